@@ -1,0 +1,144 @@
+"""`python -m bot`: run the bot, or manage its database and roster.
+
+python -m bot                       start the bot (waits for a OneBot V11 client)
+python -m bot db upgrade            bring the database schema up to date
+python -m bot db backup PATH        consistent copy of the SQLite database, also while running
+python -m bot members import FILE   import the roster (.xlsx/.csv) [--skip-bad]
+python -m bot members export FILE   export the roster
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="政协履职助手 — CPPCC duty assistant for QQ groups (NoneBot2, OneBot V11).",
+        epilog="设置项见 .env.example；环境变量优先于 .env。Settings: see .env.example.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="启动机器人（默认）/ start the bot")
+
+    db = sub.add_parser("db", help="数据库：upgrade 升级结构，backup 备份 / database tools")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="把数据库结构升级到最新 / apply migrations")
+    backup = db_sub.add_parser("backup", help="备份 SQLite 数据库（运行中也可）/ back up SQLite")
+    backup.add_argument("path", type=Path, help="备份文件路径 / target file")
+
+    members = sub.add_parser("members", help="委员名单导入导出 / roster import and export")
+    m_sub = members.add_subparsers(dest="members_command", metavar="ACTION", required=True)
+    imp = m_sub.add_parser("import", help="从 .xlsx/.csv 导入（列：姓名, QQ, 界别, 职务, 专委会）")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--skip-bad", action="store_true", help="跳过有错误的行，导入其余行")
+    exp = m_sub.add_parser("export", help="导出为 .xlsx/.csv")
+    exp.add_argument("file", type=Path)
+    return parser
+
+
+async def _with_services(settings: Settings, action):  # type: ignore[no-untyped-def]
+    from bot.core.services import CoreConfig, Services
+
+    services = Services(
+        CoreConfig(
+            database_url=settings.resolved_database_url(),
+            data_dir=settings.data_dir,
+            superusers=tuple(settings.superusers),
+        )
+    )
+    try:
+        await services.start()
+        return await action(services)
+    finally:
+        await services.stop()
+
+
+def _db(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.core.db import backup_sqlite, upgrade_database
+
+    url = settings.resolved_database_url()
+    if args.db_command == "upgrade":
+        asyncio.run(upgrade_database(url))
+        print("数据库结构已是最新。Database schema is up to date.")
+        return 0
+    asyncio.run(upgrade_database(url))
+    try:
+        target = backup_sqlite(url, args.path)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"备份失败：{exc}", file=sys.stderr)
+        return 1
+    print(f"已备份到 {target}。Backed up to {target}.")
+    return 0
+
+
+def _members(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.core.roster import RosterFileError
+
+    if args.members_command == "import":
+        if not args.file.exists():
+            print(f"找不到文件：{args.file}", file=sys.stderr)
+            return 1
+
+        async def do_import(services):  # type: ignore[no-untyped-def]
+            return await services.roster.import_file(args.file, skip_bad=args.skip_bad)
+
+        try:
+            report = asyncio.run(_with_services(settings, do_import))
+        except RosterFileError as exc:
+            print(f"无法导入：{exc}", file=sys.stderr)
+            return 1
+        for error in report.skipped:
+            print(f"  {error}", file=sys.stderr)
+        if not report.imported:
+            print(
+                f"名单有 {len(report.skipped)} 行错误，未导入任何数据。请改正后重试，"
+                "或加 --skip-bad 跳过错误行。",
+                file=sys.stderr,
+            )
+            return 1
+        skipped = f"，跳过 {len(report.skipped)} 行错误" if report.skipped else ""
+        print(f"导入完成：新增 {report.created} 人，更新 {report.updated} 人{skipped}。")
+        return 0
+
+    async def do_export(services):  # type: ignore[no-untyped-def]
+        return await services.roster.export_file(args.file)
+
+    try:
+        count = asyncio.run(_with_services(settings, do_export))
+    except RosterFileError as exc:
+        print(f"无法导出：{exc}", file=sys.stderr)
+        return 1
+    print(f"已导出 {count} 位委员到 {args.file}。")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.command == "db":
+        return _db(args, settings)
+    if args.command == "members":
+        return _members(args, settings)
+    try:
+        settings.check_safe_to_listen()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    from bot.app import run
+
+    run(settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Builds the NoneBot application: driver, OneBot V11 adapter, the project's plugins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nonebot
+from nonebot.adapters.onebot.v11 import Adapter as OneBotV11Adapter
+
+from bot.settings import Settings
+
+PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
+
+
+def nonebot_kwargs(settings: Settings) -> dict[str, Any]:
+    """What NoneBot is told; settings resolved here win over NoneBot's own .env reading."""
+    return {
+        "driver": "~fastapi",
+        "host": settings.host,
+        "port": settings.port,
+        "onebot_access_token": settings.onebot_access_token or None,
+        "superusers": set(settings.superusers),
+        "log_level": settings.log_level,
+        "command_start": {"/", ""},
+        "apscheduler_autostart": True,
+        "apscheduler_config": {
+            "apscheduler.timezone": settings.tz,
+            "apscheduler.job_defaults.misfire_grace_time": 3600,
+            "apscheduler.job_defaults.coalesce": True,
+        },
+        "fastapi_docs_url": None,
+        "fastapi_redoc_url": None,
+        "fastapi_openapi_url": None,
+    }
+
+
+def load_project_plugins() -> None:
+    """Load every package under bot/plugins by module name (independent of the working dir)."""
+    names = sorted(
+        p.name
+        for p in PLUGINS_DIR.iterdir()
+        if (p / "__init__.py").is_file() and not p.name.startswith("_")
+    )
+    nonebot.load_all_plugins([f"bot.plugins.{name}" for name in names], [])
+
+
+def create_app(settings: Settings) -> Any:
+    """Initialise NoneBot for `settings` and return the ASGI app."""
+    settings.check_safe_to_listen()
+    nonebot.init(**nonebot_kwargs(settings))
+    driver = nonebot.get_driver()
+    driver.register_adapter(OneBotV11Adapter)
+    load_project_plugins()
+    return nonebot.get_asgi()
+
+
+def run(settings: Settings) -> None:
+    create_app(settings)
+    nonebot.run()

@@ -1,0 +1,128 @@
+"""Channel bindings: which group is the whole-body, a sector, the staff or a unit group."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.core.clock import Clock
+from bot.core.db import Database
+from bot.core.errors import InvalidInput, NotFound
+from bot.core.models import ChannelBinding, ChannelKind
+from bot.core.sectors import SectorService
+
+KIND_WORDS: dict[str, ChannelKind] = {
+    "全体群": ChannelKind.WHOLE,
+    "全体": ChannelKind.WHOLE,
+    "全委群": ChannelKind.WHOLE,
+    "界别群": ChannelKind.SECTOR,
+    "界别": ChannelKind.SECTOR,
+    "机关群": ChannelKind.STAFF,
+    "机关": ChannelKind.STAFF,
+    "承办单位群": ChannelKind.UNIT,
+    "单位群": ChannelKind.UNIT,
+}
+
+
+class ChannelService:
+    """Bindings are read on every group message, so they are cached in memory."""
+
+    def __init__(self, db: Database, clock: Clock, sectors: SectorService) -> None:
+        self.db = db
+        self.clock = clock
+        self.sectors = sectors
+        self._cache: dict[tuple[str, str], ChannelBinding] = {}
+        self._loaded = False
+
+    async def load(self) -> None:
+        async with self.db.session() as session:
+            rows = (await session.exec(select(ChannelBinding))).all()
+        self._cache = {(b.platform, b.group_id): b for b in rows}
+        self._loaded = True
+
+    async def get(self, group_id: str, platform: str = "qq") -> ChannelBinding | None:
+        if not self._loaded:
+            await self.load()
+        return self._cache.get((platform, group_id))
+
+    def parse_kind(self, words: list[str]) -> tuple[ChannelKind, str | None]:
+        """`全体群` / `界别群 农业界` / `机关群` / `承办单位群` -> (kind, sector)."""
+        usage = "请发送：本群 设为 全体群｜界别群 <界别>｜机关群｜承办单位群"
+        if not words:
+            raise InvalidInput(f"要把本群设为哪种群？{usage}")
+        kind = KIND_WORDS.get(words[0])
+        if kind is None:
+            raise InvalidInput(f"不认识“{words[0]}”。{usage}")
+        sector = None
+        if kind is ChannelKind.SECTOR:
+            if len(words) < 2:
+                raise InvalidInput("界别群需要写明界别，例如：本群 设为 界别群 农业界")
+            sector = self.sectors.resolve(words[1])
+            if sector is None:
+                raise InvalidInput(
+                    f"没有“{words[1]}”这个界别。可用的界别：{'、'.join(self.sectors.names())}"
+                )
+        return kind, sector
+
+    async def bind(
+        self,
+        group_id: str,
+        kind: ChannelKind,
+        *,
+        sector: str | None,
+        bound_by: str,
+        group_name: str = "",
+        platform: str = "qq",
+    ) -> ChannelBinding:
+        async with self.db.session() as session:
+            binding = (
+                await session.exec(
+                    select(ChannelBinding).where(
+                        ChannelBinding.platform == platform, ChannelBinding.group_id == group_id
+                    )
+                )
+            ).first()
+            if binding is None:
+                binding = ChannelBinding(
+                    platform=platform, group_id=group_id, kind=kind, bound_by=bound_by
+                )
+            binding.kind = kind
+            binding.sector = sector
+            binding.bound_by = bound_by
+            binding.bound_at = self.clock.now()
+            if group_name:
+                binding.group_name = group_name[:128]
+            session.add(binding)
+            await session.commit()
+            await session.refresh(binding)
+        self._cache[(platform, group_id)] = binding
+        return binding
+
+    async def unbind(self, group_id: str, platform: str = "qq") -> ChannelBinding:
+        async with self.db.session() as session:
+            binding = (
+                await session.exec(
+                    select(ChannelBinding).where(
+                        ChannelBinding.platform == platform, ChannelBinding.group_id == group_id
+                    )
+                )
+            ).first()
+            if binding is None:
+                raise NotFound("本群尚未绑定，无需取消。")
+            await session.delete(binding)
+            await session.commit()
+        self._cache.pop((platform, group_id), None)
+        return binding
+
+    async def by_kind(self, kind: ChannelKind, sector: str | None = None) -> list[ChannelBinding]:
+        if not self._loaded:
+            await self.load()
+        return [
+            b
+            for b in self._cache.values()
+            if b.kind == kind and (sector is None or b.sector == sector)
+        ]
+
+
+def describe(binding: ChannelBinding) -> str:
+    label = ChannelKind(binding.kind).label
+    return f"{label}（{binding.sector}）" if binding.sector else label

@@ -1,0 +1,50 @@
+"""Handle each (bot account, message id) once, also after a client re-delivers it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+from bot.core.clock import Clock
+from bot.core.db import Database
+from bot.core.models import SeenEvent
+
+KEEP_FOR = timedelta(days=7)
+
+
+class DedupService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self._recent: dict[tuple[str, str], None] = {}
+
+    async def first_time(self, self_id: str, message_id: str) -> bool:
+        """Record the event; True the first time it is seen, False for a re-delivery."""
+        key = (self_id, message_id)
+        if key in self._recent:
+            return False
+        async with self.db.session() as session:
+            session.add(SeenEvent(self_id=self_id, message_id=message_id, seen_at=self.clock.now()))
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                self._remember(key)
+                return False
+        self._remember(key)
+        return True
+
+    def _remember(self, key: tuple[str, str]) -> None:
+        self._recent[key] = None
+        if len(self._recent) > 10_000:
+            for old in list(self._recent)[:5_000]:
+                del self._recent[old]
+
+    async def prune(self) -> int:
+        cutoff = self.clock.now() - KEEP_FOR
+        async with self.db.session() as session:
+            result = await session.exec(delete(SeenEvent).where(SeenEvent.seen_at < cutoff))
+            await session.commit()
+            return result.rowcount or 0

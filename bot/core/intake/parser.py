@@ -1,0 +1,460 @@
+"""Parse tagged posts (``#提案`` / ``#社情民意`` / ``#议题``) from platform-neutral segments.
+
+Framework-free: the adapter turns a platform message into :mod:`bot.core.intake.segments` and
+calls :func:`detect_tag` (cheap, on every group message) and then :func:`parse_post`.
+
+Text is kept literally: CQ-like text, HTML entities, emoji and zero-width characters are never
+interpreted. Only line endings, full-width / no-break spaces, trailing spaces and runs of blank
+lines are normalised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.core.intake.kinds import RecordKind
+from bot.core.intake.segments import (
+    FileSeg,
+    ImageSeg,
+    MentionSeg,
+    OtherSeg,
+    Segment,
+    TextSeg,
+)
+
+MIN_LENGTH = 15
+"""Fewest characters (whitespace and invisible characters excluded) a post may have."""
+MAX_LENGTH = 10_000
+"""Most characters (whitespace excluded) a post may have."""
+TITLE_MAX = 60
+"""Longest title; a cut title gets a trailing "…" (so at most 61 characters)."""
+OPINION_RECOMMENDED_MAX = 1_500
+"""An opinion lead should stay within this many characters (a warning, not an error)."""
+
+TAG_ALIASES: dict[str, RecordKind] = {
+    "提案": RecordKind.PROPOSAL,
+    "社情民意信息": RecordKind.OPINION,
+    "社情民意": RecordKind.OPINION,
+    "民意": RecordKind.OPINION,
+    "议题": RecordKind.TOPIC,
+    "协商议题": RecordKind.TOPIC,
+}
+"""Tag words (after ``#`` or inside ``【】``/``[]``) and the kind they name."""
+
+TEMPLATES: dict[RecordKind, str] = {
+    RecordKind.PROPOSAL: "#提案 标题\n正文（情况、分析、建议）\n联名：@委员（可选）",
+    RecordKind.OPINION: "#社情民意 标题\n情况：……\n建议：……\n（一事一报，建议不超过1500字）",
+    RecordKind.TOPIC: "#议题 内容（建议协商的题目，可附简要理由）",
+}
+"""How to post each kind, quoted in every refusal."""
+
+
+# --------------------------------------------------------------------------- public types
+
+
+@dataclass(frozen=True, slots=True)
+class TagMatch:
+    """A message that starts with a tag.
+
+    ``remainder`` holds the segments after the tag (the first one trimmed), ``leading_mentions``
+    the @s before it (QQ adds an @bot), which are not treated as co-signers.
+    """
+
+    kind: RecordKind
+    alias: str
+    tag_text: str
+    remainder: tuple[Segment, ...]
+    leading_mentions: tuple[MentionSeg, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    kind: Literal["image", "file"]
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    """Something the member should know, the post is accepted anyway. ``message`` is Chinese."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPost:
+    kind: RecordKind
+    title: str
+    body: str
+    full_text: str
+    """Title line and body as posted (normalised), without the tag and the 联名 line(s)."""
+    cosigner_ids: tuple[str, ...] = ()
+    """Mentioned user ids, 联名-line ones first; de-duplicated; never "all", the sender or ignored."""
+    cosigner_names: tuple[str, ...] = ()
+    """Names typed as plain text on a 联名 line (``联名：李四、王五``), for the caller to resolve."""
+    mentions_all: bool = False
+    """The message held an @全体成员 (segment or CQ-like literal text). Never acted on: log it."""
+    attachments: tuple[Attachment, ...] = ()
+    title_derived: bool = False
+    content_length: int = 0
+    """Characters of ``full_text`` (mentions, whitespace and invisible characters excluded)."""
+    warnings: tuple[ParseWarning, ...] = ()
+    cosign_text: str = ""
+    """The removed 联名 line(s), literally (diagnostics; nothing else of the post is dropped)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseError:
+    """Why a post was refused; ``message`` is the Chinese reply, including the template."""
+
+    code: Literal["not_tagged", "too_short", "too_long"]
+    message: str
+    kind: RecordKind | None = None
+
+
+# --------------------------------------------------------------------------- patterns
+
+_TAG_STARTS = frozenset("#＃【[［")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_LEADING_RE = re.compile(rf"[\s{_INVISIBLE}]*")
+_SP = r"[ \t\u3000\u00a0]"
+_ALIAS_ALT = "|".join(re.escape(a) for a in sorted(TAG_ALIASES, key=len, reverse=True))
+_TAG_RE = re.compile(
+    rf"(?:[#＃]{_SP}*(?P<hash>{_ALIAS_ALT})"
+    rf"|【{_SP}*(?P<lenticular>{_ALIAS_ALT}){_SP}*】"
+    rf"|[\[［]{_SP}*(?P<square>{_ALIAS_ALT}){_SP}*[\]］])"
+    rf"(?:{_SP}*[:：])?{_SP}*"
+)
+_AT_ALL_LITERAL_RE = re.compile(r"(?:\[|&#91;)\s*CQ\s*:\s*at\s*,\s*qq\s*=\s*all\b", re.IGNORECASE)
+_COSIGN_RE = re.compile(r"(?:联名(?:人|委员)?|附议(?:人|委员))\s*[：:]")
+_COSIGN_SEPARATORS_RE = re.compile(r"[\s、，,;；/|和与及]+")
+_MENTION_ONLY_FILLER = frozenset(" \t、，,;；/|和与及")
+_SENTENCE_SPLIT_RE = re.compile(r"[。！？!?；;\n]")
+_BLANK_RUN_RE = re.compile(r"\n{3,}")
+_TITLE_LABEL_RE = re.compile(r"^(?:标题|题目)\s*[：:]\s*")
+_TITLE_LEAD_JUNK = " :：,，、.。;；-—_~～·"
+_TITLE_TRAIL_PUNCT = " 。．.！!？?；;，,、：:～~…-—_·"
+_WRAPPERS = {"《": "》", "“": "”", '"': '"', "「": "」", "『": "』", "【": "】", "[": "]"}
+_BREAK_AFTER = frozenset("）)》」』”’】]")
+_BREAK_AT = frozenset("，,、：: —")
+_MIN_CUT = 20
+_SUGGESTION_MARKERS = (
+    "建议", "对策", "措施", "举措", "意见", "应当", "应该", "亟需", "亟待", "希望", "呼吁",
+    "一是", "要求", "请求", "恳请", "加强", "加快", "推进", "完善", "健全", "落实", "提高",
+    "出台", "设立", "增加", "解决",
+)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- detect_tag
+
+
+def detect_tag(segments: Sequence[Segment]) -> TagMatch | None:
+    """The tag a message starts with, or None.
+
+    Leading whitespace, mentions and ignorable segments are skipped. Cheap for ordinary chatter:
+    the first visible character decides before any regex runs.
+    """
+    leading_mentions: list[MentionSeg] = []
+    for index, seg in enumerate(segments):
+        if isinstance(seg, MentionSeg):
+            leading_mentions.append(seg)
+            continue
+        if isinstance(seg, OtherSeg):
+            continue
+        if not isinstance(seg, TextSeg):
+            return None
+        text = seg.text
+        lead = _LEADING_RE.match(text)
+        start = lead.end() if lead else 0
+        if start == len(text):
+            continue
+        if text[start] not in _TAG_STARTS:
+            return None
+        end = index + 1
+        parts = [text[start:]]
+        while end < len(segments):
+            following = segments[end]
+            if not isinstance(following, TextSeg):
+                break
+            parts.append(following.text)
+            end += 1
+        head = "".join(parts)
+        match = _TAG_RE.match(head)
+        if match is None:
+            return None
+        alias = match.group("hash") or match.group("lenticular") or match.group("square")
+        rest = head[match.end() :]
+        remainder: tuple[Segment, ...] = ((TextSeg(rest),) if rest else ()) + tuple(segments[end:])
+        return TagMatch(
+            kind=TAG_ALIASES[alias],
+            alias=alias,
+            tag_text=match.group(0).strip(),
+            remainder=remainder,
+            leading_mentions=tuple(leading_mentions),
+        )
+    return None
+
+
+# --------------------------------------------------------------------------- parse_post
+
+
+@dataclass(slots=True)
+class _Line:
+    pieces: list[str | MentionSeg]
+
+    def text_only(self) -> str:
+        return "".join(p for p in self.pieces if isinstance(p, str)).rstrip()
+
+    def rendered(self) -> str:
+        return "".join(_render_piece(p) for p in self.pieces).rstrip()
+
+    def mentions(self) -> list[MentionSeg]:
+        return [p for p in self.pieces if isinstance(p, MentionSeg)]
+
+
+def _render_piece(piece: str | MentionSeg) -> str:
+    if isinstance(piece, str):
+        return piece
+    if piece.is_all or not piece.name:
+        return ""  # @全体 is neutralised; an unnamed @ would only show a raw account id
+    return "@" + piece.name
+
+
+def _normalise_text(text: str) -> str:
+    return (
+        text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ")
+    )
+
+
+def _join_lines(lines: Iterable[str]) -> str:
+    joined = "\n".join(lines)
+    return _BLANK_RUN_RE.sub("\n\n", joined).strip("\n")
+
+
+def _count_content(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+def _is_cosign_line(line: _Line) -> bool:
+    text = line.text_only().lstrip()
+    if _COSIGN_RE.match(text):
+        return True
+    mentions = line.mentions()
+    return bool(mentions) and all(ch in _MENTION_ONLY_FILLER or ch.isspace() for ch in text)
+
+
+def _cosign_names(line: _Line) -> list[str]:
+    text = line.text_only().strip()
+    prefix = _COSIGN_RE.match(text)
+    if prefix is None:
+        return []
+    names = []
+    for token in _COSIGN_SEPARATORS_RE.split(text[prefix.end() :]):
+        name = token.strip().lstrip("@＠").strip(_TITLE_TRAIL_PUNCT)
+        if name and len(name) <= 20:
+            names.append(name)
+    return names
+
+
+def clean_title(text: str) -> str:
+    """A title line without wrappers (《》, quotes), labels (标题：) and surrounding punctuation."""
+    title = " ".join(text.split())
+    previous = None
+    while title != previous:
+        previous = title
+        title = _TITLE_LABEL_RE.sub("", title)
+        title = title.lstrip(_TITLE_LEAD_JUNK).rstrip(_TITLE_TRAIL_PUNCT)
+        if len(title) >= 2 and title[0] in _WRAPPERS:
+            close = _WRAPPERS[title[0]]
+            inner = title[1:-1]
+            if title[-1] == close and title[0] not in inner and close not in inner:
+                title = inner.strip()
+    return title
+
+
+def truncate_title(title: str, limit: int = TITLE_MAX) -> str:
+    """Cut a title to ``limit`` characters on a natural boundary, adding "…" when cut."""
+    if len(title) <= limit:
+        return title
+    window = title[:limit]
+    cut = window
+    for i in range(len(window) - 1, _MIN_CUT - 1, -1):
+        ch = window[i]
+        if ch in _BREAK_AFTER:
+            cut = window[: i + 1]
+            break
+        if ch in _BREAK_AT:
+            cut = window[:i]
+            break
+    cut = cut.rstrip(_TITLE_TRAIL_PUNCT) or window
+    return cut + "…"
+
+
+def derive_title(text: str) -> str:
+    """A title from the first sentence of ``text`` (at most ``TITLE_MAX`` + 1 characters)."""
+    for sentence in _SENTENCE_SPLIT_RE.split(text):
+        title = clean_title(sentence)
+        if title:
+            return truncate_title(title)
+    fallback = " ".join(text.split())
+    return truncate_title(fallback) if fallback else "（无标题）"
+
+
+def _refusal(kind: RecordKind, problem: str) -> str:
+    return f"{problem}。请按以下格式发送：\n{TEMPLATES[kind]}"
+
+
+def parse_post(
+    segments: Sequence[Segment],
+    *,
+    sender_id: str | None = None,
+    ignore_ids: Iterable[str] = (),
+    min_length: int = MIN_LENGTH,
+    max_length: int = MAX_LENGTH,
+) -> ParsedPost | ParseError:
+    """Parse a tagged post. Never raises on any list of segments.
+
+    ``sender_id`` and ``ignore_ids`` (e.g. the bot's own id) are dropped from the co-signers.
+    Mentions before the tag (QQ's automatic @bot) are never co-signers.
+    """
+    match = detect_tag(segments)
+    if match is None:
+        tags = " / ".join(kind.tag for kind in RecordKind)
+        return ParseError(code="not_tagged", message=f"没有识别到标签（{tags}）。")
+    kind = match.kind
+
+    mentions_all = any(m.is_all for m in match.leading_mentions)
+    lines: list[_Line] = [_Line([])]
+    attachments: list[Attachment] = []
+    raw_texts: list[str] = []
+    for seg in match.remainder:
+        if isinstance(seg, TextSeg):
+            raw_texts.append(seg.text)
+            first, *others = _normalise_text(seg.text).split("\n")
+            lines[-1].pieces.append(first)
+            lines.extend(_Line([piece]) for piece in others)
+        elif isinstance(seg, MentionSeg):
+            mentions_all = mentions_all or seg.is_all
+            lines[-1].pieces.append(seg)
+        elif isinstance(seg, ImageSeg):
+            attachments.append(Attachment(kind="image", name=seg.file, url=seg.url))
+        elif isinstance(seg, FileSeg):
+            attachments.append(Attachment(kind="file", name=seg.name, url=seg.url))
+    if not mentions_all and _AT_ALL_LITERAL_RE.search("".join(raw_texts)):
+        mentions_all = True
+
+    # 联名 lines (and lines holding only @s) are taken out of the text.
+    content: list[_Line] = []
+    cosign_lines: list[_Line] = []
+    title_line_missing = False
+    for index, line in enumerate(lines):
+        if _is_cosign_line(line):
+            cosign_lines.append(line)
+            title_line_missing = title_line_missing or index == 0
+        else:
+            content.append(line)
+
+    full_text = _join_lines(line.rendered() for line in content)
+    content_text = "\n".join(line.text_only() for line in content)
+    content_length = _count_content(content_text)
+    note = "（图片和文件不计入正文，请把正文以文字发送）" if attachments else ""
+    if content_length < min_length:
+        return ParseError(
+            code="too_short",
+            message=_refusal(kind, f"内容太短（至少{min_length}个字）{note}"),
+            kind=kind,
+        )
+    if content_length > max_length:
+        split_hint = {
+            RecordKind.PROPOSAL: "，或按“一事一案”分成几件分别提交",
+            RecordKind.OPINION: "，或按“一事一报”分成几条分别报送",
+            RecordKind.TOPIC: "",
+        }[kind]
+        return ParseError(
+            code="too_long",
+            message=_refusal(
+                kind, f"内容太长（{content_length}字，上限{max_length}字）。请精简{split_hint}"
+            ),
+            kind=kind,
+        )
+
+    title_source = "" if title_line_missing or not content else content[0].text_only()
+    rest = content if title_line_missing else content[1:]
+    has_rest = any(line.text_only().strip() for line in rest)
+    title = clean_title(title_source)
+    warnings: list[ParseWarning] = []
+    if kind is RecordKind.TOPIC and not has_rest:
+        # "#议题 内容": one line is the normal form; the title comes from it, the body is all of it.
+        title, body, title_derived = derive_title(content_text), full_text, True
+    elif title and len(title) <= TITLE_MAX:
+        body = _join_lines(line.rendered() for line in rest)
+        title_derived = False
+    else:
+        too_long = bool(title)
+        title, body, title_derived = derive_title(content_text), full_text, True
+        first_line = next((line for line in content_text.split("\n") if line.strip()), "")
+        if too_long or title != clean_title(first_line):
+            reason = f"第一行标题超过{TITLE_MAX}字" if too_long else "第一行没有标题"
+            warnings.append(
+                ParseWarning(
+                    code="title_derived",
+                    message=f"{reason}，已取首句作为标题：《{title}》。",
+                )
+            )
+
+    if kind is not RecordKind.TOPIC and not body:
+        warnings.append(
+            ParseWarning(code="no_body", message=f"只有标题，没有正文。格式：\n{TEMPLATES[kind]}")
+        )
+    elif kind is RecordKind.PROPOSAL and not any(m in body for m in _SUGGESTION_MARKERS):
+        warnings.append(
+            ParseWarning(
+                code="no_suggestion",
+                message="正文中没有找到具体建议。提案应写明“情况、分析、建议”，缺少建议可能不予立案。",
+            )
+        )
+    if kind is RecordKind.OPINION and content_length > OPINION_RECOMMENDED_MAX:
+        warnings.append(
+            ParseWarning(
+                code="opinion_too_long",
+                message=(
+                    f"社情民意信息建议不超过{OPINION_RECOMMENDED_MAX}字"
+                    f"（当前{content_length}字），采用时可能被压缩。"
+                ),
+            )
+        )
+
+    dropped = {str(sender_id)} if sender_id is not None else set()
+    dropped.update(str(i) for i in ignore_ids)
+    cosigner_ids: list[str] = []
+    for line in (*cosign_lines, *content):
+        for mention in line.mentions():
+            uid = mention.user_id
+            if mention.is_all or not uid.strip() or uid in dropped or uid in cosigner_ids:
+                continue
+            cosigner_ids.append(uid)
+    cosigner_names: list[str] = []
+    for line in cosign_lines:
+        for name in _cosign_names(line):
+            if name not in cosigner_names:
+                cosigner_names.append(name)
+
+    return ParsedPost(
+        kind=kind,
+        title=title,
+        body=body,
+        full_text=full_text,
+        cosigner_ids=tuple(cosigner_ids),
+        cosigner_names=tuple(cosigner_names),
+        mentions_all=mentions_all,
+        attachments=tuple(attachments),
+        title_derived=title_derived,
+        content_length=content_length,
+        warnings=tuple(warnings),
+        cosign_text="\n".join(line.text_only().strip() for line in cosign_lines),
+    )

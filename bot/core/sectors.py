@@ -1,0 +1,91 @@
+"""Sectors (界别): seeded from data/sectors.txt, looked up by name or alias."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import select
+
+from bot.core.db import Database
+from bot.core.models import Sector
+
+
+@dataclass(frozen=True)
+class SectorEntry:
+    name: str
+    aliases: tuple[str, ...]
+
+
+def read_sector_file(path: Path) -> list[SectorEntry]:
+    """One sector a line: `name` or `name: alias1, alias2`; `#` starts a comment."""
+    entries: list[SectorEntry] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name, _, rest = line.replace("：", ":").partition(":")
+        aliases = tuple(a.strip() for a in rest.replace("，", ",").split(",") if a.strip())
+        entries.append(SectorEntry(name.strip(), aliases))
+    return entries
+
+
+class SectorService:
+    def __init__(self, db: Database, data_dir: Path) -> None:
+        self.db = db
+        self.data_dir = data_dir
+        self._by_key: dict[str, str] = {}
+
+    async def seed(self) -> int:
+        """Add the sectors from the data file that the database lacks; returns how many."""
+        path = self.data_dir / "sectors.txt"
+        entries = read_sector_file(path) if path.exists() else []
+        added = 0
+        async with self.db.session() as session:
+            existing = {s.name: s for s in (await session.exec(select(Sector))).all()}
+            for order, entry in enumerate(entries):
+                if entry.name in existing:
+                    continue
+                session.add(
+                    Sector(name=entry.name, aliases=",".join(entry.aliases), sort_order=order)
+                )
+                added += 1
+            await session.commit()
+        await self.reload()
+        return added
+
+    async def reload(self) -> None:
+        async with self.db.session() as session:
+            sectors = (await session.exec(select(Sector).where(Sector.active))).all()
+        index: dict[str, str] = {}
+        for sector in sectors:
+            index[_key(sector.name)] = sector.name
+            for alias in filter(None, sector.aliases.split(",")):
+                index.setdefault(_key(alias), sector.name)
+        self._by_key = index
+
+    def resolve(self, text: str) -> str | None:
+        """The sector's canonical name for a name or alias, or None."""
+        key = _key(text)
+        if not key:
+            return None
+        if key in self._by_key:
+            return self._by_key[key]
+        if not key.endswith("界") and key + "界" in self._by_key:
+            return self._by_key[key + "界"]
+        return None
+
+    def names(self) -> list[str]:
+        return sorted(set(self._by_key.values()))
+
+    def find_in(self, text: str) -> str | None:
+        """A sector named somewhere inside `text` (longest match), e.g. in a group card."""
+        best: tuple[int, str] | None = None
+        for key, name in self._by_key.items():
+            if len(key) >= 2 and key in text and (best is None or len(key) > best[0]):
+                best = (len(key), name)
+        return best[1] if best else None
+
+
+def _key(text: str) -> str:
+    return "".join(text.split()).strip()

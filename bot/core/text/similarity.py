@@ -1,0 +1,345 @@
+"""Similar-proposal search: an in-memory TF-IDF index kept up to date as records change.
+
+Documents are bags of content words (see :mod:`bot.core.text.segmenter`), plus the dictionary
+words inside compounds at half weight, with title words counted :data:`TITLE_WEIGHT` times.
+Term frequency is damped (``log1p``); inverse document frequency is smoothed towards a prior
+taken from jieba's dictionary, so scores mean the same thing in a county with 30 proposals and
+at national scale::
+
+    idf(t) = ln((N + K) / (df(t) + K * prior(t)))        K = PRIOR_DOCS pseudo-documents
+
+Each document keeps only its :data:`MAX_TERMS` strongest terms (memory), in postings lists
+partitioned by kind and year. A query:
+
+1. builds its own vector the same way (same truncation, so a document matches itself at 1.0);
+2. takes its :data:`QUERY_TERMS` strongest terms that occur in the index, concatenates their
+   postings for the requested years, and counts hits per document (``collections.Counter``,
+   which counts in C) - a postings list longer than :data:`MAX_POSTINGS` is cut to its most
+   recent entries;
+3. scores the :data:`MAX_CANDIDATES` documents with most hits by exact cosine.
+
+Document norms depend on idf, which drifts as documents are added; each norm is recomputed
+lazily when the collection has grown or shrunk by more than ~5 % since it was computed
+(:meth:`SimilarityIndex.refresh` recomputes all of them, e.g. after a bulk load).
+
+Thread-safe: tokenisation runs outside the lock; index updates and lookups inside it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import threading
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import mul
+
+from bot.core.text.segmenter import document_prior, subwords, tokenize
+
+#: Cosine score from which two texts count as "about the same matter". Calibrated on realistic
+#: pairs in tests/core/text/test_similarity.py: rewordings of one matter score ~0.35-0.7,
+#: different matters in the same broad area ~0.05-0.2, unrelated matters ~0.
+DEFAULT_MIN_SCORE = 0.3
+TITLE_WEIGHT = 3.0
+SUBWORD_WEIGHT = 0.5
+MAX_TERMS = 64
+QUERY_TERMS = 16
+MAX_CANDIDATES = 256
+MAX_POSTINGS = 20_000
+PRIOR_DOCS = 200.0
+_EPOCH_STEP = math.log(1.05)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A similar document and its cosine score (0..1)."""
+
+    doc_id: int
+    score: float
+
+
+@dataclass(slots=True)
+class _Kind:
+    """Per-kind statistics and postings: {year: {term id: [slot, ...]}}."""
+
+    df: list[int] = field(default_factory=list)
+    count: int = 0
+    epoch: int = 0
+    years: dict[int, dict[int, list[int]]] = field(default_factory=dict)
+
+    def update_epoch(self) -> None:
+        self.epoch = int(math.log(self.count + PRIOR_DOCS) / _EPOCH_STEP)
+
+
+def term_weights(text: str, title: str = "") -> dict[str, float]:
+    """Damped term weights of a document (title words count :data:`TITLE_WEIGHT` times)."""
+    raw: dict[str, float] = defaultdict(float)
+    for part, factor in ((text, 1.0), (title, TITLE_WEIGHT)):
+        if not part:
+            continue
+        for token in tokenize(part):
+            raw[token] += factor
+            for sub in subwords(token):
+                raw[sub] += factor * SUBWORD_WEIGHT
+    return {term: math.log1p(count) for term, count in raw.items()}
+
+
+class SimilarityIndex:
+    """TF-IDF cosine index over proposals (or opinions, topics: ``kind``), by year.
+
+    Documents are identified by ``(kind, doc_id)``: ids of different kinds never collide.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._vocab: dict[str, int] = {}
+        self._prior: array[float] = array("d")
+        self._kinds: dict[str, _Kind] = {}
+        self._slot_of: dict[tuple[str, int], int] = {}
+        self._free: list[int] = []
+        # per slot (parallel lists)
+        self._key: list[tuple[str, int] | None] = []
+        self._year: list[int] = []
+        self._terms: list[array[int]] = []
+        self._weights: list[array[float]] = []
+        self._norm: array[float] = array("d")
+        self._norm_epoch: array[int] = array("q")
+
+    # ---- statistics ----------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._slot_of)
+
+    def __contains__(self, key: object) -> bool:
+        """``doc_id in index`` (kind "proposal") or ``(kind, doc_id) in index``."""
+        if isinstance(key, tuple):
+            return key in self._slot_of
+        return ("proposal", key) in self._slot_of
+
+    def count(self, kind: str = "proposal") -> int:
+        """Number of documents of one kind."""
+        state = self._kinds.get(kind)
+        return state.count if state else 0
+
+    def idf(self, term: str, kind: str = "proposal") -> float:
+        """Smoothed inverse document frequency of a (normalised) term among ``kind`` documents."""
+        with self._lock:
+            state = self._kinds.get(kind)
+            term_id = self._vocab.get(term)
+            df = 0
+            if state is not None and term_id is not None and term_id < len(state.df):
+                df = state.df[term_id]
+            count = state.count if state else 0
+            return math.log((count + PRIOR_DOCS) / (df + PRIOR_DOCS * document_prior(term)))
+
+    # ---- updates -------------------------------------------------------------------------
+
+    def add(
+        self, doc_id: int, text: str, *, year: int, kind: str = "proposal", title: str = ""
+    ) -> None:
+        """Index a document; re-adding the same ``(kind, doc_id)`` replaces it.
+
+        ``title`` is weighted higher than ``text`` (the body); do not repeat it in ``text``.
+        Tokenises (~1-3 ms for a typical proposal): call off the event loop in bulk.
+        """
+        weights = term_weights(text, title)
+        with self._lock:
+            self._remove(kind, doc_id)
+            state = self._kinds.get(kind)
+            if state is None:
+                state = self._kinds[kind] = _Kind()
+            ids = [self._term_id(term) for term in weights]
+            if len(state.df) < len(self._prior):
+                state.df.extend(repeat(0, len(self._prior) - len(state.df)))
+            kept = self._truncate(state, ids, list(weights.values()))
+            slot = self._free.pop() if self._free else self._new_slot()
+            terms = array("I", (term_id for term_id, _ in kept))
+            self._key[slot] = (kind, doc_id)
+            self._year[slot] = year
+            self._terms[slot] = terms
+            self._weights[slot] = array("f", (weight for _, weight in kept))
+            postings = state.years.setdefault(year, {})
+            df = state.df
+            for term_id in terms:
+                df[term_id] += 1
+                plist = postings.get(term_id)
+                if plist is None:
+                    postings[term_id] = [slot]
+                else:
+                    plist.append(slot)
+            self._slot_of[(kind, doc_id)] = slot
+            state.count += 1
+            state.update_epoch()
+            self._norm_epoch[slot] = -1
+
+    def remove(self, doc_id: int, *, kind: str = "proposal") -> None:
+        """Forget a document (no error if it is not indexed)."""
+        with self._lock:
+            self._remove(kind, doc_id)
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self.__init__()  # type: ignore[misc]
+
+    def refresh(self) -> None:
+        """Recompute every document norm with the current idf (after a bulk load, say)."""
+        with self._lock:
+            for slot, key in enumerate(self._key):
+                if key is not None:
+                    self._doc_norm(slot, self._kinds[key[0]])
+
+    # ---- queries -------------------------------------------------------------------------
+
+    def query(
+        self,
+        text: str,
+        *,
+        years: Collection[int] | None,
+        kind: str = "proposal",
+        k: int = 3,
+        min_score: float = DEFAULT_MIN_SCORE,
+        exclude: Collection[int] = (),
+        title: str = "",
+    ) -> list[Match]:
+        """The ``k`` documents of ``kind`` from ``years`` (None: all) most similar to the text,
+        best first, scoring at least ``min_score``; ``exclude`` lists doc ids to skip."""
+        if k <= 0:
+            return []
+        weights = term_weights(text, title)
+        if not weights:
+            return []
+        with self._lock:
+            state = self._kinds.get(kind)
+            if state is None or state.count == 0:
+                return []
+            if years is None:
+                parts = list(state.years.values())
+            else:
+                parts = [state.years[y] for y in set(years) if y in state.years]
+            if not parts:
+                return []
+            scored = self._query_vector(state, weights)
+            if not scored:
+                return []
+            query_norm = math.sqrt(sum((w * idf) ** 2 for _, w, idf in scored))
+            dot_weights = {tid: w * idf * idf for tid, w, idf in scored if tid is not None}
+            probe = [tid for tid, _, _ in scored if tid is not None and state.df[tid] > 0]
+            lists = []
+            for term_id in probe[:QUERY_TERMS]:
+                for part in parts:
+                    plist = part.get(term_id)
+                    if plist:
+                        lists.append(plist if len(plist) <= MAX_POSTINGS else plist[-MAX_POSTINGS:])
+            if not lists:
+                return []
+            hits = Counter(chain.from_iterable(lists))
+            skip = {self._slot_of.get((kind, doc_id)) for doc_id in exclude}
+            get = dot_weights.get
+            results: list[tuple[float, int]] = []
+            for slot, _ in heapq.nlargest(MAX_CANDIDATES, hits.items(), key=_second):
+                if slot in skip:
+                    continue
+                dot = sum(map(mul, map(get, self._terms[slot], repeat(0.0)), self._weights[slot]))
+                if dot <= 0.0:
+                    continue
+                score = dot / (query_norm * self._doc_norm(slot, state))
+                if score >= min_score:
+                    key = self._key[slot]
+                    assert key is not None
+                    results.append((score, key[1]))
+        best = heapq.nlargest(k, results)
+        return [Match(doc_id, round(min(score, 1.0), 4)) for score, doc_id in best]
+
+    # ---- internals -----------------------------------------------------------------------
+
+    def _term_id(self, term: str) -> int:
+        term_id = self._vocab.get(term)
+        if term_id is None:
+            term_id = self._vocab[term] = len(self._prior)
+            self._prior.append(document_prior(term))
+        return term_id
+
+    def _new_slot(self) -> int:
+        self._key.append(None)
+        self._year.append(0)
+        self._terms.append(array("I"))
+        self._weights.append(array("f"))
+        self._norm.append(1.0)
+        self._norm_epoch.append(-1)
+        return len(self._key) - 1
+
+    def _idf(self, state: _Kind, term_id: int) -> float:
+        df = state.df[term_id] if term_id < len(state.df) else 0
+        return math.log((state.count + PRIOR_DOCS) / (df + PRIOR_DOCS * self._prior[term_id]))
+
+    def _truncate(
+        self, state: _Kind, ids: list[int], weights: list[float]
+    ) -> list[tuple[int, float]]:
+        """The MAX_TERMS strongest (term id, weight) pairs by weight x idf."""
+        pairs = list(zip(ids, weights, strict=True))
+        if len(pairs) <= MAX_TERMS:
+            return pairs
+        return heapq.nlargest(MAX_TERMS, pairs, key=lambda p: p[1] * self._idf(state, p[0]))
+
+    def _query_vector(
+        self, state: _Kind, weights: dict[str, float]
+    ) -> list[tuple[int | None, float, float]]:
+        """(term id or None if unseen, weight, idf), strongest first, truncated like documents."""
+        count = state.count + PRIOR_DOCS
+        scored: list[tuple[int | None, float, float]] = []
+        for term, weight in weights.items():
+            term_id = self._vocab.get(term)
+            if term_id is None:
+                idf = math.log(count / (PRIOR_DOCS * document_prior(term)))
+            else:
+                idf = self._idf(state, term_id)
+            scored.append((term_id, weight, idf))
+        scored.sort(key=lambda item: item[1] * item[2], reverse=True)
+        return scored[:MAX_TERMS]
+
+    def _doc_norm(self, slot: int, state: _Kind) -> float:
+        if self._norm_epoch[slot] != state.epoch:
+            idf = self._idf
+            total = 0.0
+            for term_id, weight in zip(self._terms[slot], self._weights[slot], strict=True):
+                total += (weight * idf(state, term_id)) ** 2
+            self._norm[slot] = math.sqrt(total) or 1.0
+            self._norm_epoch[slot] = state.epoch
+        return self._norm[slot]
+
+    def _remove(self, kind: str, doc_id: int) -> None:
+        slot = self._slot_of.pop((kind, doc_id), None)
+        if slot is None:
+            return
+        state = self._kinds[kind]
+        postings = state.years[self._year[slot]]
+        for term_id in self._terms[slot]:
+            state.df[term_id] -= 1
+            plist = postings[term_id]
+            plist.remove(slot)
+            if not plist:
+                del postings[term_id]
+        if not postings:
+            del state.years[self._year[slot]]
+        state.count -= 1
+        state.update_epoch()
+        self._key[slot] = None
+        self._terms[slot] = array("I")
+        self._weights[slot] = array("f")
+        self._free.append(slot)
+
+    def add_many(self, docs: Iterable[tuple[int, str, int, str]], *, kind: str = "proposal") -> int:
+        """Bulk :meth:`add` of ``(doc_id, text, year, title)`` tuples; returns how many."""
+        added = 0
+        for doc_id, text, year, title in docs:
+            self.add(doc_id, text, year=year, kind=kind, title=title)
+            added += 1
+        return added
+
+
+def _second(item: tuple[int, int]) -> int:
+    return item[1]

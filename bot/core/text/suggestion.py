@@ -1,0 +1,70 @@
+"""Does a proposal body contain a concrete suggestion?
+
+A proposal without one may be refused (不予立案), so the bot warns the member when none is
+found. The check errs towards *not* warning: any one of these counts as a concrete suggestion
+
+* a suggestion marker (``建议：``, ``建议如下``, ``提出以下建议``, an ``三、对策建议`` heading,
+  ``措施：`` ...) followed by an action (加大, 建立, 出台, 纳入, 由…, 将… ...);
+* ``建议`` followed closely by an action (``建议县财政设立专项资金``);
+* two or more enumerated items that start with an action (``一是加大投入……二是建立……``,
+  ``（一）加快……``, ``1.建立……``) - items describing problems (``一是设施老化``) do not count;
+* two or more imperatives (``应尽快出台……``, ``要建立……``, ``必须落实……``).
+
+Only vague requests (``建议有关部门高度重视``, ``希望尽快解决``) or a bare situation report
+come out False.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Verbs that start a concrete measure. Deliberately without vague ones (重视, 关注, 解决,
+# 研究, 考虑, 协调) and without words that also describe problems (建设, 投入, 管理).
+_ACTION = (
+    "加大|加强|加快|建立|健全|完善|出台|制定|修订|修改|设立|增设|增加|增补|提高|降低|减少|"
+    "扩大|落实|推进|推行|推广|推动|实施|实行|开展|组织|整合|统筹|优化|探索|鼓励|引导|支持|"
+    "明确|规范|严格|严查|严厉|设置|配备|配齐|安排|划拨|新建|改建|扩建|改造|修建|纳入|列入|"
+    "给予|免除|减免|取消|简化|放宽|压缩|清理|试点|启动|成立|组建|培育|培养|培训|引进|补齐|"
+    "补贴|奖补|采取|采用|借鉴|参照|定期|每年|构建|搭建|打造|深化|拓宽|拓展|畅通|压实|用好|"
+    "盘活|争取|整治|开设|增配|招聘|招录|提供|保障|确保|强化|提升|创新|做好|抓好|实现|"
+    "建成|完成|设计|编制|公布|公开|共享|对接|接入|统一|协调解决|将|把|由"
+)
+# Requests that name no measure; removed before matching so that e.g. 加强重视 is not an action.
+_VAGUE = re.compile(
+    r"(?:加强|加大|引起|予以|给予|高度)(?:重视|关注|关心|研究)|协调解决|尽快解决|研究解决"
+)
+_MODAL = r"(?:应当|应该|(?<![相供反适响回效对答顺])应(?![用对急收付聘届该])|必须|务必|亟需|亟须|需要|(?<![主重需只想必纲摘概])要(?![求素点件害闻么是]))"
+_ADVERB = r"(?:进一步|尽快|尽早|切实|积极|大力|着力|全面|持续|继续|逐步|抓紧|加紧|及时|认真|高度|统一|主动)?"
+
+_MARKER = re.compile(
+    r"建议\s*[:;]|建议如下|(?:以下|如下|几点|几条|具体|对策|意见|工作|相关)建议|"
+    r"(?:对策|措施|办法|对策措施|意见建议)\s*[:;]|(?:对策|措施|办法)如下|"
+    r"(?:^|\n)\s*(?:[一二三四五六七八九十]+\s*[、.]|\(?[一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)"
+    r"\s*[^\n]{0,8}(?:建议|对策|措施|办法|思路)"
+)
+_ACTION_RE = re.compile(_ACTION)
+_SUGGEST_ACTION = re.compile(r"建议(?![书案权者人])[^。;!?\n]{0,12}?(?:" + _ACTION + ")")
+_ITEM_START = re.compile(
+    r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]\s*,|"
+    r"(?:^|\n|[。;:])\s*(?:\d{1,2}\s*[.、)]|\(\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*\)"
+    r"|[一二三四五六七八九十]+\s*、))"
+    r"\s*(?:[^,。;\n]{0,4}?" + _MODAL + r")?\s*" + _ADVERB + r"(?:" + _ACTION + ")"
+)
+_IMPERATIVE = re.compile(_MODAL + r"\s*" + _ADVERB + r"(?:" + _ACTION + ")")
+
+
+def has_concrete_suggestion(text: str) -> bool:
+    """True when the proposal body proposes at least one concrete measure (see module doc)."""
+    if not text:
+        return False
+    normal = unicodedata.normalize("NFKC", text)
+    normal = _VAGUE.sub("。", normal)
+    marker = _MARKER.search(normal)
+    if marker and _ACTION_RE.search(normal, marker.end()):
+        return True
+    if _SUGGEST_ACTION.search(normal):
+        return True
+    if len(_ITEM_START.findall(normal)) >= 2:
+        return True
+    return len(_IMPERATIVE.findall(normal)) >= 2

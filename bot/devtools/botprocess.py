@@ -1,0 +1,131 @@
+"""Run the real bot (`python -m bot`) as a child process, for end-to-end tests, demos, benchmarks."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class BotProcess:
+    """The bot in a child process with its own port, token, database and working folder."""
+
+    workdir: Path
+    database_url: str
+    token: str = "e2e-token"
+    superusers: tuple[str, ...] = ("10001",)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen[bytes] | None = None
+    starts: int = 0
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/onebot/v11/ws"
+
+    @property
+    def http_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / "bot.log"
+
+    def log(self) -> str:
+        return (
+            self.log_path.read_text(encoding="utf-8", errors="replace")
+            if self.log_path.exists()
+            else ""
+        )
+
+    def environment(self) -> dict[str, str]:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k.upper()
+            not in {"ENVIRONMENT", "DRIVER", "HOST", "PORT", "DATABASE_URL", "SUPERUSERS"}
+        }
+        env.update(
+            {
+                "CPPCC_ENV_FILE": "",
+                "HOST": "127.0.0.1",
+                "PORT": str(self.port),
+                "ONEBOT_ACCESS_TOKEN": self.token,
+                "SUPERUSERS": "[" + ",".join(f'"{s}"' for s in self.superusers) + "]",
+                "DATABASE_URL": self.database_url,
+                "LOG_LEVEL": env.get("E2E_LOG_LEVEL", "INFO"),
+                "PYTHONPATH": os.pathsep.join(
+                    filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])
+                ),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        env.update(self.extra_env)
+        return env
+
+    def start(self, timeout: float = 60.0) -> None:
+        """Start the bot and wait until it listens."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log_file:
+            log_file.write(f"\n===== start {self.starts + 1} =====\n".encode())
+            log_file.flush()
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot"],
+                cwd=self.workdir,  # no stray .env is read from here
+                env=self.environment(),
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        self.starts += 1
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"bot exited with {self.proc.returncode}:\n{self.log()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                if time.monotonic() > deadline:
+                    self.kill()
+                    raise RuntimeError(
+                        f"bot did not listen on {self.port}:\n{self.log()}"
+                    ) from None
+                time.sleep(0.1)
+
+    async def astart(self, timeout: float = 60.0) -> None:
+        await asyncio.to_thread(self.start, timeout)
+
+    def stop(self, timeout: float = 15.0) -> int | None:
+        """A clean shutdown (SIGINT, as Ctrl-C)."""
+        if self.proc is None or self.proc.poll() is not None:
+            return None if self.proc is None else self.proc.returncode
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return self.proc.wait()
+
+    def kill(self) -> None:
+        """Kill -9: no shutdown hooks run (to test crash recovery)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    async def astop(self) -> int | None:
+        return await asyncio.to_thread(self.stop)

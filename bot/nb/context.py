@@ -1,0 +1,93 @@
+"""What a command handler gets: who asks, where, the arguments, and how to answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nonebot.adapters.onebot.v11 import (
+    ActionFailed,
+    Bot,
+    GroupMessageEvent,
+    MessageEvent,
+)
+from nonebot.log import logger
+
+from bot.core.identity import Identity
+from bot.core.models import ChannelBinding
+from bot.core.services import Services
+from bot.nb.message import reply_message, split_long_text
+from bot.nb.registry import Command
+
+
+@dataclass
+class CommandContext:
+    bot: Bot
+    event: MessageEvent
+    services: Services
+    identity: Identity
+    binding: ChannelBinding | None
+    command: Command
+    args: str = ""
+    mentions: list[str] = field(default_factory=list)
+    sent_ids: list[int] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[str]:
+        return self.args.split()
+
+    @property
+    def is_private(self) -> bool:
+        return not isinstance(self.event, GroupMessageEvent)
+
+    @property
+    def group_id(self) -> str | None:
+        return str(self.event.group_id) if isinstance(self.event, GroupMessageEvent) else None
+
+    @property
+    def user_id(self) -> str:
+        return str(self.event.user_id)
+
+    @property
+    def source(self) -> str:
+        """Where the command came from, for the timeline: `group:123` or `private`."""
+        return f"group:{self.group_id}" if self.group_id else "private"
+
+    async def reply(self, text: str) -> int | None:
+        """Answer quoting the command; long answers are split on line boundaries."""
+        first_id: int | None = None
+        for index, part in enumerate(split_long_text(text)):
+            message = reply_message(self.event, part) if index == 0 else part
+            try:
+                result = await self.bot.send(self.event, message)
+            except ActionFailed as exc:
+                logger.warning(f"reply failed: {exc}")
+                continue
+            message_id = _message_id(result)
+            if message_id is not None:
+                self.sent_ids.append(message_id)
+                first_id = first_id if first_id is not None else message_id
+        return first_id
+
+    async def display_name(self, user_id: str) -> str:
+        """A person's name: the roster first, then their group card."""
+        member = await self.services.members.get(user_id)
+        if member is not None:
+            return member.name
+        if self.group_id:
+            try:
+                info = await self.bot.get_group_member_info(
+                    group_id=int(self.group_id), user_id=int(user_id), no_cache=False
+                )
+                return str(info.get("card") or info.get("nickname") or user_id)
+            except (ActionFailed, ValueError):
+                pass
+        return user_id
+
+
+def _message_id(result: object) -> int | None:
+    if isinstance(result, dict) and result.get("message_id") is not None:
+        try:
+            return int(result["message_id"])
+        except (TypeError, ValueError):
+            return None
+    return None

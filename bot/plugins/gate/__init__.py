@@ -1,0 +1,59 @@
+"""The gate every message passes: unbound groups are ignored; new faces are put on the roster."""
+
+from __future__ import annotations
+
+from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent
+from nonebot.exception import IgnoredException
+from nonebot.log import logger
+from nonebot.message import event_preprocessor
+from nonebot.plugin import PluginMetadata
+
+from bot.core.models import ChannelKind
+from bot.nb.message import leading_text
+from bot.nb.registry import registry
+from bot.nb.runtime import get_services, has_services
+
+__plugin_meta__ = PluginMetadata(
+    name="入口",
+    description="未绑定的群不作回应；绑定群里的新成员按群名片登记",
+    usage="（无命令）",
+    supported_adapters={"~onebot.v11"},
+)
+
+# (sender, group) pairs already seen, so chatter costs no database query.
+_known: set[tuple[str, str]] = set()
+
+BINDING_COMMAND = "本群"
+
+
+def forget_known() -> None:
+    _known.clear()
+
+
+@event_preprocessor
+async def gate(bot: Bot, event: GroupMessageEvent) -> None:
+    if not has_services():
+        raise IgnoredException("services not started")
+    services = get_services()
+    group_id = str(event.group_id)
+    binding = await services.channels.get(group_id)
+    user_id = str(event.user_id)
+    if binding is None:
+        if user_id in services.members.superusers:
+            matched = registry.match(leading_text(event.get_message()))
+            if matched is not None and matched[0].name == BINDING_COMMAND:
+                return
+        raise IgnoredException("unbound group")
+    if (user_id, group_id) in _known or user_id == bot.self_id:
+        return
+    if binding.kind in (ChannelKind.WHOLE, ChannelKind.SECTOR):
+        sender = event.sender
+        member, created = await services.members.register_from_card(
+            user_id,
+            sender.card or "",
+            sender.nickname or "",
+            sector_hint=binding.sector if binding.kind == ChannelKind.SECTOR else None,
+        )
+        if created:
+            logger.info(f"registered {member.name} ({member.sector or '界别未知'}) from group card")
+    _known.add((user_id, group_id))

@@ -1,0 +1,70 @@
+"""帮助: lists the commands the asker may use; `帮助 提案` explains one topic or command."""
+
+from __future__ import annotations
+
+from nonebot.plugin import PluginMetadata
+
+from bot.nb.context import CommandContext
+from bot.nb.registry import Command, registry
+
+__plugin_meta__ = PluginMetadata(
+    name="帮助",
+    description="列出可用的命令",
+    usage="帮助 / 帮助 提案 / 帮助 立案",
+    supported_adapters={"~onebot.v11"},
+)
+
+
+def _visible(ctx: CommandContext, command: Command) -> bool:
+    return ctx.identity.has(command.role)
+
+
+@registry.command(
+    "帮助",
+    aliases=("菜单", "help", "使用说明"),
+    usage="帮助 [主题或命令]",
+    summary="查看可以使用的命令，例如：帮助 提案",
+    topic="帮助",
+)
+async def help_command(ctx: CommandContext) -> None:
+    query = ctx.args.strip().lstrip("#＃")
+    if query:
+        await ctx.reply(_detail(ctx, query))
+        return
+    lines = ["政协履职助手 · 可用命令（发送“帮助 主题”看详细说明）"]
+    for topic in registry.topics():
+        commands = [c for c in topic.commands if _visible(ctx, c)]
+        if not commands or topic.name == "帮助":
+            continue
+        lines.append(f"\n【{topic.name}】")
+        lines.extend(f"· {c.usage} — {c.summary}" for c in commands)
+    if len(lines) == 1:
+        lines.append("暂无可用命令。")
+    lines.append("\n命令前可加“/”，例如 /查提案 17。")
+    await ctx.reply("\n".join(lines))
+
+
+def _detail(ctx: CommandContext, query: str) -> str:
+    topic = registry.topic(query)
+    if topic is not None:
+        commands = [c for c in topic.commands if _visible(ctx, c)]
+        lines = [f"【{topic.name}】"]
+        if topic.intro:
+            lines.append(topic.intro)
+        for command in commands:
+            lines.append(f"· {command.usage} — {command.summary}")
+            if command.details:
+                lines.append(f"  {command.details}")
+        if not commands and not topic.intro:
+            lines.append("这一主题下没有您可以使用的命令。")
+        return "\n".join(lines)
+    command = registry.get(query) or registry.get(query.split()[0])
+    if command is not None:
+        lines = [f"{command.usage}", command.summary]
+        if command.details:
+            lines.append(command.details)
+        if not _visible(ctx, command):
+            lines.append(f"（此命令仅限{command.role.label}使用）")
+        return "\n".join(lines)
+    names = "、".join(t.name for t in registry.topics() if t.name != "帮助")
+    return f"没有“{query[:20]}”的说明。可以查看的主题：{names}。"

@@ -1,0 +1,119 @@
+"""Settings: read from `.env` and the environment (the environment wins).
+
+NoneBot only lets the environment override keys it already knows, so the bot reads its own
+settings here and hands NoneBot the resolved values (see FIELD-NOTES.md, "Config").
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+from pydantic import BaseModel, Field, field_validator
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or wrong; the message is meant for the person starting the bot."""
+
+
+class Settings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    onebot_access_token: str = ""
+    superusers: list[str] = Field(default_factory=list)
+    database_url: str = ""
+    tz: str = "Asia/Shanghai"
+    log_level: str = "INFO"
+    data_dir: Path = DEFAULT_DATA_DIR
+    environment: str = "prod"
+    # Outbox: seconds between two messages from one bot account (QQ risk control), and jitter.
+    outbox_interval: float = Field(default=1.5, ge=0)
+    outbox_jitter: float = Field(default=0.3, ge=0)
+    # Posts a member may make per minute before the bot politely refuses.
+    intake_rate_per_minute: int = Field(default=6, ge=1)
+    # Default answer deadline in months after 交办.
+    answer_months: int = Field(default=3, ge=1, le=6)
+
+    @field_validator("superusers", mode="before")
+    @classmethod
+    def _parse_superusers(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return []
+            if text.startswith("["):
+                try:
+                    value = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"SUPERUSERS 不是合法的 JSON 列表: {text}") from exc
+            else:
+                value = [part for part in text.replace("，", ",").split(",") if part.strip()]
+        if isinstance(value, list | tuple | set):
+            return [str(item).strip() for item in value]
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'cppcc.db'}"
+
+    @property
+    def is_loopback(self) -> bool:
+        if self.host in {"localhost", ""}:
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+    def check_safe_to_listen(self) -> None:
+        """Refuse to listen on a public interface without an access token."""
+        if not self.is_loopback and not self.onebot_access_token:
+            raise SettingsError(
+                f"HOST={self.host} 不是本机回环地址，但没有设置 ONEBOT_ACCESS_TOKEN。"
+                "任何人都可以冒充 QQ 客户端连接机器人。请在 .env 中设置 ONEBOT_ACCESS_TOKEN"
+                "（并在 NapCat/Lagrange 中填写相同的 token），或把 HOST 改为 127.0.0.1。\n"
+                f"HOST={self.host} is not a loopback address and ONEBOT_ACCESS_TOKEN is empty: "
+                "set a token or listen on 127.0.0.1."
+            )
+
+
+_KEYS = {name.upper(): name for name in Settings.model_fields}
+
+
+def load_settings(
+    env_file: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Merge `.env` (if present) and the environment; the environment wins."""
+    environ = os.environ if environ is None else environ
+    if env_file is None:
+        # CPPCC_ENV_FILE points at another settings file ("" = none), e.g. for tests.
+        override = environ.get("CPPCC_ENV_FILE")
+        env_file = Path(override) if override else PROJECT_ROOT / ".env"
+        if override == "":
+            env_file = Path("/nonexistent/.env")
+    values: dict[str, Any] = {}
+    if env_file.is_file():
+        for key, value in dotenv_values(env_file).items():
+            if key.upper() in _KEYS and value is not None:
+                values[_KEYS[key.upper()]] = value
+    for key, value in environ.items():
+        if key.upper() in _KEYS:
+            values[_KEYS[key.upper()]] = value
+    try:
+        return Settings(**values)
+    except Exception as exc:  # pydantic.ValidationError, reworded for people
+        raise SettingsError(f"配置有误 / invalid settings: {exc}") from exc

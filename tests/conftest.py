@@ -1,0 +1,85 @@
+"""Test session: NoneBot with the project's plugins on a temporary database (SQLite by default,
+PostgreSQL when TEST_DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from nonebug import NONEBOT_INIT_KWARGS
+
+from bot.core.clock import FakeClock, utcnow
+from bot.core.services import CoreConfig, Services
+from bot.settings import DEFAULT_DATA_DIR
+from tests import dbutil
+from tests.utils import SELF_ID, SUPERUSER
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[NONEBOT_INIT_KWARGS] = {
+        "driver": "~fastapi",
+        "superusers": {SUPERUSER},
+        "command_start": {"/", ""},
+        "apscheduler_autostart": False,
+        "log_level": "WARNING",
+    }
+
+
+@pytest.fixture(scope="session")
+def test_clock() -> FakeClock:
+    return FakeClock(utcnow())
+
+
+@pytest.fixture(scope="session")
+async def services(
+    tmp_path_factory: pytest.TempPathFactory, test_clock: FakeClock
+) -> AsyncIterator[Services]:
+    url = await dbutil.create_database(tmp_path_factory.mktemp("db"))
+    svc = Services(
+        CoreConfig(database_url=url, data_dir=DEFAULT_DATA_DIR, superusers=(SUPERUSER,)),
+        clock=test_clock,
+    )
+    await svc.start()
+    yield svc
+    await svc.stop()
+    await dbutil.drop_database(url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def after_nonebot_init(after_nonebot_init: None, services: Services) -> None:
+    import nonebot
+    from nonebot.adapters.onebot.v11 import Adapter
+
+    from bot.app import load_project_plugins
+    from bot.nb import runtime
+
+    runtime.set_services(services)
+    nonebot.get_driver().register_adapter(Adapter)
+    load_project_plugins()
+
+
+@pytest.fixture(autouse=True)
+async def clean_state(services: Services, test_clock: FakeClock) -> AsyncIterator[None]:
+    """Every test starts with empty tables, fresh caches and the clock at 'now'."""
+    await dbutil.clear_tables(services.db.engine)
+    await services.channels.load()
+    test_clock.set(utcnow())
+    from bot.plugins.gate import forget_known
+
+    forget_known()
+    yield
+
+
+@pytest.fixture
+def clock(test_clock: FakeClock) -> FakeClock:
+    return test_clock
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DEFAULT_DATA_DIR
+
+
+__all__ = ["SELF_ID", "timedelta"]

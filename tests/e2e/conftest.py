@@ -1,0 +1,55 @@
+"""End-to-end: the real `python -m bot` process, and a OneBot V11 simulator over a WebSocket."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+
+from bot.devtools.botprocess import BotProcess
+from bot.devtools.onebot_sim import OneBotSimulator
+from tests import dbutil
+
+SUPERUSER = 10001
+_self_ids = itertools.count(70_001)
+
+
+@pytest.fixture
+async def bot_process(tmp_path) -> AsyncIterator[BotProcess]:  # type: ignore[no-untyped-def]
+    """A fresh bot on a free port with its own empty database."""
+    url = await dbutil.create_database(tmp_path)
+    process = BotProcess(workdir=tmp_path / "bot", database_url=url, superusers=(str(SUPERUSER),))
+    await process.astart()
+    yield process
+    await process.astop()
+    await dbutil.drop_database(url)
+
+
+SimFactory = Callable[..., Awaitable[OneBotSimulator]]
+
+
+@pytest.fixture
+async def connect_sim(bot_process: BotProcess) -> AsyncIterator[SimFactory]:
+    """Connect simulators to the bot; all are closed at the end."""
+    sims: list[OneBotSimulator] = []
+
+    async def connect(*, token: str | None = None, self_id: int | None = None) -> OneBotSimulator:
+        sim = OneBotSimulator(
+            bot_process.ws_url,
+            self_id=self_id or next(_self_ids),
+            access_token=bot_process.token if token is None else token,
+            heartbeat_interval=None,
+        )
+        sims.append(sim)
+        await sim.connect()
+        return sim
+
+    yield connect
+    for sim in sims:
+        await sim.close()
+
+
+@pytest.fixture
+async def sim(connect_sim: SimFactory) -> OneBotSimulator:
+    return await connect_sim()
