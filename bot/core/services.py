@@ -10,6 +10,9 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.db import Database
 from bot.core.dedup import DedupService
 from bot.core.members import MemberService
+from bot.core.notify import Notifier
+from bot.core.outbox import OutboxService
+from bot.core.records import RecordService
 from bot.core.roster import RosterService
 from bot.core.sectors import SectorService
 from bot.core.units import UnitService
@@ -39,6 +42,9 @@ class Services:
         self.channels = ChannelService(self.db, self.clock, self.sectors)
         self.units = UnitService(self.db, self.clock)
         self.dedup = DedupService(self.db, self.clock)
+        self.outbox = OutboxService(self.db, self.clock)
+        self.notifier = Notifier(self.outbox, self.channels, self.units)
+        self.records = RecordService(self.db, self.clock)
 
     async def start(self, *, migrate: bool = True) -> None:
         """Upgrade the schema, seed configuration data, warm caches."""

@@ -407,7 +407,7 @@ class OneBotSimulator:
             headers["Authorization"] = f"Bearer {self.access_token}"
         return headers
 
-    async def connect(self, timeout: float = 10.0, *, retry_refused: bool = False) -> None:  # noqa: ASYNC109
+    async def connect(self, timeout: float = 10.0, *, retry_refused: bool = False) -> None:
         """Connect to the bot, retrying until it accepts or ``timeout`` seconds pass.
 
         Connection errors (port not listening yet, server starting) are retried. An HTTP
@@ -1169,7 +1169,7 @@ class OneBotSimulator:
         self,
         predicate: Callable[[SentMessage], bool] | None = None,
         *,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> SentMessage:
         """The first not-yet-returned sent message matching ``predicate`` (any if ``None``).
 
@@ -1195,7 +1195,7 @@ class OneBotSimulator:
         result: SentMessage = await self._wait(find, timeout, what)
         return result
 
-    async def wait_for_call(self, action: str, *, timeout: float = 5.0) -> ApiCall:  # noqa: ASYNC109
+    async def wait_for_call(self, action: str, *, timeout: float = 5.0) -> ApiCall:
         """The first not-yet-returned call of ``action``, waiting up to ``timeout`` seconds.
 
         Raises:

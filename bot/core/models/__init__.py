@@ -2,16 +2,47 @@
 
 from bot.core.models.channels import CHANNEL_LABELS, ChannelBinding, ChannelKind
 from bot.core.models.events import SeenEvent
+from bot.core.models.outbox import OutboxMessage, OutboxStatus
 from bot.core.models.people import Member, Sector
+from bot.core.models.records import (
+    STATUS_LABELS,
+    Answer,
+    AnswerCategory,
+    Assignment,
+    AssignmentRole,
+    Cosign,
+    CosignStatus,
+    Evaluation,
+    EvaluationResult,
+    MessageLink,
+    Record,
+    RecordStatus,
+    TimelineEntry,
+)
 from bot.core.models.units import Unit, UnitContact
 
 __all__ = [
     "CHANNEL_LABELS",
+    "STATUS_LABELS",
+    "Answer",
+    "AnswerCategory",
+    "Assignment",
+    "AssignmentRole",
     "ChannelBinding",
     "ChannelKind",
+    "Cosign",
+    "CosignStatus",
+    "Evaluation",
+    "EvaluationResult",
     "Member",
+    "MessageLink",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Record",
+    "RecordStatus",
     "Sector",
     "SeenEvent",
+    "TimelineEntry",
     "Unit",
     "UnitContact",
 ]

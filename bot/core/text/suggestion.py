@@ -28,7 +28,7 @@ _ACTION = (
     "给予|免除|减免|取消|简化|放宽|压缩|清理|试点|启动|成立|组建|培育|培养|培训|引进|补齐|"
     "补贴|奖补|采取|采用|借鉴|参照|定期|每年|构建|搭建|打造|深化|拓宽|拓展|畅通|压实|用好|"
     "盘活|争取|整治|开设|增配|招聘|招录|提供|保障|确保|强化|提升|创新|做好|抓好|实现|"
-    "建成|完成|设计|编制|公布|公开|共享|对接|接入|统一|协调解决|将|把|由"
+    "建成|完成|设计|编制|公布|公开|共享|对接|接入|将|把|由"
 )
 # Requests that name no measure; removed before matching so that e.g. 加强重视 is not an action.
 _VAGUE = re.compile(
@@ -43,13 +43,16 @@ _MARKER = re.compile(
     r"(?:^|\n)\s*(?:[一二三四五六七八九十]+\s*[、.]|\(?[一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)"
     r"\s*[^\n]{0,8}(?:建议|对策|措施|办法|思路)"
 )
+# Up to 4 characters (a subject: 县政府, 乡镇) before an item's action, but no negation:
+# "二是没有建立长效机制" describes a problem.
+_ITEM_GAP = r"(?:(?![没未缺不无难])[^,。;\n]){0,4}?"
 _ACTION_RE = re.compile(_ACTION)
 _SUGGEST_ACTION = re.compile(r"建议(?![书案权者人])[^。;!?\n]{0,12}?(?:" + _ACTION + ")")
 _ITEM_START = re.compile(
     r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]\s*,|"
     r"(?:^|\n|[。;:])\s*(?:\d{1,2}\s*[.、)]|\(\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*\)"
     r"|[一二三四五六七八九十]+\s*、))"
-    r"\s*(?:[^,。;\n]{0,4}?" + _MODAL + r")?\s*" + _ADVERB + r"(?:" + _ACTION + ")"
+    r"\s*" + _ITEM_GAP + r"(?:" + _MODAL + r")?\s*" + _ADVERB + r"(?:" + _ACTION + ")"
 )
 _IMPERATIVE = re.compile(_MODAL + r"\s*" + _ADVERB + r"(?:" + _ACTION + ")")
 

@@ -1,0 +1,112 @@
+"""Who to tell: members one-to-one, the staff group, a unit's contacts. All through the outbox."""
+
+from __future__ import annotations
+
+from bot.core.channels import ChannelService
+from bot.core.models import ChannelKind
+from bot.core.outbox import OutboxService, Part, Target, mention_part, text_part
+from bot.core.units import UnitService
+
+
+class Notifier:
+    def __init__(self, outbox: OutboxService, channels: ChannelService, units: UnitService) -> None:
+        self.outbox = outbox
+        self.channels = channels
+        self.units = units
+
+    async def to_member(
+        self,
+        user_id: str,
+        text: str,
+        *,
+        purpose: str = "notice",
+        dedup_key: str | None = None,
+        record_id: int | None = None,
+    ) -> bool:
+        """One-to-one; never echoed to a group. False when the key was already queued."""
+        queued = await self.outbox.enqueue(
+            Target.private(user_id), text, purpose=purpose, dedup_key=dedup_key, record_id=record_id
+        )
+        return queued is not None
+
+    async def to_staff_groups(
+        self,
+        text: str,
+        *,
+        purpose: str = "notice",
+        dedup_key: str | None = None,
+        record_id: int | None = None,
+    ) -> int:
+        """Every group bound as 机关群; returns how many were queued (0 when none is bound)."""
+        return await self._to_kind(ChannelKind.STAFF, text, purpose, dedup_key, record_id)
+
+    async def to_group(
+        self,
+        group_id: str,
+        content: str | list[Part],
+        *,
+        purpose: str = "notice",
+        dedup_key: str | None = None,
+        record_id: int | None = None,
+        as_forward: bool = False,
+    ) -> bool:
+        queued = await self.outbox.enqueue(
+            Target.group(group_id),
+            content,
+            purpose=purpose,
+            dedup_key=dedup_key,
+            record_id=record_id,
+            as_forward=as_forward,
+        )
+        return queued is not None
+
+    async def to_unit(
+        self,
+        unit_id: int,
+        text: str,
+        *,
+        purpose: str = "notice",
+        dedup_key: str | None = None,
+        record_id: int | None = None,
+    ) -> int:
+        """Each contact of the unit one-to-one, and every 承办单位群 with an @ to the contacts.
+
+        Returns how many messages were queued; 0 means the unit has no contact to tell.
+        """
+        contacts = await self.units.contacts(unit_id)
+        count = 0
+        for contact in contacts:
+            key = f"{dedup_key}:u{contact.user_id}" if dedup_key else None
+            if await self.to_member(
+                contact.user_id, text, purpose=purpose, dedup_key=key, record_id=record_id
+            ):
+                count += 1
+        if contacts:
+            parts: list[Part] = []
+            for contact in contacts:
+                parts.extend([mention_part(contact.user_id), text_part(" ")])
+            parts.append(text_part(text))
+            for binding in await self.channels.by_kind(ChannelKind.UNIT):
+                key = f"{dedup_key}:g{binding.group_id}" if dedup_key else None
+                if await self.to_group(
+                    binding.group_id, parts, purpose=purpose, dedup_key=key, record_id=record_id
+                ):
+                    count += 1
+        return count
+
+    async def _to_kind(
+        self,
+        kind: ChannelKind,
+        text: str,
+        purpose: str,
+        dedup_key: str | None,
+        record_id: int | None,
+    ) -> int:
+        count = 0
+        for binding in await self.channels.by_kind(kind):
+            key = f"{dedup_key}:g{binding.group_id}" if dedup_key else None
+            if await self.to_group(
+                binding.group_id, text, purpose=purpose, dedup_key=key, record_id=record_id
+            ):
+                count += 1
+        return count

@@ -1,0 +1,127 @@
+"""Putting messages into the outbox. The sender that drains it lives in bot/plugins/outbox.
+
+Every message the bot starts (not a direct reply to a command) goes through `OutboxService.enqueue`:
+it is a database row before anything is sent, so nothing is lost while no bot is connected or
+across a restart. A `dedup_key` makes enqueueing idempotent (a reminder stage, a digest period).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core.clock import Clock
+from bot.core.db import Database
+from bot.core.models import OutboxMessage
+
+Part = dict[str, Any]
+
+
+def text_part(text: str) -> Part:
+    return {"type": "text", "text": text}
+
+
+def mention_part(user_id: str) -> Part:
+    return {"type": "mention", "user_id": user_id}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a message goes: a group, or one person (optionally through a group's temp session)."""
+
+    type: Literal["group", "private"]
+    id: str
+    platform: str = "qq"
+    via_group_id: str | None = None
+
+    @classmethod
+    def group(cls, group_id: str, platform: str = "qq") -> Target:
+        return cls("group", str(group_id), platform)
+
+    @classmethod
+    def private(cls, user_id: str, platform: str = "qq", via_group_id: str | None = None) -> Target:
+        return cls("private", str(user_id), platform, via_group_id)
+
+
+def as_parts(content: str | Sequence[Part]) -> list[Part]:
+    if isinstance(content, str):
+        return [text_part(content)]
+    return [dict(part) for part in content]
+
+
+class OutboxService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self._listeners: list[Any] = []
+
+    def on_enqueue(self, callback: Any) -> None:
+        """Call `callback()` (sync, cheap) after each enqueue, e.g. to wake the sender."""
+        self._listeners.append(callback)
+
+    async def enqueue(
+        self,
+        target: Target,
+        content: str | Sequence[Part],
+        *,
+        purpose: str = "notice",
+        dedup_key: str | None = None,
+        record_id: int | None = None,
+        as_forward: bool = False,
+        not_before: datetime | None = None,
+        bot_id: str | None = None,
+        session: AsyncSession | None = None,
+    ) -> OutboxMessage | None:
+        """Queue a message; returns None when `dedup_key` was queued before (nothing added).
+
+        With `session`, the row is added to the caller's transaction (committed by the caller).
+        """
+        now = self.clock.now()
+        message = OutboxMessage(
+            platform=target.platform,
+            bot_id=bot_id,
+            target_type=target.type,
+            target_id=target.id,
+            via_group_id=target.via_group_id,
+            parts=as_parts(content),
+            as_forward=as_forward,
+            purpose=purpose,
+            dedup_key=dedup_key,
+            record_id=record_id,
+            next_attempt_at=not_before or now,
+            created_at=now,
+        )
+        if session is not None:
+            if dedup_key is not None and await _key_exists(session, dedup_key):
+                return None
+            session.add(message)
+            await session.flush()
+            self._notify()
+            return message
+        async with self.db.session() as own:
+            if dedup_key is not None and await _key_exists(own, dedup_key):
+                return None
+            own.add(message)
+            try:
+                await own.commit()
+            except IntegrityError:
+                await own.rollback()
+                return None
+            await own.refresh(message)
+        self._notify()
+        return message
+
+    def _notify(self) -> None:
+        for callback in self._listeners:
+            callback()
+
+
+async def _key_exists(session: AsyncSession, key: str) -> bool:
+    found = await session.exec(select(OutboxMessage.id).where(OutboxMessage.dedup_key == key))
+    return found.first() is not None

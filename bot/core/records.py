@@ -1,0 +1,235 @@
+"""Records: numbering, lookup by the numbers members type, status changes with a timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core.clock import Clock, local_date
+from bot.core.db import Database
+from bot.core.errors import InvalidInput, NotFound
+from bot.core.intake.kinds import RecordKind
+from bot.core.intake.refs import RecordRef, parse_reference
+from bot.core.models import MessageLink, Record, RecordStatus, TimelineEntry
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something, and from which chat (`group:123`, `private`, `system`)."""
+
+    user_id: str
+    name: str
+    source: str = "system"
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls("", "系统", "system")
+
+
+def write_timeline(
+    session: AsyncSession,
+    record: Record,
+    *,
+    action: str,
+    actor: Actor,
+    at: Any,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    detail: str = "",
+    public: bool = True,
+) -> TimelineEntry:
+    """Add a timeline entry to the caller's transaction."""
+    entry = TimelineEntry(
+        record_id=record.id or 0,
+        at=at,
+        actor_user_id=actor.user_id,
+        actor_name=actor.name,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        detail=detail,
+        public=public,
+        source=actor.source,
+    )
+    session.add(entry)
+    return entry
+
+
+def record_label(record: Record, *, current_year: int | None = None) -> str:
+    """`提案第17号`, with the year when it is not the current one."""
+    kind = RecordKind(record.kind)
+    year = None if current_year is None or record.year == current_year else record.year
+    return kind.describe(record.number, year)
+
+
+REF_USAGE = "请写编号，例如 17、第17号，或带年份的 2026-17。"
+
+
+class RecordService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def current_year(self) -> int:
+        """The numbering period: the calendar year in Asia/Shanghai."""
+        return local_date(self.clock.now()).year
+
+    async def create(self, record: Record, *, actor: Actor, detail: str = "") -> Record:
+        """Give `record` the next number of its kind and year and store it, with a timeline entry."""
+        record.year = record.year or self.current_year()
+        now = self.clock.now()
+        record.created_at = now
+        record.updated_at = now
+        for _attempt in range(5):
+            async with self.db.session() as session:
+                highest = (
+                    await session.exec(
+                        select(func.max(Record.number)).where(
+                            Record.kind == record.kind, Record.year == record.year
+                        )
+                    )
+                ).one()
+                record.number = (highest or 0) + 1
+                session.add(record)
+                try:
+                    await session.flush()
+                    write_timeline(
+                        session,
+                        record,
+                        action="submit",
+                        actor=actor,
+                        at=now,
+                        to_status=record.status,
+                        detail=detail,
+                    )
+                    await session.commit()
+                except IntegrityError:
+                    await session.rollback()
+                    record.id = None
+                    continue
+                await session.refresh(record)
+                return record
+        raise RuntimeError("could not allocate a record number")
+
+    async def get(self, record_id: int) -> Record:
+        async with self.db.session() as session:
+            record = await session.get(Record, record_id)
+        if record is None:
+            raise NotFound(f"找不到记录 {record_id}。")
+        return record
+
+    async def find(self, kind: RecordKind, ref: RecordRef) -> Record:
+        year = ref.resolve_year(self.current_year())
+        async with self.db.session() as session:
+            record = (
+                await session.exec(
+                    select(Record).where(
+                        Record.kind == kind, Record.year == year, Record.number == ref.number
+                    )
+                )
+            ).first()
+        if record is None:
+            shown = kind.describe(ref.number, year if ref.year else None)
+            raise NotFound(
+                f"没有找到{shown}。请检查编号；查看往年的请写成 {year - 1}-{ref.number}。"
+            )
+        return record
+
+    async def resolve(self, kind: RecordKind, text: str) -> Record:
+        """The record a member means by `17`, `第17号` or `2026-17`."""
+        ref = parse_reference(text.strip(), current_year=self.current_year())
+        if ref is None:
+            raise InvalidInput(f"“{text.strip()[:20]}”不是{kind.short_label}编号。{REF_USAGE}")
+        return await self.find(kind, ref)
+
+    async def change(
+        self,
+        record_id: int,
+        *,
+        action: str,
+        actor: Actor,
+        to_status: RecordStatus | None = None,
+        detail: str = "",
+        public: bool = True,
+        expect: Sequence[RecordStatus] | None = None,
+        mutate: Callable[[Record], None] | None = None,
+    ) -> Record:
+        """Change a record (status and/or fields via `mutate`) and write the timeline, atomically.
+
+        `expect` guards against a concurrent change: the record must still be in one of them.
+        """
+        async with self.db.session() as session:
+            record = await session.get(Record, record_id, with_for_update=not self.db.is_sqlite)
+            if record is None:
+                raise NotFound(f"找不到记录 {record_id}。")
+            if expect is not None and record.status not in {s.value for s in expect}:
+                raise InvalidInput(
+                    f"{record_label(record)}当前状态是“{RecordStatus(record.status).label}”，不能这样操作。"
+                )
+            before = record.status
+            if to_status is not None:
+                record.status = to_status
+            if mutate is not None:
+                mutate(record)
+            record.updated_at = self.clock.now()
+            session.add(record)
+            write_timeline(
+                session,
+                record,
+                action=action,
+                actor=actor,
+                at=record.updated_at,
+                from_status=before,
+                to_status=record.status if to_status is not None else None,
+                detail=detail,
+                public=public,
+            )
+            await session.commit()
+            await session.refresh(record)
+            return record
+
+    async def timeline(self, record_id: int, *, include_internal: bool) -> list[TimelineEntry]:
+        async with self.db.session() as session:
+            query = select(TimelineEntry).where(TimelineEntry.record_id == record_id)
+            if not include_internal:
+                query = query.where(TimelineEntry.public)
+            rows = await session.exec(query.order_by(col(TimelineEntry.at), col(TimelineEntry.id)))
+            return list(rows.all())
+
+    async def link_message(
+        self, record_id: int, message_id: str, role: str, platform: str = "qq"
+    ) -> None:
+        async with self.db.session() as session:
+            session.add(
+                MessageLink(
+                    platform=platform,
+                    message_id=str(message_id),
+                    record_id=record_id,
+                    role=role,
+                    created_at=self.clock.now(),
+                )
+            )
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+
+    async def by_message(self, message_id: str, platform: str = "qq") -> Record | None:
+        """The record a chat message stands for (the post or the bot's confirmation)."""
+        async with self.db.session() as session:
+            link = (
+                await session.exec(
+                    select(MessageLink).where(
+                        MessageLink.platform == platform, MessageLink.message_id == str(message_id)
+                    )
+                )
+            ).first()
+            if link is None:
+                return None
+            return await session.get(Record, link.record_id)
