@@ -40,7 +40,13 @@ async def _start_services() -> None:
     services = Services(config_from_settings())
     await services.start()
     runtime.set_services(services)
-    logger.info("services started")
+    config = driver.config
+    logger.info(
+        f"政协履职助手已启动，等待 QQ 客户端连接：ws://{config.host}:{config.port}/onebot/v11/ws "
+        f"(database: {services.db.engine.url.render_as_string(hide_password=True)})"
+    )
+    if not services.config.superusers:
+        logger.warning("没有设置 SUPERUSERS：无人能绑定群。请在 .env 中设置超级管理员 QQ 号。")
 
 
 @driver.on_shutdown
