@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -53,10 +54,13 @@ async def _with_services(settings: Settings, action):  # type: ignore[no-untyped
         )
     )
     try:
-        await services.start()
+        # Only what the roster needs: the schema and the sectors (not the text engine, which
+        # takes seconds to load and is of no use to a one-off command).
+        await services.db.upgrade()
+        await services.sectors.seed()
         return await action(services)
     finally:
-        await services.stop()
+        await services.db.dispose()
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> int:
@@ -64,13 +68,17 @@ def _db(args: argparse.Namespace, settings: Settings) -> int:
 
     url = settings.resolved_database_url()
     if args.db_command == "upgrade":
-        asyncio.run(upgrade_database(url))
+        try:
+            asyncio.run(upgrade_database(url))
+        except Exception as exc:  # unreachable server, wrong password, broken file...
+            print(f"数据库升级失败：{exc}", file=sys.stderr)
+            return 1
         print("数据库结构已是最新。Database schema is up to date.")
         return 0
-    asyncio.run(upgrade_database(url))
+    # No upgrade here: a backup is what one takes *before* upgrading.
     try:
         target = backup_sqlite(url, args.path)
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, OSError, sqlite3.Error) as exc:
         print(f"备份失败：{exc}", file=sys.stderr)
         return 1
     print(f"已备份到 {target}。Backed up to {target}.")

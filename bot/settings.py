@@ -9,12 +9,14 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -37,6 +39,11 @@ class Settings(BaseModel):
     # Outbox: seconds between two messages from one bot account (QQ risk control), and jitter.
     outbox_interval: float = Field(default=1.5, ge=0)
     outbox_jitter: float = Field(default=0.3, ge=0)
+    # Outbox: seconds between looks for messages queued by someone else (another process, a
+    # database edit); messages the bot queues itself wake the sender at once.
+    outbox_poll: float = Field(default=10.0, gt=0)
+    # Minutes between two sweeps for deadline reminders, evaluation and co-sign reminders.
+    reminder_sweep_minutes: int = Field(default=5, ge=1, le=60)
     # Posts a member may make per minute before the bot politely refuses.
     intake_rate_per_minute: int = Field(default=6, ge=1)
     # Default answer deadline in months after 交办.
@@ -55,9 +62,29 @@ class Settings(BaseModel):
                 except json.JSONDecodeError as exc:
                     raise ValueError(f"SUPERUSERS 不是合法的 JSON 列表: {text}") from exc
             else:
-                value = [part for part in text.replace("，", ",").split(",") if part.strip()]
+                value = [part for part in re.split(r"[,，;；\s]+", text) if part]
         if isinstance(value, list | tuple | set):
-            return [str(item).strip() for item in value]
+            return [str(item).strip() for item in value if str(item).strip()]
+        return value
+
+    @field_validator("host", "onebot_access_token", "database_url", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        # An empty host would make the server listen on every interface: use the default.
+        return value or "127.0.0.1"
+
+    @field_validator("tz")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("不是有效的时区名，例如 Asia/Shanghai") from exc
         return value
 
     @field_validator("log_level", mode="before")
@@ -72,7 +99,7 @@ class Settings(BaseModel):
 
     @property
     def is_loopback(self) -> bool:
-        if self.host in {"localhost", ""}:
+        if self.host.lower() == "localhost":
             return True
         try:
             return ipaddress.ip_address(self.host).is_loopback
@@ -92,6 +119,8 @@ class Settings(BaseModel):
 
 
 _KEYS = {name.upper(): name for name in Settings.model_fields}
+# Settings whose empty value means something ("no token", "the default database", "nobody").
+_EMPTY_ALLOWED = {"onebot_access_token", "database_url", "superusers"}
 
 
 def load_settings(
@@ -102,18 +131,31 @@ def load_settings(
     if env_file is None:
         # CPPCC_ENV_FILE points at another settings file ("" = none), e.g. for tests.
         override = environ.get("CPPCC_ENV_FILE")
-        env_file = Path(override) if override else PROJECT_ROOT / ".env"
-        if override == "":
-            env_file = Path("/nonexistent/.env")
+        if override is None:
+            env_file = PROJECT_ROOT / ".env"
+        elif override:
+            env_file = Path(override)
     values: dict[str, Any] = {}
-    if env_file.is_file():
-        for key, value in dotenv_values(env_file).items():
-            if key.upper() in _KEYS and value is not None:
-                values[_KEYS[key.upper()]] = value
-    for key, value in environ.items():
-        if key.upper() in _KEYS:
-            values[_KEYS[key.upper()]] = value
+    sources: list[Mapping[str, str | None]] = []
+    if env_file is not None and env_file.is_file():
+        sources.append(dotenv_values(env_file))
+    sources.append(environ)
+    for source in sources:
+        for key, value in source.items():
+            name = _KEYS.get(key.upper())
+            if name is None or value is None:
+                continue
+            if not value.strip() and name not in _EMPTY_ALLOWED:
+                continue  # `PORT=` means "the default", not an invalid port
+            values[name] = value
     try:
         return Settings(**values)
-    except Exception as exc:  # pydantic.ValidationError, reworded for people
-        raise SettingsError(f"配置有误 / invalid settings: {exc}") from exc
+    except ValidationError as exc:  # reworded for the person starting the bot
+        lines = [
+            f"  {'.'.join(str(p) for p in error['loc']).upper()}={error.get('input')!r}："
+            f"{error['msg'].removeprefix('Value error, ')}"
+            for error in exc.errors()
+        ]
+        raise SettingsError(
+            "配置有误，请检查 .env 或环境变量 / invalid settings:\n" + "\n".join(lines)
+        ) from exc

@@ -129,6 +129,12 @@ def backup_sqlite(url: str, target: Path) -> Path:
         raise ValueError("只有 SQLite 数据库可以这样备份；PostgreSQL 请使用 pg_dump。")
     if not source.exists():
         raise FileNotFoundError(f"数据库文件不存在：{source}")
+    if target.exists() and target.resolve() == source.resolve():
+        raise ValueError("备份文件不能是数据库文件本身，请换一个路径。")
+    if target.is_dir():
+        raise ValueError(
+            f"{target} 是一个文件夹，请写出备份文件名，例如 {target / 'cppcc-backup.db'}"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
     dst = sqlite3.connect(target)

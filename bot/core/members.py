@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.core.clock import Clock
@@ -15,8 +17,16 @@ from bot.core.identity import Identity
 from bot.core.models import Member, UnitContact
 from bot.core.sectors import SectorService
 
-_CARD_SPLIT = re.compile(r"[-－—_·•|｜/／\s]+")
-_BRACKETS = re.compile(r"^(?P<a>[^（(【\[]+)[（(【\[](?P<b>[^）)】\]]+)[）)】\]]\s*$")
+# Strong separators between the parts of a group card: dashes, bars, slashes, commas, brackets,
+# white space. `·` is weaker: it also joins the parts of minority names (买买提·艾力).
+_CARD_SPLIT = re.compile(r"[-－—–_|｜/／\\,，、;；:：()（）【】\[\]［］〔〕「」『』<>《》〈〉\s]+")
+_CARD_DOT = re.compile(r"[·•・]+")
+# Emoji and symbols: pictographs (So), modifiers (Sk), math symbols and tildes (Sm), format
+# characters such as the zero-width joiner (Cf), enclosing keycaps (Me), private use (Co).
+_DROP_CATEGORIES = {"So", "Sk", "Sm", "Cf", "Me", "Co", "Cs"}
+_VARIATION_SELECTORS = {"\ufe0e", "\ufe0f"}
+# Words people put on their cards that are not their names.
+_TITLES = {"委员", "政协委员", "常委", "主席", "副主席", "秘书长", "副秘书长"}
 
 
 @dataclass(frozen=True)
@@ -25,24 +35,48 @@ class CardInfo:
     sector: str | None
 
 
+def _without_symbols(text: str) -> str:
+    return "".join(
+        " " if ch in _VARIATION_SELECTORS or unicodedata.category(ch) in _DROP_CATEGORIES else ch
+        for ch in text
+    )
+
+
 def parse_card(card: str, sectors: SectorService) -> CardInfo:
-    """Read a name and a sector from a group card like `农业界-张三` or `张三（农业界）`."""
-    text = card.strip()
-    if not text:
-        return CardInfo("", None)
-    match = _BRACKETS.match(text)
-    parts = [match["a"].strip(), match["b"].strip()] if match else _CARD_SPLIT.split(text)
-    parts = [p for p in parts if p]
-    sector = None
-    rest: list[str] = []
-    for part in parts:
-        found = sectors.resolve(part) if sector is None else None
-        if found:
-            sector = found
-        else:
-            rest.append(part)
-    name = rest[0] if rest else text
+    """Read a name and a sector from a group card like `农业界-张三` or `张三（农业界）`.
+
+    Emoji and decorations are dropped; the name is "" when none is left (e.g. a card of emoji).
+    """
+    tokens = [t for t in _CARD_SPLIT.split(_without_symbols(card)) if t]
+    sector: str | None = None
+    names: list[str] = []
+    for token in tokens:
+        if sector is None:
+            found = sectors.resolve(token)
+            if found:
+                sector = found
+                continue
+            parts = [p for p in _CARD_DOT.split(token) if p]
+            hits = [sectors.resolve(p) for p in parts] if len(parts) > 1 else []
+            if any(hits):
+                index = next(i for i, hit in enumerate(hits) if hit)
+                sector = hits[index]
+                names.extend(p for i, p in enumerate(parts) if i != index)
+                continue
+            prefixed = sectors.prefix_of(token)
+            if prefixed is not None:
+                sector, rest = prefixed
+                names.append(rest)
+                continue
+        names.append(token.strip("·•・"))
+    names = [n for n in names if n]
+    name = next((n for n in names if n not in _TITLES), names[0] if names else "")
     return CardInfo(name[:64], sector)
+
+
+def roster_order(member: Member) -> tuple[bool, str, str, str]:
+    """Members by sector (those without one last), then name."""
+    return (member.sector is None, member.sector or "", member.name, member.user_id)
 
 
 @dataclass(frozen=True)
@@ -61,6 +95,10 @@ class MemberService:
         self.clock = clock
         self.sectors = sectors
         self.superusers = frozenset(superusers)
+
+    def _name_from(self, display_name: str) -> str:
+        """A person's name from a display name, which is often a group card (`农业界-张三`)."""
+        return parse_card(display_name, self.sectors).name or display_name.strip()
 
     async def get(self, user_id: str, platform: str = "qq") -> Member | None:
         async with self.db.session() as session:
@@ -120,35 +158,53 @@ class MemberService:
         A member already on the roster keeps their data, but learns their sector from a sector
         group (`sector_hint`) or their card when none is recorded yet.
         """
-        info = parse_card(card or nickname, self.sectors)
-        sector = sector_hint or info.sector
+        info = parse_card(card, self.sectors)
+        from_nickname = parse_card(nickname, self.sectors)
+        name = info.name or from_nickname.name or nickname.strip() or user_id
+        sector = sector_hint or info.sector or from_nickname.sector
+        member = await self._learn_sector(user_id, sector, platform)
+        if member is not None:
+            return member, False
+        now = self.clock.now()
+        member = Member(
+            platform=platform,
+            user_id=user_id,
+            name=name[:64],
+            sector=sector,
+            source="group_card",
+            created_at=now,
+            updated_at=now,
+        )
+        async with self.db.session() as session:
+            session.add(member)
+            try:
+                await session.commit()
+            except IntegrityError:
+                # Two messages from a new sender at once: the other one registered them.
+                await session.rollback()
+                member = None
+            else:
+                await session.refresh(member)
+        if member is None:
+            member = await self._learn_sector(user_id, sector, platform)
+            assert member is not None
+            return member, False
+        return member, True
+
+    async def _learn_sector(self, user_id: str, sector: str | None, platform: str) -> Member | None:
+        """The stored member, who learns `sector` if they have none yet; None if not stored."""
         async with self.db.session() as session:
             member = (
                 await session.exec(
                     select(Member).where(Member.platform == platform, Member.user_id == user_id)
                 )
             ).first()
-            if member is not None:
-                if member.sector is None and sector and member.is_member:
-                    member.sector = sector
-                    member.updated_at = self.clock.now()
-                    session.add(member)
-                    await session.commit()
-                return member, False
-            now = self.clock.now()
-            member = Member(
-                platform=platform,
-                user_id=user_id,
-                name=(info.name or nickname or user_id)[:64],
-                sector=sector,
-                source="group_card",
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(member)
-            await session.commit()
-            await session.refresh(member)
-            return member, True
+            if member is not None and member.sector is None and sector and member.is_member:
+                member.sector = sector
+                member.updated_at = self.clock.now()
+                session.add(member)
+                await session.commit()
+            return member
 
     async def update(
         self, user_id: str, update: MemberUpdate, *, display_name: str = "", platform: str = "qq"
@@ -172,7 +228,7 @@ class MemberService:
                 member = Member(
                     platform=platform,
                     user_id=user_id,
-                    name=(update.name or display_name or user_id)[:64],
+                    name=(update.name or self._name_from(display_name) or user_id)[:64],
                     source="command",
                     created_at=now,
                 )
@@ -202,19 +258,21 @@ class MemberService:
                 )
             ).first()
             now = self.clock.now()
+            if not is_staff and (member is None or not member.is_staff):
+                who = member.name if member is not None else self._name_from(display_name)
+                raise NotFound(f"{who or user_id} 不是机关工作人员，无需移除。")
             if member is None:
-                if not is_staff:
-                    raise NotFound("此人不是机关工作人员，无需移除。")
                 member = Member(
                     platform=platform,
                     user_id=user_id,
-                    name=(display_name or user_id)[:64],
+                    name=(self._name_from(display_name) or user_id)[:64],
                     is_member=False,
                     source="command",
                     created_at=now,
                 )
             member.is_staff = is_staff
-            member.active = True
+            if is_staff:
+                member.active = True
             member.updated_at = now
             session.add(member)
             await session.commit()
@@ -228,14 +286,13 @@ class MemberService:
             )
             if sector:
                 query = query.where(Member.sector == sector)
-            rows = await session.exec(query.order_by(Member.sector, Member.name))
-            return list(rows.all())
+            rows = (await session.exec(query)).all()
+        # Sorted here, not in SQL: NULL placement and collations differ between databases.
+        return sorted(rows, key=roster_order)
 
     async def list_staff(self, platform: str = "qq") -> list[Member]:
         async with self.db.session() as session:
             rows = await session.exec(
-                select(Member)
-                .where(Member.platform == platform, Member.active, Member.is_staff)
-                .order_by(Member.name)
+                select(Member).where(Member.platform == platform, Member.active, Member.is_staff)
             )
-            return list(rows.all())
+            return sorted(rows.all(), key=lambda m: (m.name, m.user_id))

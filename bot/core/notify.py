@@ -1,6 +1,12 @@
-"""Who to tell: members one-to-one, the staff group, a unit's contacts. All through the outbox."""
+"""Who to tell: members one-to-one, the staff group, a unit's contacts. All through the outbox.
+
+Every method takes an optional ``session``: the messages are then added to the caller's
+transaction (committed with it), e.g. a reminder and the record that it was sent.
+"""
 
 from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.channels import ChannelService
 from bot.core.models import ChannelKind
@@ -22,10 +28,20 @@ class Notifier:
         purpose: str = "notice",
         dedup_key: str | None = None,
         record_id: int | None = None,
+        via_group_id: str | None = None,
+        session: AsyncSession | None = None,
     ) -> bool:
-        """One-to-one; never echoed to a group. False when the key was already queued."""
+        """One-to-one; never echoed to a group. False when the key was already queued.
+
+        ``via_group_id``: reach them through that group's temporary session (else the sender
+        finds a route: a friend, or a group they are in)."""
         queued = await self.outbox.enqueue(
-            Target.private(user_id), text, purpose=purpose, dedup_key=dedup_key, record_id=record_id
+            Target.private(user_id, via_group_id=via_group_id),
+            text,
+            purpose=purpose,
+            dedup_key=dedup_key,
+            record_id=record_id,
+            session=session,
         )
         return queued is not None
 
@@ -36,9 +52,12 @@ class Notifier:
         purpose: str = "notice",
         dedup_key: str | None = None,
         record_id: int | None = None,
+        session: AsyncSession | None = None,
     ) -> int:
         """Every group bound as 机关群; returns how many were queued (0 when none is bound)."""
-        return await self._to_kind(ChannelKind.STAFF, text, purpose, dedup_key, record_id)
+        return await self._to_kind(
+            ChannelKind.STAFF, text, purpose, dedup_key, record_id, session=session
+        )
 
     async def to_group(
         self,
@@ -49,6 +68,7 @@ class Notifier:
         dedup_key: str | None = None,
         record_id: int | None = None,
         as_forward: bool = False,
+        session: AsyncSession | None = None,
     ) -> bool:
         queued = await self.outbox.enqueue(
             Target.group(group_id),
@@ -57,6 +77,7 @@ class Notifier:
             dedup_key=dedup_key,
             record_id=record_id,
             as_forward=as_forward,
+            session=session,
         )
         return queued is not None
 
@@ -68,6 +89,7 @@ class Notifier:
         purpose: str = "notice",
         dedup_key: str | None = None,
         record_id: int | None = None,
+        session: AsyncSession | None = None,
     ) -> int:
         """Each contact of the unit one-to-one, and every 承办单位群 with an @ to the contacts.
 
@@ -78,7 +100,12 @@ class Notifier:
         for contact in contacts:
             key = f"{dedup_key}:u{contact.user_id}" if dedup_key else None
             if await self.to_member(
-                contact.user_id, text, purpose=purpose, dedup_key=key, record_id=record_id
+                contact.user_id,
+                text,
+                purpose=purpose,
+                dedup_key=key,
+                record_id=record_id,
+                session=session,
             ):
                 count += 1
         if contacts:
@@ -89,7 +116,12 @@ class Notifier:
             for binding in await self.channels.by_kind(ChannelKind.UNIT):
                 key = f"{dedup_key}:g{binding.group_id}" if dedup_key else None
                 if await self.to_group(
-                    binding.group_id, parts, purpose=purpose, dedup_key=key, record_id=record_id
+                    binding.group_id,
+                    parts,
+                    purpose=purpose,
+                    dedup_key=key,
+                    record_id=record_id,
+                    session=session,
                 ):
                     count += 1
         return count
@@ -101,12 +133,19 @@ class Notifier:
         purpose: str,
         dedup_key: str | None,
         record_id: int | None,
+        *,
+        session: AsyncSession | None = None,
     ) -> int:
         count = 0
         for binding in await self.channels.by_kind(kind):
             key = f"{dedup_key}:g{binding.group_id}" if dedup_key else None
             if await self.to_group(
-                binding.group_id, text, purpose=purpose, dedup_key=key, record_id=record_id
+                binding.group_id,
+                text,
+                purpose=purpose,
+                dedup_key=key,
+                record_id=record_id,
+                session=session,
             ):
                 count += 1
         return count

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -102,7 +103,9 @@ class OutboxService:
                 return None
             session.add(message)
             await session.flush()
-            self._notify()
+            # Wake the sender once the caller's transaction is committed (not before: it would
+            # look for the row too early and then sleep until its next poll).
+            event.listen(session.sync_session, "after_commit", self._after_commit, once=True)
             return message
         async with self.db.session() as own:
             if dedup_key is not None and await _key_exists(own, dedup_key):
@@ -120,6 +123,9 @@ class OutboxService:
     def _notify(self) -> None:
         for callback in self._listeners:
             callback()
+
+    def _after_commit(self, _session: Any) -> None:
+        self._notify()
 
 
 async def _key_exists(session: AsyncSession, key: str) -> bool:

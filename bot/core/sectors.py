@@ -78,6 +78,22 @@ class SectorService:
     def names(self) -> list[str]:
         return sorted(set(self._by_key.values()))
 
+    def prefix_of(self, text: str) -> tuple[str, str] | None:
+        """(sector, rest) when `text` starts with a sector's full name or a `…界` name and more
+        follows, e.g. `农业界张三` -> ("农业界", "张三"). Short aliases (`民革`) are not used here:
+        too many names would start with one."""
+        best: tuple[str, str] | None = None
+        for key, name in self._by_key.items():
+            if (
+                len(key) >= 2
+                and (key == name or key.endswith("界"))
+                and len(text) > len(key)
+                and text.startswith(key)
+                and (best is None or len(key) > len(best[0]))
+            ):
+                best = (key, name)
+        return (best[1], text[len(best[0]) :]) if best else None
+
     def find_in(self, text: str) -> str | None:
         """A sector named somewhere inside `text` (longest match), e.g. in a group card."""
         best: tuple[int, str] | None = None

@@ -7,15 +7,24 @@ from pathlib import Path
 
 from bot.core.channels import ChannelService
 from bot.core.clock import Clock, SystemClock
+from bot.core.contacts import ContactBook
 from bot.core.db import Database
 from bot.core.dedup import DedupService
+from bot.core.digests import DigestService
+from bot.core.intake.service import IntakeService
 from bot.core.members import MemberService
 from bot.core.notify import Notifier
 from bot.core.outbox import OutboxService
+from bot.core.outbox_report import FailureReporter
 from bot.core.records import RecordService
+from bot.core.reminders import ReminderService
 from bot.core.roster import RosterService
 from bot.core.sectors import SectorService
+from bot.core.stats import StatsService
 from bot.core.units import UnitService
+from bot.core.workflow.common import load_calendar, load_category_names
+from bot.core.workflow.opinions import OpinionWorkflow
+from bot.core.workflow.proposals import ProposalWorkflow
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,47 @@ class Services:
         self.dedup = DedupService(self.db, self.clock)
         self.outbox = OutboxService(self.db, self.clock)
         self.notifier = Notifier(self.outbox, self.channels, self.units)
+        # delivery: where members can be reached one-to-one; undelivered messages told to staff
+        self.contacts = ContactBook(self.db, self.clock)
+        self.outbox_reports = FailureReporter(
+            self.db, self.clock, self.channels, self.outbox, self.members
+        )
         self.records = RecordService(self.db, self.clock)
+        self.intake = IntakeService(
+            self.db,
+            self.clock,
+            self.records,
+            self.members,
+            self.outbox,
+            self.notifier,
+            data_dir=config.data_dir,
+            rate_per_minute=config.intake_rate_per_minute,
+            snapshot=config.data_dir / "cache" / "similarity.idx",
+        )
+        # working days (chinese-calendar + data/holidays.toml), loaded once
+        self.calendar = load_calendar(config.data_dir)
+        self.workflow = ProposalWorkflow(
+            self.db,
+            self.clock,
+            self.records,
+            self.units,
+            self.notifier,
+            self.calendar,
+            answer_months=config.answer_months,
+            categories=load_category_names(config.data_dir),
+        )
+        self.opinion_workflow = OpinionWorkflow(
+            self.db, self.clock, self.records, self.notifier, self.calendar
+        )
+        # schedules: statistics, digests (日报/周报/月报)
+        self.stats = StatsService(self.db, self.calendar)
+        self.digests = DigestService(
+            self.db, self.clock, self.channels, self.outbox, self.calendar, self.stats
+        )
+        # reminders: deadlines, evaluations, co-sign invitations (one periodic sweep)
+        self.reminders = ReminderService(
+            self.db, self.clock, self.calendar, self.notifier, self.outbox, self.channels
+        )
 
     async def start(self, *, migrate: bool = True) -> None:
         """Upgrade the schema, seed configuration data, warm caches."""
@@ -52,6 +101,8 @@ class Services:
             await self.db.upgrade()
         await self.sectors.seed()
         await self.channels.load()
+        await self.intake.start()
 
     async def stop(self) -> None:
+        await self.intake.stop()
         await self.db.dispose()

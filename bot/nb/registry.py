@@ -56,6 +56,9 @@ class HelpTopic:
 
 
 _PUNCT_AFTER = set(" \t\r\n\u3000:：,，")
+# A command may end with these ("帮助？", "我的。"), as long as nothing else follows.
+_END_PUNCT = set("?？!！.。~～")
+_SLASHES = {"/", "／"}
 
 
 class Registry:
@@ -65,7 +68,7 @@ class Registry:
         self._lengths: list[int] = []
 
     def add(self, command: Command) -> Command:
-        for word in (command.name, *command.aliases):
+        for word in (command.name.lower(), *(a.lower() for a in command.aliases)):
             existing = self._by_word.get(word)
             if existing is not None and existing is not command:
                 raise ValueError(f"command word {word!r} is registered twice")
@@ -118,23 +121,24 @@ class Registry:
         that take arguments) a digit or @, so that "我的天" or "统计一下" are not commands.
         """
         text = text.lstrip()
-        if text[:1] in {"/", "／"}:
+        if text[:1] in _SLASHES:
             text = text[1:].lstrip()
         for length in self._lengths:
-            word = text[:length]
-            command = self._by_word.get(word)
+            command = self._by_word.get(text[:length].lower())
             if command is None:
                 continue
             rest = text[length:]
-            if not rest:
+            if not rest.strip() or all(ch in _END_PUNCT for ch in rest.strip()):
                 return command, ""
             head = rest[0]
-            if head in _PUNCT_AFTER or (command.takes_args and (head.isdigit() or head in "@＠#")):
+            if head in _PUNCT_AFTER or (
+                command.takes_args and (head.isdigit() or head in "@＠#＃")
+            ):
                 return command, rest.lstrip(" \t\u3000:：,，")
         return None
 
     def get(self, name: str) -> Command | None:
-        return self._by_word.get(name)
+        return self._by_word.get(name.strip().lstrip("/／").lower())
 
     def topics(self) -> list[HelpTopic]:
         return list(self._topics.values())

@@ -1,6 +1,14 @@
 """All table models; importing this package registers them on SQLModel.metadata."""
 
 from bot.core.models.channels import CHANNEL_LABELS, ChannelBinding, ChannelKind
+from bot.core.models.delivery import (
+    DigestKind,
+    DigestRun,
+    DigestRunStatus,
+    DigestSchedule,
+    MemberGroup,
+    ReminderLog,
+)
 from bot.core.models.events import SeenEvent
 from bot.core.models.outbox import OutboxMessage, OutboxStatus
 from bot.core.models.people import Member, Sector
@@ -32,14 +40,20 @@ __all__ = [
     "ChannelKind",
     "Cosign",
     "CosignStatus",
+    "DigestKind",
+    "DigestRun",
+    "DigestRunStatus",
+    "DigestSchedule",
     "Evaluation",
     "EvaluationResult",
     "Member",
+    "MemberGroup",
     "MessageLink",
     "OutboxMessage",
     "OutboxStatus",
     "Record",
     "RecordStatus",
+    "ReminderLog",
     "Sector",
     "SeenEvent",
     "TimelineEntry",

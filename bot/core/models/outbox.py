@@ -17,11 +17,17 @@ class OutboxStatus(StrEnum):
     SENDING = "sending"  # handed to the client; outcome not yet known
     SENT = "sent"
     FAILED = "failed"  # permanent failure (recorded and reported to staff once)
+    # The outcome of the last call is unknown (timed out twice, or the process died during the
+    # call) and it is not tried again: delivery is at most once per call (see bot/core/outbox_sender.py).
+    UNCERTAIN = "uncertain"
 
 
 class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_status_id", "status", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(default="qq", max_length=16)
@@ -46,3 +52,9 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = utc_field()
     sent_at: datetime | None = utc_field(nullable=True)
     sent_message_id: str | None = Field(default=None, max_length=64)
+    # Delivery bookkeeping (the sender's; see bot/core/outbox_sender.py):
+    chunks_sent: int = 0  # a long message goes as several calls; how many are delivered
+    timeouts: int = 0  # calls that ended with an unknown outcome (resent at most once)
+    claimed_by: str | None = Field(default=None, max_length=64)  # account of the last call
+    claimed_at: datetime | None = utc_field(nullable=True)
+    reported_at: datetime | None = utc_field(nullable=True)  # failure told to staff

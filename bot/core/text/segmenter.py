@@ -13,6 +13,7 @@ the similarity index's document frequencies.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import tempfile
 import threading
@@ -27,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 #: The data folder shipped with the repository (``<repo>/data``).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / "data"
+#: Bump when tokenize()/subwords() change behaviour (invalidates saved index snapshots).
+TOKENIZER_VERSION = 1
 USERDICT_FILE = "jieba_userdict.txt"
 STOPWORDS_FILE = "stopwords.txt"
 
@@ -40,6 +43,9 @@ MEANINGFUL_CHARS = frozenset(
 # frequency into "share of documents containing the word".
 _TOKENS_PER_DOC = 300
 _PRIOR_FLOOR = 5e-4  # words jieba does not know (new words found by its HMM, place names)
+# Project-dictionary words: their frequency in the file only steers segmentation, so they all
+# get one prior, that of a specialised term.
+_USERDICT_PRIOR = 2e-3
 _PRIOR_CEIL = 0.5
 
 
@@ -52,7 +58,8 @@ class _Engine:
     data_dir: Path
     cache_dir: Path
     stopwords: frozenset[str]
-    userdict_words: int
+    userdict: frozenset[str]
+    signature: str
 
 
 _lock = threading.Lock()
@@ -81,13 +88,13 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def _load_userdict(path: Path) -> int:
-    """Add every word of a ``word [freq] [pos]`` file to jieba; return how many.
+def _load_userdict(path: Path) -> frozenset[str]:
+    """Add every word of a ``word [freq] [pos]`` file to jieba; return the words.
 
     Parsed here rather than by ``jieba.load_userdict`` so that ``#`` comments are allowed and a
     malformed line is reported with its line number instead of being added as a word.
     """
-    count = 0
+    words: set[str] = set()
     for number, line in _config_lines(path):
         parts = line.split()
         if len(parts) > 3:
@@ -108,8 +115,8 @@ def _load_userdict(path: Path) -> int:
                     "也不是词性（英文字母）"
                 )
         jieba.add_word(word, freq, tag)
-        count += 1
-    return count
+        words.add(word)
+    return frozenset(words)
 
 
 def _load_stopwords(path: Path) -> frozenset[str]:
@@ -148,8 +155,25 @@ def init_text_engine(data_dir: Path | None = None, cache_dir: Path | None = None
         jieba.initialize()
         words = _load_userdict(_resolve(data_dir, USERDICT_FILE))
         stopwords = _load_stopwords(_resolve(data_dir, STOPWORDS_FILE))
-        _engine = _Engine(data_dir, cache_dir, stopwords, words)
-        logger.info("text engine ready: %d dictionary words, %d stop words", words, len(stopwords))
+        _engine = _Engine(data_dir, cache_dir, stopwords, words, _signature(data_dir))
+        logger.info(
+            "text engine ready: %d dictionary words, %d stop words", len(words), len(stopwords)
+        )
+
+
+def _signature(data_dir: Path) -> str:
+    """Fingerprint of everything that decides how text is cut into terms."""
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(f"jieba {jieba.__version__}; tokenizer {TOKENIZER_VERSION}".encode())
+    for name in (USERDICT_FILE, STOPWORDS_FILE):
+        digest.update(_resolve(data_dir, name).read_bytes())
+    return digest.hexdigest()
+
+
+def engine_signature() -> str:
+    """Changes whenever the dictionary, the stop words or the tokenizer change: term vectors
+    saved under another signature (see ``SimilarityIndex.save``) must be recomputed."""
+    return _get_engine().signature
 
 
 def text_engine_ready() -> bool:
@@ -196,7 +220,7 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def subwords(token: str) -> tuple[str, ...]:
     """Dictionary words inside a compound token (``农村人居环境`` -> ``农村``, ``人居环境`` ...).
 
@@ -225,15 +249,16 @@ def is_known(term: str) -> bool:
     return bool(jieba.dt.FREQ.get(term))
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=32768)
 def document_prior(term: str) -> float:
     """Estimated share of documents that contain ``term``, from jieba's word frequencies.
 
     A cheap stand-in for an IDF table (no extra memory: jieba's dictionary is loaded anyway).
     Common words (发展 ~0.3) get a high prior, specialised terms (污水 ~0.002) a low one, words
-    jieba does not know a floor of 5e-4.
+    jieba does not know a floor of 5e-4, project-dictionary words 2e-3.
     """
-    _get_engine()
+    if term in _get_engine().userdict:
+        return _USERDICT_PRIOR
     freq = jieba.dt.FREQ.get(term) or 0
     share = _TOKENS_PER_DOC * freq / jieba.dt.total
     return min(_PRIOR_CEIL, max(_PRIOR_FLOOR, share))

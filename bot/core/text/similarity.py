@@ -14,43 +14,62 @@ partitioned by kind and year. A query:
 1. builds its own vector the same way (same truncation, so a document matches itself at 1.0);
 2. takes its :data:`QUERY_TERMS` strongest terms that occur in the index, concatenates their
    postings for the requested years, and counts hits per document (``collections.Counter``,
-   which counts in C) - a postings list longer than :data:`MAX_POSTINGS` is cut to its most
-   recent entries;
+   which counts in C). Bounds on the work: a term's postings are cut to the most recent
+   :data:`MAX_POSTINGS`, and past the :data:`MIN_PROBE_TERMS` strongest terms, a term whose
+   postings would take the total over :data:`POSTINGS_BUDGET` is skipped;
 3. scores the :data:`MAX_CANDIDATES` documents with most hits by exact cosine.
 
 Document norms depend on idf, which drifts as documents are added; each norm is recomputed
 lazily when the collection has grown or shrunk by more than ~5 % since it was computed
 (:meth:`SimilarityIndex.refresh` recomputes all of them, e.g. after a bulk load).
 
+Start-up at national scale is dominated by tokenisation (~2-3 ms a proposal): :meth:`save`
+writes the term vectors to a snapshot and :meth:`load` reads them back; :meth:`add` skips a
+document whose title, text and year are unchanged, so re-adding every record after a load
+only tokenises what changed.
+
 Thread-safe: tokenisation runs outside the lock; index updates and lookups inside it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import logging
+import marshal
 import math
+import os
 import threading
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import mul
+from pathlib import Path
 
-from bot.core.text.segmenter import document_prior, subwords, tokenize
+from bot.core.text.segmenter import document_prior, engine_signature, subwords, tokenize
+
+logger = logging.getLogger(__name__)
 
 #: Cosine score from which two texts count as "about the same matter". Calibrated on realistic
-#: pairs in tests/core/text/test_similarity.py: rewordings of one matter score ~0.35-0.7,
-#: different matters in the same broad area ~0.05-0.2, unrelated matters ~0.
+#: pairs in tests/core/text/test_similarity.py: rewordings of one matter score ~0.4-0.6,
+#: neighbouring matters (rural sewage vs the county sewage plant, community elderly care vs
+#: meal service for the elderly) ~0.1-0.2, different matters in one broad area < 0.1.
 DEFAULT_MIN_SCORE = 0.3
 TITLE_WEIGHT = 3.0
 SUBWORD_WEIGHT = 0.5
 MAX_TERMS = 64
 QUERY_TERMS = 16
 MAX_CANDIDATES = 256
-MAX_POSTINGS = 20_000
+MAX_POSTINGS = 12_000
+POSTINGS_BUDGET = 40_000
+MIN_PROBE_TERMS = 6
 PRIOR_DOCS = 200.0
 _EPOCH_STEP = math.log(1.05)
+# Term weights are stored as bytes: round(weight * _SCALE), 1..255 (log1p weights stay < 8).
+_SCALE = 32.0
+_SNAPSHOT_FORMAT = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +82,12 @@ class Match:
 
 @dataclass(slots=True)
 class _Kind:
-    """Per-kind statistics and postings: {year: {term id: [slot, ...]}}."""
+    """Per-kind statistics and postings: {year: {term id: array of slots}}."""
 
     df: list[int] = field(default_factory=list)
     count: int = 0
     epoch: int = 0
-    years: dict[int, dict[int, list[int]]] = field(default_factory=dict)
+    years: dict[int, dict[int, array[int]]] = field(default_factory=dict)
 
     def update_epoch(self) -> None:
         self.epoch = int(math.log(self.count + PRIOR_DOCS) / _EPOCH_STEP)
@@ -87,6 +106,10 @@ def term_weights(text: str, title: str = "") -> dict[str, float]:
     return {term: math.log1p(count) for term, count in raw.items()}
 
 
+def _digest(kind: str, title: str, text: str) -> bytes:
+    return hashlib.blake2b(f"{kind}\0{title}\0{text}".encode(), digest_size=8).digest()
+
+
 class SimilarityIndex:
     """TF-IDF cosine index over proposals (or opinions, topics: ``kind``), by year.
 
@@ -96,6 +119,7 @@ class SimilarityIndex:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._vocab: dict[str, int] = {}
+        self._term_of: list[str] = []
         self._prior: array[float] = array("d")
         self._kinds: dict[str, _Kind] = {}
         self._slot_of: dict[tuple[str, int], int] = {}
@@ -103,8 +127,9 @@ class SimilarityIndex:
         # per slot (parallel lists)
         self._key: list[tuple[str, int] | None] = []
         self._year: list[int] = []
+        self._digest: list[bytes] = []
         self._terms: list[array[int]] = []
-        self._weights: list[array[float]] = []
+        self._weights: list[array[int]] = []
         self._norm: array[float] = array("d")
         self._norm_epoch: array[int] = array("q")
 
@@ -123,6 +148,11 @@ class SimilarityIndex:
         """Number of documents of one kind."""
         state = self._kinds.get(kind)
         return state.count if state else 0
+
+    def doc_ids(self, kind: str = "proposal") -> set[int]:
+        """Ids of the indexed documents of one kind (to reconcile with the database)."""
+        with self._lock:
+            return {doc_id for k, doc_id in self._slot_of if k == kind}
 
     def idf(self, term: str, kind: str = "proposal") -> float:
         """Smoothed inverse document frequency of a (normalised) term among ``kind`` documents."""
@@ -143,37 +173,30 @@ class SimilarityIndex:
         """Index a document; re-adding the same ``(kind, doc_id)`` replaces it.
 
         ``title`` is weighted higher than ``text`` (the body); do not repeat it in ``text``.
-        Tokenises (~1-3 ms for a typical proposal): call off the event loop in bulk.
+        Tokenises (~1-3 ms for a typical proposal) unless title, text and year are unchanged:
+        call it off the event loop when adding in bulk.
         """
+        digest = _digest(kind, title, text)
+        with self._lock:
+            slot = self._slot_of.get((kind, doc_id))
+            if slot is not None and self._digest[slot] == digest and self._year[slot] == year:
+                return
         weights = term_weights(text, title)
         with self._lock:
             self._remove(kind, doc_id)
-            state = self._kinds.get(kind)
-            if state is None:
-                state = self._kinds[kind] = _Kind()
+            state = self._state(kind)
             ids = [self._term_id(term) for term in weights]
             if len(state.df) < len(self._prior):
                 state.df.extend(repeat(0, len(self._prior) - len(state.df)))
             kept = self._truncate(state, ids, list(weights.values()))
-            slot = self._free.pop() if self._free else self._new_slot()
-            terms = array("I", (term_id for term_id, _ in kept))
-            self._key[slot] = (kind, doc_id)
-            self._year[slot] = year
-            self._terms[slot] = terms
-            self._weights[slot] = array("f", (weight for _, weight in kept))
-            postings = state.years.setdefault(year, {})
-            df = state.df
-            for term_id in terms:
-                df[term_id] += 1
-                plist = postings.get(term_id)
-                if plist is None:
-                    postings[term_id] = [slot]
-                else:
-                    plist.append(slot)
-            self._slot_of[(kind, doc_id)] = slot
-            state.count += 1
-            state.update_epoch()
-            self._norm_epoch[slot] = -1
+            self._insert(
+                kind,
+                doc_id,
+                year,
+                digest,
+                [term_id for term_id, _ in kept],
+                array("B", (min(255, max(1, round(w * _SCALE))) for _, w in kept)),
+            )
 
     def remove(self, doc_id: int, *, kind: str = "proposal") -> None:
         """Forget a document (no error if it is not indexed)."""
@@ -183,14 +206,90 @@ class SimilarityIndex:
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:
-            self.__init__()  # type: ignore[misc]
+            fresh = SimilarityIndex()
+            for name, value in vars(fresh).items():
+                if name != "_lock":
+                    setattr(self, name, value)
 
     def refresh(self) -> None:
         """Recompute every document norm with the current idf (after a bulk load, say)."""
         with self._lock:
+            tables = {
+                kind: [self._idf(state, term_id) for term_id in range(len(state.df))]
+                for kind, state in self._kinds.items()
+            }
             for slot, key in enumerate(self._key):
-                if key is not None:
-                    self._doc_norm(slot, self._kinds[key[0]])
+                if key is None:
+                    continue
+                idf = tables[key[0]]
+                total = sum(
+                    (weight * idf[term_id]) ** 2
+                    for term_id, weight in zip(self._terms[slot], self._weights[slot], strict=True)
+                )
+                self._norm[slot] = math.sqrt(total) / _SCALE or 1.0
+                self._norm_epoch[slot] = self._kinds[key[0]].epoch
+
+    # ---- snapshots -----------------------------------------------------------------------
+
+    def save(self, path: Path | str) -> None:
+        """Write the term vectors to ``path`` (atomically), for a fast :meth:`load` at start.
+
+        The snapshot is tied to the dictionary and stop words in use (see
+        ``engine_signature``); it is a cache, not a record: keep the truth in the database.
+        """
+        path = Path(path)
+        with self._lock:
+            docs = [
+                (str.__str__(key[0]), key[1], self._year[slot], self._digest[slot],
+                 self._terms[slot].tobytes(), self._weights[slot].tobytes())
+                for slot, key in enumerate(self._key)
+                if key is not None
+            ]  # fmt: skip
+            payload = {
+                "format": _SNAPSHOT_FORMAT,
+                "signature": engine_signature(),
+                "terms": list(self._term_of),
+                "docs": docs,
+            }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps(payload))
+        os.replace(partial, path)
+
+    @classmethod
+    def load(cls, path: Path | str) -> SimilarityIndex:
+        """An index read from a :meth:`save` snapshot; an empty one if the file is missing,
+        unreadable or was made with another dictionary (then re-add every record)."""
+        index = cls()
+        path = Path(path)
+        try:
+            payload = marshal.loads(path.read_bytes())
+        except FileNotFoundError:
+            return index
+        except (OSError, EOFError, ValueError, TypeError) as exc:
+            logger.warning("similarity snapshot %s unreadable (%s); rebuilding", path, exc)
+            return index
+        if not isinstance(payload, dict) or payload.get("format") != _SNAPSHOT_FORMAT:
+            logger.warning("similarity snapshot %s has an unknown format; rebuilding", path)
+            return index
+        if payload.get("signature") != engine_signature():
+            logger.info("similarity snapshot %s made with another dictionary; rebuilding", path)
+            return index
+        try:
+            with index._lock:
+                ids = [index._term_id(term) for term in payload["terms"]]
+                for kind, doc_id, year, digest, terms, weights in payload["docs"]:
+                    state = index._state(kind)
+                    if len(state.df) < len(ids):
+                        state.df.extend(repeat(0, len(ids) - len(state.df)))
+                    stored = array("I")
+                    stored.frombytes(terms)
+                    term_ids = [ids[term_id] for term_id in stored]
+                    index._insert(kind, doc_id, year, digest, term_ids, array("B", weights))
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            logger.warning("similarity snapshot %s is damaged (%s); rebuilding", path, exc)
+            return cls()
+        return index
 
     # ---- queries -------------------------------------------------------------------------
 
@@ -223,24 +322,30 @@ class SimilarityIndex:
             if not parts:
                 return []
             scored = self._query_vector(state, weights)
-            if not scored:
-                return []
             query_norm = math.sqrt(sum((w * idf) ** 2 for _, w, idf in scored))
-            dot_weights = {tid: w * idf * idf for tid, w, idf in scored if tid is not None}
+            # dot products use stored byte weights: fold their scale into the query side
+            dot_weights = {tid: w * idf * idf / _SCALE for tid, w, idf in scored if tid is not None}
             probe = [tid for tid, _, _ in scored if tid is not None and state.df[tid] > 0]
             lists = []
-            for term_id in probe[:QUERY_TERMS]:
-                for part in parts:
-                    plist = part.get(term_id)
-                    if plist:
-                        lists.append(plist if len(plist) <= MAX_POSTINGS else plist[-MAX_POSTINGS:])
+            budget = POSTINGS_BUDGET
+            for rank, term_id in enumerate(probe[:QUERY_TERMS]):
+                found = [plist for part in parts if (plist := part.get(term_id))]
+                size = sum(map(len, found))
+                if rank >= MIN_PROBE_TERMS and size > budget:
+                    continue  # a common term past the strongest few: not worth its postings
+                if size > MAX_POSTINGS:  # keep each year's most recent entries
+                    share = max(1, MAX_POSTINGS // len(found))
+                    found = [plist[-share:] for plist in found]
+                    size = sum(map(len, found))
+                budget -= size
+                lists.extend(found)
             if not lists:
                 return []
             hits = Counter(chain.from_iterable(lists))
             skip = {self._slot_of.get((kind, doc_id)) for doc_id in exclude}
             get = dot_weights.get
             results: list[tuple[float, int]] = []
-            for slot, _ in heapq.nlargest(MAX_CANDIDATES, hits.items(), key=_second):
+            for slot, _ in hits.most_common(MAX_CANDIDATES):
                 if slot in skip:
                     continue
                 dot = sum(map(mul, map(get, self._terms[slot], repeat(0.0)), self._weights[slot]))
@@ -256,18 +361,60 @@ class SimilarityIndex:
 
     # ---- internals -----------------------------------------------------------------------
 
+    def _state(self, kind: str) -> _Kind:
+        state = self._kinds.get(kind)
+        if state is None:
+            state = self._kinds[kind] = _Kind()
+        return state
+
     def _term_id(self, term: str) -> int:
         term_id = self._vocab.get(term)
         if term_id is None:
-            term_id = self._vocab[term] = len(self._prior)
+            term_id = self._vocab[term] = len(self._term_of)
+            self._term_of.append(term)
             self._prior.append(document_prior(term))
         return term_id
+
+    def _insert(
+        self,
+        kind: str,
+        doc_id: int,
+        year: int,
+        digest: bytes,
+        term_ids: list[int],
+        weights: array[int],
+    ) -> None:
+        """Store a prepared vector. ``term_ids`` must be the vocabulary's own int objects,
+        so that the postings dicts share them as keys instead of holding copies."""
+        state = self._state(kind)
+        slot = self._free.pop() if self._free else self._new_slot()
+        self._key[slot] = (kind, doc_id)
+        self._year[slot] = year
+        self._digest[slot] = digest
+        self._terms[slot] = array("I", term_ids)
+        self._weights[slot] = weights
+        postings = state.years.get(year)
+        if postings is None:
+            postings = state.years[year] = {}
+        df = state.df
+        for term_id in term_ids:
+            df[term_id] += 1
+            plist = postings.get(term_id)
+            if plist is None:
+                postings[term_id] = array("I", (slot,))
+            else:
+                plist.append(slot)
+        self._slot_of[(kind, doc_id)] = slot
+        state.count += 1
+        state.update_epoch()
+        self._norm_epoch[slot] = -1
 
     def _new_slot(self) -> int:
         self._key.append(None)
         self._year.append(0)
+        self._digest.append(b"")
         self._terms.append(array("I"))
-        self._weights.append(array("f"))
+        self._weights.append(array("B"))
         self._norm.append(1.0)
         self._norm_epoch.append(-1)
         return len(self._key) - 1
@@ -293,6 +440,8 @@ class SimilarityIndex:
         scored: list[tuple[int | None, float, float]] = []
         for term, weight in weights.items():
             term_id = self._vocab.get(term)
+            if term_id is not None and term_id >= len(state.df):
+                term_id = None  # a term only other kinds have used so far
             if term_id is None:
                 idf = math.log(count / (PRIOR_DOCS * document_prior(term)))
             else:
@@ -307,7 +456,7 @@ class SimilarityIndex:
             total = 0.0
             for term_id, weight in zip(self._terms[slot], self._weights[slot], strict=True):
                 total += (weight * idf(state, term_id)) ** 2
-            self._norm[slot] = math.sqrt(total) or 1.0
+            self._norm[slot] = math.sqrt(total) / _SCALE or 1.0
             self._norm_epoch[slot] = state.epoch
         return self._norm[slot]
 
@@ -316,7 +465,8 @@ class SimilarityIndex:
         if slot is None:
             return
         state = self._kinds[kind]
-        postings = state.years[self._year[slot]]
+        year = self._year[slot]
+        postings = state.years[year]
         for term_id in self._terms[slot]:
             state.df[term_id] -= 1
             plist = postings[term_id]
@@ -324,22 +474,11 @@ class SimilarityIndex:
             if not plist:
                 del postings[term_id]
         if not postings:
-            del state.years[self._year[slot]]
+            del state.years[year]
         state.count -= 1
         state.update_epoch()
         self._key[slot] = None
+        self._digest[slot] = b""
         self._terms[slot] = array("I")
-        self._weights[slot] = array("f")
+        self._weights[slot] = array("B")
         self._free.append(slot)
-
-    def add_many(self, docs: Iterable[tuple[int, str, int, str]], *, kind: str = "proposal") -> int:
-        """Bulk :meth:`add` of ``(doc_id, text, year, title)`` tuples; returns how many."""
-        added = 0
-        for doc_id, text, year, title in docs:
-            self.add(doc_id, text, year=year, kind=kind, title=title)
-            added += 1
-        return added
-
-
-def _second(item: tuple[int, int]) -> int:
-    return item[1]

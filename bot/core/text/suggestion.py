@@ -5,7 +5,7 @@ found. The check errs towards *not* warning: any one of these counts as a concre
 
 * a suggestion marker (``建议：``, ``建议如下``, ``提出以下建议``, an ``三、对策建议`` heading,
   ``措施：`` ...) followed by an action (加大, 建立, 出台, 纳入, 由…, 将… ...);
-* ``建议`` followed closely by an action (``建议县财政设立专项资金``);
+* ``建议`` followed closely by an action (``建议县财政设立专项资金``, ``建议建设……``);
 * two or more enumerated items that start with an action (``一是加大投入……二是建立……``,
   ``（一）加快……``, ``1.建立……``) - items describing problems (``一是设施老化``) do not count;
 * two or more imperatives (``应尽快出台……``, ``要建立……``, ``必须落实……``).
@@ -30,24 +30,37 @@ _ACTION = (
     "盘活|争取|整治|开设|增配|招聘|招录|提供|保障|确保|强化|提升|创新|做好|抓好|实现|"
     "建成|完成|设计|编制|公布|公开|共享|对接|接入|将|把|由"
 )
+# After a suggestion marker or the word 建议, more verbs introduce a measure (建议建设……).
+_BROAD_ACTION = (
+    _ACTION + "|建设|发展|坚持|安装|加装|投入|管理|运用|利用|依法|依托|实行|增强|改进|改善|"
+    "恢复|保护|治理|打通|延伸|覆盖|放开|下放|合并|调整|核定|划定|评估|论证|公示|聘请|委托|购买"
+)
 # Requests that name no measure; removed before matching so that e.g. 加强重视 is not an action.
 _VAGUE = re.compile(
     r"(?:加强|加大|引起|予以|给予|高度)(?:重视|关注|关心|研究)|协调解决|尽快解决|研究解决"
 )
-_MODAL = r"(?:应当|应该|(?<![相供反适响回效对答顺])应(?![用对急收付聘届该])|必须|务必|亟需|亟须|需要|(?<![主重需只想必纲摘概])要(?![求素点件害闻么是]))"
-_ADVERB = r"(?:进一步|尽快|尽早|切实|积极|大力|着力|全面|持续|继续|逐步|抓紧|加紧|及时|认真|高度|统一|主动)?"
+_MODAL = (
+    r"(?:应当|应该|必须|务必|亟需|亟须|需要"
+    r"|(?<![相供反适响回效对答顺])应(?![用对急收付聘届该])"  # not 相应, 供应, 应用 ...
+    r"|(?<![主重需只想必纲摘概])要(?![求素点件害闻么是]))"  # not 主要, 重要, 要求 ...
+)
+_ADVERB = (
+    r"(?:进一步|尽快|尽早|切实|积极|大力|着力|全面|持续|继续|逐步|抓紧|加紧|及时|认真|高度"
+    r"|统一|主动)?"
+)
 
 _MARKER = re.compile(
     r"建议\s*[:;]|建议如下|(?:以下|如下|几点|几条|具体|对策|意见|工作|相关)建议|"
     r"(?:对策|措施|办法|对策措施|意见建议)\s*[:;]|(?:对策|措施|办法)如下|"
-    r"(?:^|\n)\s*(?:[一二三四五六七八九十]+\s*[、.]|\(?[一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)"
-    r"\s*[^\n]{0,8}(?:建议|对策|措施|办法|思路)"
+    # a section heading: 三、对策建议 / (三)几点建议 / 第三部分 建议
+    r"(?:^|\n)\s*(?:[一二三四五六七八九十]+\s*[、.]|\(?[一二三四五六七八九十]+\)"
+    r"|第[一二三四五六七八九十]+部分)\s*[^\n]{0,8}(?:建议|对策|措施|办法|思路)"
 )
 # Up to 4 characters (a subject: 县政府, 乡镇) before an item's action, but no negation:
 # "二是没有建立长效机制" describes a problem.
 _ITEM_GAP = r"(?:(?![没未缺不无难])[^,。;\n]){0,4}?"
-_ACTION_RE = re.compile(_ACTION)
-_SUGGEST_ACTION = re.compile(r"建议(?![书案权者人])[^。;!?\n]{0,12}?(?:" + _ACTION + ")")
+_BROAD_RE = re.compile(_BROAD_ACTION)
+_SUGGEST_ACTION = re.compile(r"建议(?![书案权者人])[^。;!?\n]{0,12}?(?:" + _BROAD_ACTION + ")")
 _ITEM_START = re.compile(
     r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]\s*,|"
     r"(?:^|\n|[。;:])\s*(?:\d{1,2}\s*[.、)]|\(\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*\)"
@@ -64,7 +77,7 @@ def has_concrete_suggestion(text: str) -> bool:
     normal = unicodedata.normalize("NFKC", text)
     normal = _VAGUE.sub("。", normal)
     marker = _MARKER.search(normal)
-    if marker and _ACTION_RE.search(normal, marker.end()):
+    if marker and _BROAD_RE.search(normal, marker.end()):
         return True
     if _SUGGEST_ACTION.search(normal):
         return True

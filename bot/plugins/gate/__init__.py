@@ -20,8 +20,9 @@ __plugin_meta__ = PluginMetadata(
     supported_adapters={"~onebot.v11"},
 )
 
-# (sender, group) pairs already seen, so chatter costs no database query.
-_known: set[tuple[str, str]] = set()
+# (sender, group, what the group is bound as) already seen, so chatter costs no database query;
+# rebinding a group (e.g. to a sector group) makes its senders be looked at again.
+_known: set[tuple[str, str, str]] = set()
 
 BINDING_COMMAND = "本群"
 
@@ -44,16 +45,25 @@ async def gate(bot: Bot, event: GroupMessageEvent) -> None:
             if matched is not None and matched[0].name == BINDING_COMMAND:
                 return
         raise IgnoredException("unbound group")
-    if (user_id, group_id) in _known or user_id == bot.self_id:
+    known_key = (user_id, group_id, f"{binding.kind}:{binding.sector or ''}")
+    if known_key in _known or user_id == bot.self_id:
         return
-    if binding.kind in (ChannelKind.WHOLE, ChannelKind.SECTOR):
+    # Superusers come from configuration: speaking in a members' group does not make them 委员.
+    if binding.kind in (ChannelKind.WHOLE, ChannelKind.SECTOR) and (
+        user_id not in services.members.superusers
+    ):
         sender = event.sender
-        member, created = await services.members.register_from_card(
-            user_id,
-            sender.card or "",
-            sender.nickname or "",
-            sector_hint=binding.sector if binding.kind == ChannelKind.SECTOR else None,
-        )
+        try:
+            member, created = await services.members.register_from_card(
+                user_id,
+                sender.card or "",
+                sender.nickname or "",
+                sector_hint=binding.sector if binding.kind == ChannelKind.SECTOR else None,
+            )
+        except Exception:
+            # The message itself must still be handled; registration is tried again next time.
+            logger.exception(f"registering {user_id} from group card failed")
+            return
         if created:
             logger.info(f"registered {member.name} ({member.sector or '界别未知'}) from group card")
-    _known.add((user_id, group_id))
+    _known.add(known_key)

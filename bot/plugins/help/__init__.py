@@ -27,7 +27,7 @@ def _visible(ctx: CommandContext, command: Command) -> bool:
     topic="帮助",
 )
 async def help_command(ctx: CommandContext) -> None:
-    query = ctx.args.strip().lstrip("#＃")
+    query = ctx.args.strip().lstrip("#＃/／").strip()
     if query:
         await ctx.reply(_detail(ctx, query))
         return
@@ -55,8 +55,10 @@ def _detail(ctx: CommandContext, query: str) -> str:
             lines.append(f"· {command.usage} — {command.summary}")
             if command.details:
                 lines.append(f"  {command.details}")
-        if not commands and not topic.intro:
-            lines.append("这一主题下没有您可以使用的命令。")
+        if not commands:
+            roles = "、".join(dict.fromkeys(c.role.label for c in topic.commands))
+            limit = f"（仅限{roles}使用）" if roles else ""
+            lines.append(f"这一主题下没有您可以使用的命令{limit}。发送“帮助”查看您可以使用的命令。")
         return "\n".join(lines)
     command = registry.get(query) or registry.get(query.split()[0])
     if command is not None:

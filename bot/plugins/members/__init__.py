@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nonebot.plugin import PluginMetadata
 
-from bot.core.errors import InvalidInput
+from bot.core.errors import DomainError, InvalidInput
 from bot.core.identity import Role
 from bot.core.members import MemberUpdate
 from bot.nb.context import CommandContext
@@ -69,6 +69,8 @@ async def set_member(ctx: CommandContext, words: list[str]) -> None:
         raise InvalidInput(f"请 @ 一位要设置的委员。例如：{MEMBER_USAGE}")
     user_id = ctx.mentions[0]
     update = parse_member_fields(words)
+    if update.sector is not None and ctx.services.sectors.resolve(update.sector) is None:
+        raise InvalidInput(unknown_sector(ctx, update.sector))
     name = await ctx.display_name(user_id)
     member = await ctx.services.members.update(user_id, update, display_name=name)
     parts = [f"界别：{member.sector or '未设置'}"]
@@ -79,14 +81,16 @@ async def set_member(ctx: CommandContext, words: list[str]) -> None:
     await ctx.reply(f"已更新委员 {member.name}：{'，'.join(parts)}。")
 
 
+def unknown_sector(ctx: CommandContext, text: str) -> str:
+    return f"没有“{text}”这个界别。可用的界别：{'、'.join(ctx.services.sectors.names())}"
+
+
 async def list_members(ctx: CommandContext, words: list[str]) -> None:
     sector = None
     if words:
         sector = ctx.services.sectors.resolve(words[0])
         if sector is None:
-            raise InvalidInput(
-                f"没有“{words[0]}”这个界别。可用的界别：{'、'.join(ctx.services.sectors.names())}"
-            )
+            raise InvalidInput(unknown_sector(ctx, words[0]))
     members = await ctx.services.members.list_members(sector)
     if not members:
         await ctx.reply(
@@ -125,10 +129,17 @@ async def staff_command(ctx: CommandContext) -> None:
     if not ctx.mentions:
         raise InvalidInput(f"请 @ 要{action}的人。例如：管理员 {action} @某人")
     is_staff = action in {"添加", "增加"}
-    done = []
+    done: list[str] = []
+    problems: list[str] = []
     for user_id in ctx.mentions:
         name = await ctx.display_name(user_id)
-        member = await ctx.services.members.set_staff(user_id, is_staff, display_name=name)
+        try:
+            member = await ctx.services.members.set_staff(user_id, is_staff, display_name=name)
+        except DomainError as exc:
+            problems.append(exc.message)
+            continue
         done.append(member.name)
     verb = "设为机关工作人员" if is_staff else "移出机关工作人员"
-    await ctx.reply(f"已将 {'、'.join(done)} {verb}。")
+    lines = [f"已将 {'、'.join(done)} {verb}。"] if done else []
+    lines.extend(problems)
+    await ctx.reply("\n".join(lines))

@@ -12,7 +12,7 @@ from nonebot.rule import Rule
 from nonebot.typing import T_State
 
 from bot.core.errors import DomainError
-from bot.core.identity import Role
+from bot.core.identity import Identity, Role
 from bot.core.models import ChannelBinding, ChannelKind
 from bot.nb.context import CommandContext
 from bot.nb.message import (
@@ -79,24 +79,35 @@ def where_hint(where: Where) -> str:
     return "、".join(places) or "指定的群"
 
 
+HELP_HINT = "发送“帮助”查看您可以使用的命令。"
+
+
 def refusal_for_role(command: Command) -> str:
     if command.role is Role.SUPERUSER:
-        return f"“{command.name}”只有超级管理员可以使用。"
+        return f"“{command.name}”只有超级管理员可以使用。{HELP_HINT}"
     if command.role is Role.STAFF:
-        return f"“{command.name}”仅限政协机关工作人员使用。如需办理，请联系机关工作人员。"
+        return (
+            f"“{command.name}”仅限政协机关工作人员使用。如需办理，请联系机关工作人员。{HELP_HINT}"
+        )
     if command.role is Role.UNIT_CONTACT:
-        return f"“{command.name}”仅限承办单位联系人和机关工作人员使用。"
+        return f"“{command.name}”仅限承办单位联系人和机关工作人员使用。{HELP_HINT}"
     return (
         f"您还不在委员名单中，暂时不能使用“{command.name}”。"
         "请在委员群里发言一次（机器人会按群名片登记），或联系机关工作人员登记。"
     )
 
 
-def unknown_reply(text: str) -> str:
-    word = text.strip().lstrip("/／").split(maxsplit=1)[0] if text.strip() else ""
+def unknown_reply(text: str, identity: Identity | None = None) -> str:
+    """The "no such command" answer, naming the closest commands the asker may use."""
+    word = text.strip().lstrip("/／").split(maxsplit=1)[0] if text.strip().lstrip("/／") else ""
     if not word:
         return "您好，我是政协履职助手。发送“帮助”查看可以做什么。"
-    words = [c.name for topic in registry.topics() for c in topic.commands]
+    words = [
+        c.name
+        for topic in registry.topics()
+        for c in topic.commands
+        if identity is None or identity.has(c.role)
+    ]
     close = difflib.get_close_matches(word[:6], words, n=3, cutoff=0.4)
     hint = f"您是不是要用：{'、'.join(close)}？" if close else ""
     return f"没有“{word[:20]}”这个命令。{hint}发送“帮助”查看可用的命令。"
@@ -108,8 +119,10 @@ async def _dispatch(bot: Bot, event: MessageEvent, state: T_State) -> None:
     if not await services.dedup.first_time(bot.self_id, str(event.message_id)):
         return
     matched: tuple[Command, str] | None = state.get(ROUTE_KEY)
+    identity = await services.members.identify(str(event.user_id), sender_display_name(event))
     if matched is None:
-        await bot.send(event, reply_message(event, unknown_reply(plain_text(event.get_message()))))
+        text = unknown_reply(plain_text(event.get_message()), identity)
+        await bot.send(event, reply_message(event, text))
         return
     command, rest = matched
     binding = (
@@ -117,7 +130,6 @@ async def _dispatch(bot: Bot, event: MessageEvent, state: T_State) -> None:
         if isinstance(event, GroupMessageEvent)
         else None
     )
-    identity = await services.members.identify(str(event.user_id), sender_display_name(event))
     message = event.get_message()
     ctx = CommandContext(
         bot=bot,

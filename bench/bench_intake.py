@@ -1,0 +1,241 @@
+"""Benchmark intake at national scale: similar-proposal lookups and the cost of one #提案.
+
+Loads N synthetic proposals (default 60,000, half this year and half last year, so that all of
+them are in the similarity index a post is compared with: five times the national yearly
+figure, a worst case; `--years 10` spreads them over ten years, 6,000 a year, as nationally, and
+the index then holds the 12,000 of this year and last) into a fresh database, builds IntakeService's index from the database
+(cold, then again from its snapshot as after a restart), and reports:
+
+(a) similar-proposal lookups (`IntakeService.similar`: index query + loading the matched
+    records), p50/p95 over `--queries` fresh texts, 10 % of them rewordings of indexed ones;
+(b) the server-side cost of handling one `#提案` beyond NoneBot's own dispatch: what the intake
+    matcher does for a post (rule: OneBot message -> segments + tag; dedup; binding and identity
+    lookups; IntakeService.submit; formatting the reply; linking the confirmation), in-process,
+    without sending. Split into the text work (jieba, category, keywords, similarity query; run
+    in a worker thread) and the rest (database, on the event loop).
+
+    .venv/bin/python bench/bench_intake.py [--docs 60000] [--queries 1000] [--posts 200]
+        [--database-url sqlite+aiosqlite:////tmp/x.db | postgresql+asyncpg://...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_similarity import all_matters, make_doc, reword
+from nonebot.adapters.onebot.v11 import Message, MessageSegment
+
+from bot.core.clock import utcnow
+from bot.core.intake import detect_tag, texts
+from bot.core.intake.kinds import RecordKind
+from bot.core.intake.service import Source, content_hash
+from bot.core.members import MemberUpdate
+from bot.core.models import ChannelKind, Member, Record
+from bot.core.services import CoreConfig, Services
+from bot.nb.segments import may_be_tagged, to_segments
+from bot.settings import DEFAULT_DATA_DIR
+
+GROUP = "900001"
+STAFF_GROUP = "900002"
+MEMBERS = 800
+
+
+def pct(values: list[float]) -> str:
+    q = statistics.quantiles(sorted(values), n=100, method="inclusive")
+    return f"p50 {q[49]:.2f} ms  p95 {q[94]:.2f} ms  max {max(values):.2f} ms"
+
+
+async def load_records(services: Services, docs: list, year: int, years: int) -> None:
+    """Bulk insert (bypassing RecordService.create, which numbers one at a time)."""
+    now = utcnow()
+    numbers = dict.fromkeys(range(year - years + 1, year + 1), 0)
+    batch: list[Record] = []
+    for i, doc in enumerate(docs):
+        record_year = year - i % years
+        numbers[record_year] += 1
+        member = i % MEMBERS
+        batch.append(
+            Record(
+                kind=RecordKind.PROPOSAL,
+                year=record_year,
+                number=numbers[record_year],
+                proposer_user_id=str(30_000 + member),
+                proposer_name=f"委员{member}",
+                proposer_sector="农业界",
+                title=doc.title,
+                body=doc.body,
+                content_hash=content_hash(RecordKind.PROPOSAL, f"{doc.title}\n{doc.body}"),
+                created_at=now - timedelta(days=365 * (year - record_year) + 1, minutes=i),
+                updated_at=now,
+            )
+        )
+        if len(batch) == 2000:
+            async with services.db.session() as session:
+                session.add_all(batch)
+                await session.commit()
+            batch = []
+    if batch:
+        async with services.db.session() as session:
+            session.add_all(batch)
+            await session.commit()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=60_000)
+    parser.add_argument("--queries", type=int, default=1_000)
+    parser.add_argument("--posts", type=int, default=200)
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=2,
+        help="spread the proposals over this many years up to this one (the index holds two)",
+    )
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--seed", type=int, default=20261125)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-intake-"))
+    url = args.database_url or f"sqlite+aiosqlite:///{tmp / 'bench.db'}"
+    services = Services(CoreConfig(database_url=url, data_dir=DEFAULT_DATA_DIR))
+    services.intake.snapshot = tmp / "similarity.idx"
+    await services.start()
+    await services.intake.rebuild_index()
+    services.intake.rate_per_minute = 10**9
+    year = services.records.current_year()
+    print(f"database: {url.split('@')[-1]}")
+
+    rng = random.Random(args.seed)
+    matters = all_matters()
+    t = time.perf_counter()
+    docs = [make_doc(rng, *rng.choice(matters)) for _ in range(args.docs)]
+    print(
+        f"generated {len(docs)} proposals in {time.perf_counter() - t:.1f} s "
+        f"(avg {statistics.mean(len(d.body) for d in docs):.0f} characters)"
+    )
+    t = time.perf_counter()
+    await load_records(services, docs, year, max(1, args.years))
+    print(f"inserted into the database in {time.perf_counter() - t:.1f} s")
+
+    t = time.perf_counter()
+    indexed = await services.intake.rebuild_index()
+    print(
+        f"index built from the database (cold): {indexed} records in "
+        f"{time.perf_counter() - t:.1f} s"
+    )
+    services.intake.reset()
+    t = time.perf_counter()
+    await services.intake.rebuild_index()
+    print(f"index rebuilt from its snapshot + database (restart): {time.perf_counter() - t:.1f} s")
+
+    # (a) similar-proposal lookups
+    queries = [
+        reword(rng, rng.choice(docs)) if i % 10 == 0 else make_doc(rng, *rng.choice(matters))
+        for i in range(args.queries)
+    ]
+    lookups: list[float] = []
+    index_only: list[float] = []
+    hits = 0
+    for doc in queries:
+        t = time.perf_counter()
+        found = await services.intake.similar(RecordKind.PROPOSAL, doc.title, doc.body)
+        lookups.append((time.perf_counter() - t) * 1000)
+        hits += bool(found)
+        t = time.perf_counter()
+        services.intake.index.query(doc.body, years={year, year - 1}, title=doc.title, k=7)
+        index_only.append((time.perf_counter() - t) * 1000)
+    print(
+        f"\n(a) similar-proposal lookup over {indexed} indexed proposals, {len(queries)} queries "
+        f"({hits} with a similar one):"
+    )
+    print(f"    IntakeService.similar (index + records): {pct(lookups)}")
+    print(f"    SimilarityIndex.query alone:             {pct(index_only)}")
+
+    # (b) one #提案, as the matcher handles it
+    for n in range(MEMBERS):
+        await services.members.update(
+            str(30_000 + n), MemberUpdate(name=f"委员{n}", sector="农业界")
+        )
+    await services.channels.bind(GROUP, ChannelKind.WHOLE, sector=None, bound_by="bench")
+    await services.channels.bind(STAFF_GROUP, ChannelKind.STAFF, sector=None, bound_by="bench")
+
+    analysis: list[float] = []
+    original = services.intake._analyze
+
+    def timed_analyze(*a, **kw):  # type: ignore[no-untyped-def]
+        t0 = time.perf_counter()
+        try:
+            return original(*a, **kw)
+        finally:
+            analysis.append((time.perf_counter() - t0) * 1000)
+
+    services.intake._analyze = timed_analyze  # type: ignore[method-assign]
+    indexing: list[float] = []
+    original_index = services.intake._index
+
+    async def timed_index(record):  # type: ignore[no-untyped-def]
+        t0 = time.perf_counter()
+        try:
+            return await original_index(record)
+        finally:
+            indexing.append((time.perf_counter() - t0) * 1000)
+
+    services.intake._index = timed_index  # type: ignore[method-assign]
+    posts = [
+        reword(rng, rng.choice(docs)) if i % 10 == 0 else make_doc(rng, *rng.choice(matters))
+        for i in range(args.posts)
+    ]
+    totals: list[float] = []
+    for i, doc in enumerate(posts):
+        message = Message(MessageSegment.text(f"#提案 {doc.title}\n{doc.body}"))
+        user_id = str(30_000 + rng.randrange(MEMBERS))
+        t = time.perf_counter()
+        # the matcher's rule
+        assert may_be_tagged(message)
+        segments = to_segments(message)
+        assert detect_tag(segments) is not None
+        # the handler
+        assert await services.dedup.first_time("bench", str(1_000_000 + i))
+        binding = await services.channels.get(GROUP)
+        identity = await services.members.identify(user_id, "")
+        result = await services.intake.submit(
+            segments,
+            identity=identity,
+            source=Source.group(
+                GROUP, str(1_000_000 + i), sector=binding.sector if binding else None
+            ),
+            ignore_ids=["bench"],
+        )
+        texts.submit_reply(result, year, private=False)
+        await services.intake.remember_confirmation(result.record, 2_000_000 + i)
+        totals.append((time.perf_counter() - t) * 1000)
+    rest = [total - text - add for total, text, add in zip(totals, analysis, indexing, strict=True)]
+    async with services.db.session() as session:
+        from sqlmodel import func, select
+
+        members = (await session.exec(select(func.count()).select_from(Member))).one()
+    print(
+        f"\n(b) one #提案 (avg {statistics.mean(len(d.body) for d in posts):.0f} characters), "
+        f"{len(posts)} posts, {members} members on the roster, a staff group bound:"
+    )
+    print(f"    total (matcher rule + handler, no send): {pct(totals)}")
+    print(f"    of which analysis (worker thread):        {pct(analysis)}")
+    print("      (jieba, suggestion, category, keywords, similarity query)")
+    print(f"    of which adding to the index (thread):   {pct(indexing)}")
+    print(f"    of which the rest (database, on the loop): {pct(rest)}")
+    await services.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,603 @@
+"""Draining the outbox: claim a row, make the call, record the outcome. Framework-free.
+
+One :class:`OutboxSender` runs per connected bot account (bot/plugins/outbox starts and stops
+them). It sends one call at a time, spaced by a :class:`RateLimiter` (QQ's risk control punishes
+bursts), and talks to the chat client only through a :class:`Transport`.
+
+Delivery guarantees
+-------------------
+Every call goes through these steps, each a committed transaction before the next:
+
+1. **claim**: the row becomes ``sending`` (``claimed_by`` = this account, ``claimed_at`` = now);
+2. **call** the client (one chunk: a long message is several calls, ``chunks_sent`` counts them);
+3. **settle**: ``sent`` (or ``pending`` with ``chunks_sent + 1`` when chunks remain, or a retry /
+   failure) — committed right after the call returns, in the same loop iteration, before any
+   other call is made (with the rate limit off it shares one transaction with the next claim).
+
+So a restart never repeats a settled call. The only unknown is a row still ``sending`` after a
+crash: the process died between steps 1 and 3, and its call may or may not have reached the
+client. We choose **at most once** for that one call: at start-up (and for rows stuck longer
+than :data:`STALE_AFTER`) the in-flight chunk is counted as delivered — the row becomes
+``uncertain`` (its last chunk) or moves on to its next chunk. Resending would duplicate the
+message whenever the call did get through, which is the likely case: the window between the claim
+commit and the WebSocket write is microseconds, while the window between the write and the settle
+commit is a whole round trip. (`uncertain` rows from a crash are logged, not reported to staff.)
+
+A call that *timed out* (no answer in time, or NapCat's retcode 1200 "Timeout", issues
+NapNeko/NapCatQQ#1410 and #1772) may also have been delivered: it is resent **at most once**
+(``timeouts``); a second timeout makes the row ``uncertain`` and staff are told.
+
+Network errors and other transient failures are retried with backoff (``next_attempt_at``, kept in
+the database, so a restart keeps the schedule) up to :data:`MAX_ATTEMPTS` calls. Permanent failures
+(the bot is not in the group, the person cannot be reached, a bad request) make the row ``failed``
+at once; failed and uncertain rows are reported to the staff group once
+(:class:`bot.core.outbox_report.FailureReporter`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import re
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.core import outbox_chunks
+from bot.core.clock import Clock, as_utc
+from bot.core.db import Database
+from bot.core.models import OutboxMessage, OutboxStatus
+from bot.core.outbox_chunks import Chunk
+
+log = logging.getLogger(__name__)
+
+#: Calls made for one row before a transient failure becomes permanent.
+MAX_ATTEMPTS = 6
+#: Wait before retry n (1-based) after a transient failure.
+BACKOFF = (
+    timedelta(seconds=5),
+    timedelta(seconds=30),
+    timedelta(minutes=2),
+    timedelta(minutes=10),
+    timedelta(minutes=30),
+)
+#: Wait before the one resend after a timeout.
+RESEND_AFTER_TIMEOUT = timedelta(seconds=5)
+#: A row ``sending`` for longer than this belongs to a call that will never settle.
+STALE_AFTER = timedelta(minutes=10)
+#: Rows read ahead per query (claims still take them one at a time).
+PREFETCH = 64
+
+_table = OutboxMessage.__table__  # type: ignore[attr-defined]
+_c = _table.c
+
+
+class FailureKind(StrEnum):
+    TRANSIENT = "transient"  # retry with backoff (network hiccup, client busy)
+    RETRY_NOW = "retry_now"  # retry at once: the transport learnt something (e.g. not a friend)
+    UNCERTAIN = "uncertain"  # timed out: may have been delivered; resent at most once
+    PERMANENT = "permanent"  # retrying will not help: failed, reported to staff
+    UNREACHABLE = "unreachable"  # a person no route reaches (not a friend, no shared group)
+    REFUSED = "refused"  # the client refused the form (forward message): fall back to text
+    DISCONNECTED = "disconnected"  # no connection: the row waits untouched for the next one
+
+
+class DeliveryError(Exception):
+    """A call did not deliver; ``reason`` is Chinese (shown to staff), ``detail`` is raw."""
+
+    def __init__(self, kind: FailureKind, reason: str, detail: str = "") -> None:
+        super().__init__(f"{kind}: {reason} {detail}".strip())
+        self.kind = kind
+        self.reason = reason
+        self.detail = detail
+
+
+# What clients answer (retcode, message/wording), and what it means for us:
+# - go-cqhttp / simulator: retcode 100 "failed" with GROUP_NOT_FOUND / 群聊不存在, USER_NOT_FOUND,
+#   SEND_MSG_API_ERROR (risk control: 消息发送失败，账号可能被风控) -> permanent: do not retry blindly;
+# - NapCat (WebSocket): *every* action error is retcode 1200 with the exception text, e.g.
+#   "Timeout: NTEvent serviceAndMethod:NodeIKernelMsgService/sendMsg ..." (may have been delivered),
+#   "无法获取用户信息", "请指定正确的 group_id 或 user_id" (permanent); other 1200s are retried;
+# - 1400 bad request, 1404 unsupported action (OneBot 11 / NapCat) -> permanent (refused for forward).
+_TIMEOUT_WORDS = re.compile(r"timeout|timed out|超时", re.IGNORECASE)
+_PERMANENT_WORDS = re.compile(
+    r"not[ _]found|not exist|不存在|无法获取用户信息|not a friend|好友|临时会话|临时消息|"
+    r"被禁言|禁言|muted|kicked|移出|不在群|not in group|请指定|invalid|非法",
+    re.IGNORECASE,
+)
+PERMANENT_RETCODES = frozenset({100, 102, 1400, 1403, 1404})
+
+
+def classify_failure(retcode: int | None, text: str, *, forward: bool = False) -> FailureKind:
+    """What a failed call means. ``text`` is the client's message and wording."""
+    if _TIMEOUT_WORDS.search(text or ""):
+        return FailureKind.UNCERTAIN
+    permanent = retcode in PERMANENT_RETCODES or bool(_PERMANENT_WORDS.search(text or ""))
+    if forward and (permanent or retcode == 1200):
+        # A client that cannot build the forward message (unsupported, too big, a NapCat error):
+        # try again as plain text; a bad target then fails there for good.
+        return FailureKind.REFUSED
+    return FailureKind.PERMANENT if permanent else FailureKind.TRANSIENT
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next call after ``attempts`` calls failed transiently."""
+    return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
+
+
+@dataclass
+class QueuedMessage:
+    """The columns of an outbox row the sender needs (lighter than the ORM object)."""
+
+    id: int
+    platform: str
+    bot_id: str | None
+    target_type: str
+    target_id: str
+    via_group_id: str | None
+    parts: list[dict[str, Any]]
+    as_forward: bool
+    purpose: str
+    record_id: int | None
+    attempts: int
+    chunks_sent: int
+    timeouts: int
+    sent_message_id: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Any) -> QueuedMessage:
+        return cls(
+            id=row.id,
+            platform=row.platform,
+            bot_id=row.bot_id,
+            target_type=row.target_type,
+            target_id=row.target_id,
+            via_group_id=row.via_group_id,
+            parts=list(row.parts or []),
+            as_forward=bool(row.as_forward),
+            purpose=row.purpose,
+            record_id=row.record_id,
+            attempts=row.attempts,
+            chunks_sent=row.chunks_sent,
+            timeouts=row.timeouts,
+            sent_message_id=row.sent_message_id,
+        )
+
+    def chunks(self) -> list[Chunk]:
+        return outbox_chunks.plan(self.parts, self.as_forward)
+
+
+class Transport(Protocol):
+    """Sends one chunk of a message through one bot account; raises :class:`DeliveryError`."""
+
+    account: str
+
+    async def send(self, message: QueuedMessage, chunk: Chunk) -> str | None:
+        """Deliver ``chunk``; returns the client's message id (if it gave one)."""
+        ...
+
+
+class RateLimiter:
+    """At least ``interval`` (+ up to ``jitter``) seconds between the end of one call and the
+    start of the next, per bot account. Measured from the *end* of the previous call, so the
+    spacing also holds as seen by the client. ``interval = 0`` turns it off."""
+
+    def __init__(
+        self,
+        interval: float,
+        jitter: float = 0.0,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self.interval = max(0.0, interval)
+        self.jitter = max(0.0, jitter)
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._rng = rng
+        self._ready_at = 0.0
+
+    def delay(self) -> float:
+        """Seconds until the next call may start."""
+        return max(0.0, self._ready_at - self._monotonic())
+
+    async def wait(self) -> None:
+        delay = self.delay()
+        if delay > 0:
+            await self._sleep(delay)
+
+    def done(self) -> None:
+        """Record the end of a call."""
+        if self.interval <= 0 and self.jitter <= 0:
+            return
+        self._ready_at = self._monotonic() + self.interval + self.jitter * self._rng()
+
+
+@dataclass
+class Settle:
+    """How a claimed row ends this iteration: column values for one UPDATE."""
+
+    row_id: int
+    values: dict[str, Any]
+    reportable: bool = False  # a failure staff should hear about
+    continue_row: bool = False  # chunks remain: claim this row again next
+
+
+@dataclass
+class RecoveryReport:
+    uncertain: list[int] = field(default_factory=list)  # rows given up (their last chunk)
+    advanced: list[int] = field(default_factory=list)  # rows moved on to their next chunk
+
+
+class OutboxSender:
+    """Drains the outbox for one bot account."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        transport: Transport,
+        limiter: RateLimiter,
+        *,
+        on_failure: Callable[[], None] | None = None,
+        poll_interval: float = 10.0,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.transport = transport
+        self.limiter = limiter
+        self.account = transport.account
+        self.on_failure = on_failure
+        self.poll_interval = max(0.05, poll_interval)
+        self._candidates: deque[QueuedMessage] = deque()
+        self._pending_settle: Settle | None = None
+        self._continue_id: int | None = None
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self.sent_count = 0
+
+    # ------------------------------------------------------------------ control
+
+    def wake(self) -> None:
+        """Something was queued: look again now (cheap; safe to call from any callback)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Finish the current call, settle it, and leave :meth:`run`."""
+        self._stopping = True
+        self._wake.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    async def run(self) -> None:
+        """Send until :meth:`stop` (or until the connection is found gone)."""
+        await self.recover()
+        try:
+            while not self._stopping:
+                if not await self.step():
+                    await self._idle()
+        finally:
+            await self._flush_settle()
+
+    async def _idle(self) -> None:
+        timeout = self.poll_interval
+        due = await self.next_due_at()
+        if due is not None:
+            timeout = min(timeout, max(0.05, (due - self.clock.now()).total_seconds()))
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout)
+        except TimeoutError:
+            pass
+
+    # ------------------------------------------------------------------ one step
+
+    async def step(self) -> bool:
+        """Claim and send one chunk of the next due message; False when nothing is due."""
+        if self._pending_settle is not None and self.limiter.delay() > 0:
+            await self._flush_settle()
+        await self.limiter.wait()
+        message = await self._claim()
+        if message is None:
+            return False
+        chunks = message.chunks()
+        if message.chunks_sent >= len(chunks):  # all delivered before (e.g. recovered row)
+            self._pending_settle = self._done(message, message.sent_message_id)
+            return True
+        chunk = chunks[message.chunks_sent]
+        try:
+            message_id = await self.transport.send(message, chunk)
+        except DeliveryError as error:
+            self.limiter.done()
+            settle = self._failed(message, error)
+            if error.kind is FailureKind.DISCONNECTED:
+                self._stopping = True
+            self._pending_settle = settle
+            await self._flush_settle()  # failures are rare: commit at once
+            return True
+        except Exception as exc:  # a bug in the transport: count it as a transient failure
+            log.exception("outbox: sending message %s failed unexpectedly", message.id)
+            self.limiter.done()
+            self._pending_settle = self._failed(
+                message, DeliveryError(FailureKind.TRANSIENT, "发送时出错", repr(exc)[:200])
+            )
+            await self._flush_settle()
+            return True
+        self.limiter.done()
+        if message.chunks_sent + 1 < len(chunks):
+            self._pending_settle = Settle(
+                message.id,
+                {
+                    "status": OutboxStatus.PENDING,
+                    "chunks_sent": message.chunks_sent + 1,
+                    "next_attempt_at": self.clock.now(),
+                    "bot_id": self.account,  # the rest goes through the same account
+                    "sent_message_id": message.sent_message_id or message_id,
+                },
+                continue_row=True,
+            )
+        else:
+            self._pending_settle = self._done(message, message.sent_message_id or message_id)
+        if self.limiter.delay() > 0:
+            await self._flush_settle()
+        return True
+
+    def _done(self, message: QueuedMessage, message_id: str | None) -> Settle:
+        self.sent_count += 1
+        return Settle(
+            message.id,
+            {
+                "status": OutboxStatus.SENT,
+                "chunks_sent": max(message.chunks_sent + 1, len(message.chunks())),
+                "sent_at": self.clock.now(),
+                "sent_message_id": message_id,
+            },
+        )
+
+    def _failed(self, message: QueuedMessage, error: DeliveryError) -> Settle:
+        now = self.clock.now()
+        note = f"{error.reason}（{error.detail}）" if error.detail else error.reason
+        note = note[:500]
+        kind = error.kind
+        if kind is FailureKind.DISCONNECTED:
+            return Settle(
+                message.id,
+                {"status": OutboxStatus.PENDING, "attempts": max(0, message.attempts - 1)},
+            )
+        if kind is FailureKind.REFUSED:
+            parts = outbox_chunks.fallback_parts(message.parts, message.chunks_sent)
+            log.info("outbox: message %s sent as plain text instead (%s)", message.id, note)
+            return Settle(
+                message.id,
+                {
+                    "status": OutboxStatus.PENDING,
+                    "as_forward": False,
+                    "parts": parts,
+                    "chunks_sent": 0,
+                    "next_attempt_at": now,
+                    "last_error": f"客户端未接受合并转发，改为文字发送：{note}"[:500],
+                },
+                continue_row=True,
+            )
+        if kind is FailureKind.RETRY_NOW and message.attempts < MAX_ATTEMPTS:
+            return Settle(
+                message.id,
+                {"status": OutboxStatus.PENDING, "next_attempt_at": now, "last_error": note},
+                continue_row=True,
+            )
+        if kind is FailureKind.UNCERTAIN:
+            timeouts = message.timeouts + 1
+            if timeouts >= 2:
+                log.warning("outbox: message %s timed out twice; not sent again", message.id)
+                return Settle(
+                    message.id,
+                    {
+                        "status": OutboxStatus.UNCERTAIN,
+                        "timeouts": timeouts,
+                        "last_error": f"两次发送都超时，可能未送达：{note}"[:500],
+                    },
+                    reportable=True,
+                )
+            return Settle(
+                message.id,
+                {
+                    "status": OutboxStatus.PENDING,
+                    "timeouts": timeouts,
+                    "next_attempt_at": now + RESEND_AFTER_TIMEOUT,
+                    "last_error": f"发送超时（可能已送达），将重发一次：{note}"[:500],
+                },
+            )
+        if kind in (FailureKind.TRANSIENT, FailureKind.RETRY_NOW) and (
+            message.attempts < MAX_ATTEMPTS
+        ):
+            return Settle(
+                message.id,
+                {
+                    "status": OutboxStatus.PENDING,
+                    "next_attempt_at": now + backoff(message.attempts),
+                    "last_error": note,
+                },
+            )
+        if kind in (FailureKind.TRANSIENT, FailureKind.RETRY_NOW):
+            note = f"重试{message.attempts}次仍失败：{note}"[:500]
+        log.warning("outbox: message %s failed: %s", message.id, note)
+        return Settle(
+            message.id,
+            {"status": OutboxStatus.FAILED, "last_error": note},
+            reportable=True,
+        )
+
+    # ------------------------------------------------------------------ database
+
+    async def _flush_settle(self) -> None:
+        settle, self._pending_settle = self._pending_settle, None
+        if settle is None:
+            return
+        async with self.db.engine.begin() as conn:
+            await self._apply(conn, settle)
+        self._notify_failure(settle)
+
+    async def _apply(self, conn: AsyncConnection, settle: Settle) -> None:
+        await conn.execute(
+            update(_table)
+            .where(_c.id == settle.row_id, _c.status == OutboxStatus.SENDING)
+            .values(**settle.values)
+        )
+        self._continue_id = settle.row_id if settle.continue_row else None
+
+    def _notify_failure(self, settle: Settle) -> None:
+        if settle.reportable and self.on_failure is not None:
+            try:
+                self.on_failure()
+            except Exception:
+                log.exception("outbox: failure callback raised")
+
+    def _due_filter(self, now: datetime) -> Any:
+        return (
+            (_c.status == OutboxStatus.PENDING)
+            & (_c.next_attempt_at <= now)
+            & or_(_c.bot_id.is_(None), _c.bot_id == self.account)
+        )
+
+    async def _claim(self) -> QueuedMessage | None:
+        """Settle the previous call (if not yet) and claim the next due row, in one transaction."""
+        settle, self._pending_settle = self._pending_settle, None
+        now = self.clock.now()
+        claimed: QueuedMessage | None = None
+        async with self.db.engine.begin() as conn:
+            if settle is not None:
+                await self._apply(conn, settle)
+            if self._continue_id is not None:
+                rows = (
+                    await conn.execute(
+                        select(_table).where(_c.id == self._continue_id, self._due_filter(now))
+                    )
+                ).all()
+                self._continue_id = None
+                for row in rows:
+                    self._candidates.appendleft(QueuedMessage.from_row(row))
+            for _ in range(3):
+                if not self._candidates:
+                    rows = (
+                        await conn.execute(
+                            select(_table)
+                            .where(self._due_filter(now))
+                            .order_by(_c.id)
+                            .limit(PREFETCH)
+                        )
+                    ).all()
+                    if not rows:
+                        break
+                    self._candidates.extend(QueuedMessage.from_row(r) for r in rows)
+                while self._candidates:
+                    candidate = self._candidates.popleft()
+                    result = await conn.execute(
+                        update(_table)
+                        .where(
+                            _c.id == candidate.id,
+                            _c.status == OutboxStatus.PENDING,
+                            or_(_c.bot_id.is_(None), _c.bot_id == self.account),
+                        )
+                        .values(
+                            status=OutboxStatus.SENDING,
+                            claimed_by=self.account,
+                            claimed_at=now,
+                            attempts=_c.attempts + 1,
+                        )
+                        .returning(*_table.c)
+                    )
+                    row = result.first()
+                    if row is not None:  # fresh values (a prefetched copy may be stale)
+                        claimed = QueuedMessage.from_row(row)
+                        break
+                if claimed is not None:
+                    break
+        if settle is not None:
+            self._notify_failure(settle)
+        return claimed
+
+    async def next_due_at(self) -> datetime | None:
+        """When the earliest pending row for this account becomes due (None: nothing pending)."""
+        async with self.db.engine.connect() as conn:
+            value = (
+                await conn.execute(
+                    select(func.min(_c.next_attempt_at)).where(
+                        _c.status == OutboxStatus.PENDING,
+                        or_(_c.bot_id.is_(None), _c.bot_id == self.account),
+                    )
+                )
+            ).scalar()
+        return None if value is None else as_utc(value)
+
+    async def recover(self) -> RecoveryReport:
+        """Rows left ``sending``: this account's (a previous connection or process died during the
+        call) and anyone's stuck longer than :data:`STALE_AFTER`. At most once: the in-flight
+        chunk counts as delivered (see the module docstring)."""
+        now = self.clock.now()
+        report = RecoveryReport()
+        self._candidates.clear()
+        async with self.db.engine.begin() as conn:
+            rows = (
+                await conn.execute(
+                    select(_table).where(
+                        _c.status == OutboxStatus.SENDING,
+                        or_(_c.claimed_by == self.account, _c.claimed_at < now - STALE_AFTER),
+                    )
+                )
+            ).all()
+            for row in rows:
+                message = QueuedMessage.from_row(row)
+                total = len(message.chunks())
+                note = "发送过程中进程中断，无法确认该条是否送达（不再重发）"
+                if message.chunks_sent + 1 >= total:
+                    values: dict[str, Any] = {
+                        "status": OutboxStatus.UNCERTAIN,
+                        "chunks_sent": total,
+                        "last_error": note,
+                        "reported_at": now,  # a crash: logged, not reported to staff
+                    }
+                    report.uncertain.append(message.id)
+                else:
+                    values = {
+                        "status": OutboxStatus.PENDING,
+                        "chunks_sent": message.chunks_sent + 1,
+                        "next_attempt_at": now,
+                        "last_error": f"第{message.chunks_sent + 1}段{note}",
+                    }
+                    report.advanced.append(message.id)
+                await conn.execute(
+                    update(_table)
+                    .where(_c.id == message.id, _c.status == OutboxStatus.SENDING)
+                    .values(**values)
+                )
+        if report.uncertain or report.advanced:
+            log.warning(
+                "outbox: rows left in flight by a crash or lost connection: %s given up as "
+                "uncertain, %s moved on to their next part",
+                report.uncertain,
+                report.advanced,
+            )
+        return report
+
+
+async def status_counts(db: Database) -> dict[str, int]:
+    """How many outbox rows are in each status (for `推送` and diagnostics)."""
+    async with db.engine.connect() as conn:
+        rows = (await conn.execute(select(_c.status, func.count()).group_by(_c.status))).all()
+    return {str(status): int(count) for status, count in rows}
+
+
+def chunk_texts(chunks: Sequence[Chunk]) -> list[str]:
+    """The text of each chunk (tests, logs)."""
+    return [chunk.text for chunk in chunks]

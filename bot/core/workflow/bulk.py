@@ -1,0 +1,41 @@
+"""Running one workflow step over several numbers (`立案 17 18 21`, `办结 3-5`)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from bot.core.errors import DomainError
+from bot.core.workflow.common import Outcome
+
+Step = Callable[[str], Awaitable[Outcome]]
+
+
+async def run_steps(refs: Sequence[str], step: Step, *, title: str) -> str:
+    """The reply: one record's own text, or one line per number (done or why not).
+
+    With a single number a refusal propagates (the router replies with it); with several, each
+    item reports what happened and the rest go on.
+    """
+    if len(refs) == 1:
+        outcome = await step(refs[0])
+        return _with_notes(outcome.text, outcome.notes)
+    lines: list[str] = []
+    notes: list[str] = []
+    done = 0
+    for ref in refs:
+        try:
+            outcome = await step(ref)
+        except DomainError as exc:
+            lines.append(f"· {ref}：{exc.message}")
+            continue
+        done += 1
+        lines.append(f"· {outcome.line}")
+        notes.extend(n for n in outcome.notes if n not in notes)
+    head = f"{title}：{len(refs)}件，完成{done}件" + (
+        f"，{len(refs) - done}件未办理（原因见下）" if done < len(refs) else ""
+    )
+    return _with_notes("\n".join([head, *lines]), notes)
+
+
+def _with_notes(text: str, notes: list[str]) -> str:
+    return "\n".join([text, *notes]) if notes else text

@@ -1,0 +1,187 @@
+"""Shared pieces of the workflow services: who asks, what happened, the guarded transition."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core.clock import Clock, local_date
+from bot.core.db import Database
+from bot.core.errors import InvalidInput, NotFound
+from bot.core.identity import Identity
+from bot.core.intake.kinds import RecordKind
+from bot.core.models import Record, RecordStatus
+from bot.core.records import Actor, RecordService, record_label, write_timeline
+from bot.core.workdays import WorkCalendar
+from bot.core.workflow import states
+from bot.core.workflow.states import Action
+
+HOLIDAY_FILE = "data/holidays.toml"
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who asks (their identity and roles) and from which chat (`group:123` / `private`)."""
+
+    identity: Identity
+    source: str = "private"
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.identity.user_id, self.identity.name, self.source)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.identity.is_staff
+
+
+@dataclass
+class Outcome:
+    """What a workflow step did.
+
+    `text`: the reply when one record was named; `line`: one line of a bulk reply;
+    `notes`: things to say once per reply (e.g. a year's holidays are missing).
+    """
+
+    record: Record
+    text: str
+    line: str
+    notes: list[str] = field(default_factory=list)
+
+
+def fmt_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def missing_holidays_note(years: list[int] | tuple[int, ...]) -> str:
+    shown = "、".join(f"{y}年" for y in years)
+    return (
+        f"注意：{shown}的法定节假日和调休安排尚未录入，期限按周一至周五计算，可能不准。"
+        f"国务院公布安排后，请在 {HOLIDAY_FILE} 中按文件开头的说明补上{shown}的放假日（holidays）"
+        "和调休上班日（workdays），写上 complete = true，重启机器人后生效。"
+    )
+
+
+def title_of(record: Record) -> str:
+    title = record.title.strip()
+    return f"《{title if len(title) <= 40 else title[:40] + '…'}》"
+
+
+class RecordFlow:
+    """The part shared by the proposal and the opinion workflows."""
+
+    kind: RecordKind
+
+    def __init__(
+        self, db: Database, clock: Clock, records: RecordService, calendar: WorkCalendar
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.records = records
+        self.calendar = calendar
+
+    # ------------------------------------------------------------ naming
+
+    def today(self) -> date:
+        return local_date(self.clock.now())
+
+    def label(self, record: Record) -> str:
+        """`提案第17号`, with the year when it is not this year's."""
+        return record_label(record, current_year=self.records.current_year())
+
+    def ref(self, record: Record) -> str:
+        """How to type the number: `17`, or `2025-17` for another year."""
+        if record.year == self.records.current_year():
+            return str(record.number)
+        return f"{record.year}-{record.number}"
+
+    def number(self, record: Record) -> str:
+        """`第17号` / `2025年第17号`."""
+        year = None if record.year == self.records.current_year() else record.year
+        return RecordKind(record.kind).format_number(record.number, year)
+
+    async def resolve(self, text: str) -> Record:
+        return await self.records.resolve(self.kind, text)
+
+    # ------------------------------------------------------------ transitions
+
+    async def precheck(self, record: Record, action: Action) -> RecordStatus:
+        """The state check before any other work, with a pointer for merged proposals."""
+        if record.status == RecordStatus.MERGED and record.merged_into_id is not None:
+            target = await self.records.get(record.merged_into_id)
+            raise InvalidInput(
+                f"{self.label(record)}已并入{self.label(target)}，请对第{self.ref(target)}号操作，"
+                f"例如：{action.label} {self.ref(target)}"
+            )
+        return states.check(
+            self.kind, record.status, action, label=self.label(record), number_ref=self.ref(record)
+        )
+
+    async def apply(
+        self,
+        record: Record,
+        action: Action,
+        by: Requester,
+        *,
+        detail: str,
+        public: bool = True,
+        to_status: RecordStatus | None = None,
+        timeline_action: str | None = None,
+        mutate: Callable[[Record], None] | None = None,
+        extra: Callable[[AsyncSession, Record], Awaitable[None]] | None = None,
+    ) -> Record:
+        """Check `action` against the record's current state (locked), change it, run `extra`
+        in the same transaction, and write the timeline entry; all or nothing."""
+        now = self.clock.now()
+        async with self.db.session() as session:
+            fresh = await session.get(Record, record.id, with_for_update=not self.db.is_sqlite)
+            if fresh is None:
+                raise NotFound(f"找不到{self.label(record)}。")
+            target = states.check(
+                self.kind,
+                fresh.status,
+                action,
+                label=self.label(fresh),
+                number_ref=self.ref(fresh),
+            )
+            if to_status is not None:
+                target = to_status
+            before = fresh.status
+            fresh.status = target
+            if mutate is not None:
+                mutate(fresh)
+            fresh.updated_at = now
+            session.add(fresh)
+            if extra is not None:
+                await extra(session, fresh)
+            write_timeline(
+                session,
+                fresh,
+                action=timeline_action or action.value,
+                actor=by.actor,
+                at=now,
+                from_status=before,
+                to_status=target if target != before else None,
+                detail=detail,
+                public=public,
+            )
+            await session.commit()
+            await session.refresh(fresh)
+            return fresh
+
+
+def load_calendar(data_dir: Path) -> WorkCalendar:
+    """The county's working-day calendar: `data_dir/holidays.toml`, else the shipped file."""
+    path = Path(data_dir) / "holidays.toml"
+    return WorkCalendar.load(path if path.is_file() else None)
+
+
+def load_category_names(data_dir: Path) -> tuple[str, ...]:
+    """The county's proposal categories (data/categories.toml), for 立案 17 类别."""
+    from bot.core.text.categories import CategoryLexicon
+
+    return CategoryLexicon.load_default(data_dir).names

@@ -1,0 +1,201 @@
+"""#提案 / #社情民意 / #议题: tagged posts in member groups and private chats become records.
+
+One `on_message` matcher (priority 5, before the command router) whose async rule looks at the
+first visible character only, so ordinary chatter costs next to nothing. A re-delivered message
+(same bot, same message id) is handled once. In the staff and unit groups tagged posts are
+politely refused with a pointer to where they belong; unbound groups never get here (gate).
+"""
+
+from __future__ import annotations
+
+from nonebot import on_message
+from nonebot.adapters.onebot.v11 import ActionFailed, Bot, GroupMessageEvent, MessageEvent
+from nonebot.log import logger
+from nonebot.plugin import PluginMetadata
+from nonebot.rule import Rule
+from nonebot.typing import T_State
+
+from bot.core.errors import DomainError
+from bot.core.identity import Role
+from bot.core.intake import TEMPLATES, RecordKind, detect_tag
+from bot.core.intake import texts as intake_texts
+from bot.core.intake.segments import Segment, TextSeg
+from bot.core.intake.service import RateLimited, Source
+from bot.core.models import ChannelKind
+from bot.nb.context import CommandContext
+from bot.nb.message import sender_display_name
+from bot.nb.registry import Command, Where, registry
+from bot.nb.runtime import get_services
+from bot.nb.segments import may_be_tagged, to_segments
+
+__plugin_meta__ = PluginMetadata(
+    name="提案登记",
+    description="委员在群里或私聊发 #提案、#社情民意、#议题，机器人编号登记、提示相似内容、收集联名",
+    usage="#提案 标题⏎正文（情况、分析、建议）⏎联名：@委员",
+    supported_adapters={"~onebot.v11"},
+)
+
+SEGMENTS_KEY = "cppcc_intake_segments"
+WRONG_PLACE = (
+    "机关群、承办单位群不受理{tag}。请委员在全体群、界别群发送，或私聊机器人发送：\n{template}"
+)
+
+registry.describe_topic(
+    "提案",
+    "在全体群、界别群或私聊机器人发送（第一行是标题，其余是正文）：\n"
+    f"{TEMPLATES[RecordKind.PROPOSAL]}\n"
+    "机器人登记编号（每年从第1号起），推测类别，提示今年和去年相似的提案；被 @ 的委员会收到私信，"
+    "回复“附议 编号”确认联名。其他委员回复机器人的登记消息“附议”即可联名。"
+    "一事一案；正文应有“情况、分析、建议”，没有具体建议的可能不予立案。"
+    "标签也可以写成 ＃提案、【提案】、#提案：。私聊提交的不会发到群里。",
+)
+registry.describe_topic(
+    "社情民意",
+    "发送（一事一报，建议不超过1500字）：\n"
+    f"{TEMPLATES[RecordKind.OPINION]}\n"
+    "也可写 #民意、#社情民意信息。其他委员可发送“附议 民意 编号”联名。",
+)
+registry.describe_topic(
+    "议题",
+    f"建议协商议题：{TEMPLATES[RecordKind.TOPIC]}\n"
+    "议题不设联名；赞同的委员回复登记消息“附议”或发送“附议 议题 编号”表示支持。",
+)
+
+_SUMMARIES = {
+    RecordKind.PROPOSAL: "提交提案：第一行标题，其余正文；可写“联名：@委员”",
+    RecordKind.OPINION: "报送社情民意信息：标题、情况、建议",
+    RecordKind.TOPIC: "建议协商议题",
+}
+_USAGES = {
+    RecordKind.PROPOSAL: "#提案 标题⏎正文",
+    RecordKind.OPINION: "#社情民意 标题⏎正文",
+    RecordKind.TOPIC: "#议题 内容",
+}
+_TOPICS = {RecordKind.PROPOSAL: "提案", RecordKind.OPINION: "社情民意", RecordKind.TOPIC: "议题"}
+
+
+def _strip_slash(segments: list[Segment]) -> list[Segment]:
+    """`/#提案 …` (typed with the command prefix, routed here by the router) without the `/`."""
+    for index, seg in enumerate(segments):
+        if isinstance(seg, TextSeg) and seg.text.strip():
+            text = seg.text.lstrip()
+            if text[:1] in {"/", "／"}:
+                return [*segments[:index], TextSeg(text[1:]), *segments[index + 1 :]]
+            return segments
+    return segments
+
+
+async def post_command(ctx: CommandContext) -> None:
+    """The same post reached through the router (e.g. typed as `/#提案 …`)."""
+    await submit_post(ctx, _strip_slash(to_segments(ctx.event.get_message())))
+
+
+for _kind in RecordKind:
+    registry.add(
+        Command(
+            name=_kind.tag,
+            handler=post_command,
+            usage=_USAGES[_kind],
+            summary=_SUMMARIES[_kind],
+            topic=_TOPICS[_kind],
+            role=Role.ANYONE,
+            where=Where.MEMBER_GROUP | Where.PRIVATE,
+            details=f"格式：\n{TEMPLATES[_kind]}",
+        )
+    )
+
+
+async def _tagged(event: MessageEvent, state: T_State) -> bool:
+    message = event.get_message()
+    if not may_be_tagged(message):
+        return False
+    segments = to_segments(message)
+    if detect_tag(segments) is None:
+        return False
+    state[SEGMENTS_KEY] = segments
+    return True
+
+
+intake = on_message(rule=Rule(_tagged), priority=5, block=True)
+
+
+@intake.handle()
+async def _handle(bot: Bot, event: MessageEvent, state: T_State) -> None:
+    services = get_services()
+    if not await services.dedup.first_time(bot.self_id, str(event.message_id)):
+        return
+    segments: list[Segment] = state[SEGMENTS_KEY]
+    match = detect_tag(segments)
+    assert match is not None
+    kind = match.kind
+    binding = (
+        await services.channels.get(str(event.group_id))
+        if isinstance(event, GroupMessageEvent)
+        else None
+    )
+    identity = await services.members.identify(str(event.user_id), sender_display_name(event))
+    command = registry.get(kind.tag)
+    assert command is not None
+    ctx = CommandContext(
+        bot=bot,
+        event=event,
+        services=services,
+        identity=identity,
+        binding=binding,
+        command=command,
+    )
+    if binding is not None and ChannelKind(binding.kind) in (ChannelKind.STAFF, ChannelKind.UNIT):
+        await ctx.reply(WRONG_PLACE.format(tag=kind.tag, template=TEMPLATES[kind]))
+        return
+    try:
+        await submit_post(ctx, segments)
+    except DomainError as exc:
+        await ctx.reply(exc.message)
+    except Exception:
+        logger.exception("intake failed")
+        await ctx.reply("抱歉，登记时出错了，已记录。请稍后重发，或联系机关工作人员。")
+
+
+async def submit_post(ctx: CommandContext, segments: list[Segment]) -> None:
+    services = ctx.services
+    event = ctx.event
+    if ctx.group_id is None:
+        source = Source.private(str(event.message_id))
+    else:
+        sector = (
+            ctx.binding.sector
+            if ctx.binding is not None and ctx.binding.kind == ChannelKind.SECTOR
+            else None
+        )
+        source = Source.group(ctx.group_id, str(event.message_id), sector=sector)
+
+    async def resolve_name(user_id: str) -> str | None:
+        if ctx.group_id is None:
+            return None
+        try:
+            info = await ctx.bot.get_group_member_info(
+                group_id=int(ctx.group_id), user_id=int(user_id), no_cache=False
+            )
+        except (ActionFailed, ValueError):
+            return None
+        return str(info.get("card") or info.get("nickname") or "") or None
+
+    try:
+        result = await services.intake.submit(
+            segments,
+            identity=ctx.identity,
+            source=source,
+            ignore_ids=[ctx.bot.self_id],
+            resolve_name=resolve_name,
+        )
+    except RateLimited as exc:
+        if not exc.quiet:
+            await ctx.reply(exc.message)
+        return
+    if result.mentions_all:
+        logger.warning(f"a post by {ctx.user_id} held an @全体成员; it was not repeated")
+    year = services.records.current_year()
+    message_id = await ctx.reply(
+        intake_texts.submit_reply(result, year, private=ctx.group_id is None)
+    )
+    await services.intake.remember_confirmation(result.record, message_id)

@@ -1,0 +1,25 @@
+"""社情民意办理: 采用 / 未采用 / 报送 / 批示 / 落实 (staff). One module per command; the work is
+done by `services.opinion_workflow` (bot/core/workflow/opinions.py)."""
+
+from nonebot.plugin import PluginMetadata
+
+from bot.nb.registry import registry
+from bot.plugins.opinions import (  # noqa: F401  (each module registers its command)
+    adopt,
+    implement,
+    instruction,
+    not_adopt,
+    submit_up,
+)
+
+__plugin_meta__ = PluginMetadata(
+    name="社情民意办理",
+    description="社情民意信息的采用、未采用、报送、批示、落实，每一步一对一告知提交人",
+    usage="采用 5；未采用 5 理由；报送 5 市政协；批示 5 内容；落实 5 内容",
+    supported_adapters={"~onebot.v11"},
+)
+
+registry.describe_topic(
+    "社情民意办理",
+    "社情民意信息：已提交 → 采用（或未采用）→ 报送 → 获批示 → 落实。每一步都会一对一告知提交人。",
+)

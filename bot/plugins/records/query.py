@@ -1,0 +1,58 @@
+"""查提案 17 / 查民意 5 / 查议题 3: a record, its status, co-signers and timeline."""
+
+from __future__ import annotations
+
+from bot.core.identity import Role
+from bot.core.intake import texts
+from bot.core.intake.kinds import RecordKind
+from bot.core.models import RecordStatus
+from bot.nb.context import CommandContext
+from bot.nb.registry import Command, Handler, Where, registry
+from bot.plugins.records.common import in_members_group
+
+_SUMMARIES = {
+    RecordKind.PROPOSAL: "查看提案的状态、联名人和办理进程",
+    RecordKind.OPINION: "查看社情民意信息的状态和进程",
+    RecordKind.TOPIC: "查看议题的状态和支持情况",
+}
+_TOPICS = {RecordKind.PROPOSAL: "提案", RecordKind.OPINION: "社情民意", RecordKind.TOPIC: "议题"}
+DETAILS = (
+    "编号写 17、第17号，往年的写 2025-17。委员看到公开的办理步骤；机关工作人员和承办该件的"
+    "单位联系人还能看到内部记录。私聊提交的只能在私聊中查看。"
+)
+
+
+def _handler(kind: RecordKind) -> Handler:
+    async def query_record(ctx: CommandContext) -> None:
+        services = ctx.services
+        year = services.records.current_year()
+        record = await services.intake.resolve(kind, ctx.args)
+        if in_members_group(ctx) and record.source_kind == "private":
+            await ctx.reply(texts.hidden_in_group(record, year))
+            return
+        detail = await services.intake.detail(record, ctx.identity)
+        text = texts.detail_text(detail, year)
+        if record.status == RecordStatus.MERGED and record.merged_into_id is not None:
+            target = await services.records.get(record.merged_into_id)
+            text = (
+                f"{texts.label(record, year)}已并入{texts.label(target, year)}一并办理，"
+                f"办理情况请发送“{texts.query_command(target, year)}”。\n{text}"
+            )
+        await ctx.reply(text)
+
+    return query_record
+
+
+for _kind, _name in texts.QUERY_COMMANDS.items():
+    registry.add(
+        Command(
+            name=_name,
+            handler=_handler(_kind),
+            usage=f"{_name} 编号",
+            summary=_SUMMARIES[_kind],
+            topic=_TOPICS[_kind],
+            role=Role.ANYONE,
+            where=Where.ANYWHERE,
+            details=DETAILS,
+        )
+    )

@@ -1,0 +1,30 @@
+"""搜索 关键词: records whose title or body contain the words, newest first."""
+
+from __future__ import annotations
+
+from bot.core.identity import Role
+from bot.core.intake import texts
+from bot.core.intake.service import SEARCH_LIMIT
+from bot.nb.context import CommandContext
+from bot.nb.registry import Where, registry
+from bot.plugins.records.common import in_members_group
+
+
+@registry.command(
+    "搜索",
+    aliases=("查找",),
+    usage="搜索 关键词",
+    summary="按标题和正文搜索提案、社情民意、议题",
+    topic="提案",
+    role=Role.ANYONE,
+    where=Where.ANYWHERE,
+    details=(
+        f"最多显示最新{SEARCH_LIMIT}件，不区分大小写；多个词用空格分开，须同时出现，"
+        "例如：搜索 农村 污水。已撤回的不显示；在群里搜索时不显示私聊提交的。"
+    ),
+)
+async def search_command(ctx: CommandContext) -> None:
+    services = ctx.services
+    query = ctx.args.strip()
+    records, more = await services.intake.search(query, include_private=not in_members_group(ctx))
+    await ctx.reply(texts.search_text(query, records, more, services.records.current_year()))

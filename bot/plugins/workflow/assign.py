@@ -1,0 +1,38 @@
+"""交办 17 主办 县教育局 [会办 县财政局,县住建局] [时限 …] [理由 …]."""
+
+from __future__ import annotations
+
+from bot.core.identity import Role
+from bot.core.workflow.bulk import run_steps
+from bot.core.workflow.common import Requester
+from bot.core.workflow.parsing import ASSIGN_USAGE, leading_numbers, parse_assign
+from bot.nb.context import CommandContext
+from bot.nb.registry import Where, registry
+
+DETAILS = (
+    f"用法：{ASSIGN_USAGE}。"
+    "时限可写 2027-03-01、3月1日、3个月、30个工作日；不写则为交办后3个月（遇节假日顺延）。"
+    "超过6个月须写理由，例如：时限 8个月 理由 涉及跨年度预算。"
+    "重新办理的提案发送“交办 17”即交给原单位。多件同时交办：交办 17 18 主办 县教育局。"
+)
+
+
+@registry.command(
+    "交办",
+    usage="交办 17 主办 县教育局 [会办 县财政局,县住建局] [时限 2027-03-01]",
+    summary="把提案交给承办单位办理，设定答复时限（会通知单位联系人和提案人）",
+    topic="提案办理",
+    role=Role.STAFF,
+    where=Where.STAFF_PLACES,
+    details=DETAILS,
+)
+async def assign_command(ctx: CommandContext) -> None:
+    numbers = leading_numbers(
+        ctx.args, current_year=ctx.services.records.current_year(), usage=ASSIGN_USAGE
+    )
+    spec = parse_assign(numbers.rest_text)
+    by = Requester(ctx.identity, ctx.source)
+    workflow = ctx.services.workflow
+    await ctx.reply(
+        await run_steps(numbers.refs, lambda ref: workflow.assign(ref, by, spec), title="交办")
+    )

@@ -1,0 +1,28 @@
+"""评价 17 满意|基本满意|不满意 [意见] — the lead proposer, once per round."""
+
+from __future__ import annotations
+
+from bot.core.identity import Role
+from bot.core.workflow.common import Requester
+from bot.core.workflow.parsing import EVALUATE_USAGE, parse_evaluation, single_number
+from bot.nb.context import CommandContext
+from bot.nb.registry import Where, registry
+
+
+@registry.command(
+    "评价",
+    usage="评价 17 满意｜基本满意｜不满意 [意见]",
+    summary="评价承办单位的答复（领衔提案人，每轮一次）",
+    topic="提案",
+    role=Role.MEMBER,
+    where=Where.ANYWHERE,
+    details="收到答复后15个工作日内评价。不满意的提案会重新办理一次，请写上意见，例如：评价 17 不满意 没有回应第二条建议",
+)
+async def evaluate_command(ctx: CommandContext) -> None:
+    ref, rest = single_number(
+        ctx.args, current_year=ctx.services.records.current_year(), usage=EVALUATE_USAGE
+    )
+    result, opinion = parse_evaluation(rest)
+    by = Requester(ctx.identity, ctx.source)
+    outcome = await ctx.services.workflow.evaluate(ref, by, result, opinion)
+    await ctx.reply(outcome.text)

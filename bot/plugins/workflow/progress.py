@@ -1,0 +1,31 @@
+"""进展 17 内容 — staff, or a contact of a unit handling the proposal (会办: their opinion)."""
+
+from __future__ import annotations
+
+from bot.core.identity import Role
+from bot.core.workflow.common import Requester
+from bot.core.workflow.parsing import single_number
+from bot.nb.context import CommandContext
+from bot.nb.registry import Where, registry
+
+USAGE = "进展 17 内容"
+#: Unit contacts report from their unit group or privately; staff also from the staff group.
+UNIT_PLACES = Where.PRIVATE | Where.STAFF_GROUP | Where.UNIT_GROUP
+
+
+@registry.command(
+    "进展",
+    usage=USAGE,
+    summary="记录提案办理进展（承办单位联系人、机关工作人员）",
+    topic="提案办理",
+    role=Role.UNIT_CONTACT,
+    where=UNIT_PLACES,
+    details="主办单位的进展提案人可以查看；会办单位用“进展”提交会办意见，转给主办单位。",
+)
+async def progress_command(ctx: CommandContext) -> None:
+    ref, content = single_number(
+        ctx.args, current_year=ctx.services.records.current_year(), usage=USAGE
+    )
+    by = Requester(ctx.identity, ctx.source)
+    outcome = await ctx.services.workflow.progress(ref, by, content)
+    await ctx.reply(outcome.text)

@@ -1,0 +1,175 @@
+"""Storage: SQLite pragmas, idempotent migrations, consistent online backups."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel, func, select
+
+from bot.core.clock import utcnow
+from bot.core.db import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    Database,
+    alembic_config,
+    backup_sqlite,
+    backup_sqlite_async,
+    sqlite_path,
+)
+from bot.core.models import Member
+from bot.core.services import Services
+from tests import dbutil
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+async def add_members(db: Database, start: int, count: int) -> None:
+    async with db.session() as session:
+        for n in range(start, start + count):
+            session.add(Member(user_id=str(100000 + n), name=f"委员{n}", created_at=utcnow()))
+        await session.commit()
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    await db.upgrade()
+    yield db
+    await db.dispose()
+
+
+async def test_sqlite_connections_use_wal_and_busy_timeout(sqlite_db: Database) -> None:
+    async with sqlite_db.engine.connect() as conn:
+        journal = (await conn.execute(text("PRAGMA journal_mode"))).scalar()
+        timeout = (await conn.execute(text("PRAGMA busy_timeout"))).scalar()
+        foreign_keys = (await conn.execute(text("PRAGMA foreign_keys"))).scalar()
+    assert str(journal).lower() == "wal"
+    assert timeout == SQLITE_BUSY_TIMEOUT_MS
+    assert foreign_keys == 1
+
+
+async def test_every_pooled_connection_gets_the_pragmas(sqlite_db: Database) -> None:
+    async with sqlite_db.engine.connect() as first, sqlite_db.engine.connect() as second:
+        for conn in (first, second):
+            assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == (
+                SQLITE_BUSY_TIMEOUT_MS
+            )
+
+
+async def test_upgrade_creates_every_table_and_is_idempotent(tmp_path: Path) -> None:
+    url = await dbutil.create_database(tmp_path)
+    db = Database(url)
+    try:
+        await db.upgrade()
+        await add_members(db, 0, 3)
+        await db.upgrade()  # a second run changes nothing and loses nothing
+        async with db.engine.connect() as conn:
+            version = (await conn.execute(text("SELECT version_num FROM alembic_version"))).all()
+            tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+        assert version == [(head_revision(),)]
+        assert set(SQLModel.metadata.tables) <= tables
+        async with db.session() as session:
+            assert (await session.exec(select(func.count()).select_from(Member))).one() == 3
+    finally:
+        await db.dispose()
+        await dbutil.drop_database(url)
+
+
+async def test_running_database_is_at_head(services: Services) -> None:
+    await services.db.upgrade()
+    async with services.db.engine.connect() as conn:
+        version = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+    assert version == head_revision()
+
+
+async def test_backup_copy_opens_and_has_the_rows(sqlite_db: Database, tmp_path: Path) -> None:
+    await add_members(sqlite_db, 0, 5)
+    target = await backup_sqlite_async(sqlite_db.url, tmp_path / "backups" / "copy.db")
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        names = [r[0] for r in copy.execute("SELECT name FROM member ORDER BY user_id")]
+        version = copy.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert names == [f"委员{n}" for n in range(5)]
+    assert version == (head_revision(),)
+
+
+async def test_backup_leaves_out_an_open_transaction(sqlite_db: Database, tmp_path: Path) -> None:
+    """Another connection is in the middle of writing: the copy has the committed state only,
+    and the backup does not wait for the writer (WAL)."""
+    await add_members(sqlite_db, 0, 2)
+    path = sqlite_path(sqlite_db.url)
+    assert path is not None
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute(
+            "INSERT INTO member (platform, user_id, name, is_member, is_staff, active, source,"
+            " created_at, updated_at) VALUES ('qq', '999999', '未提交', 1, 0, 1, 'roster',"
+            " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        )
+        target = backup_sqlite(sqlite_db.url, tmp_path / "mid-write.db")
+        writer.execute("COMMIT")
+    finally:
+        writer.close()
+    with sqlite3.connect(target) as copy:
+        count = copy.execute("SELECT count(*) FROM member").fetchone()[0]
+        uncommitted = copy.execute("SELECT count(*) FROM member WHERE user_id='999999'").fetchone()
+    assert count == 2
+    assert uncommitted == (0,)
+
+
+async def test_backup_while_another_connection_writes(sqlite_db: Database, tmp_path: Path) -> None:
+    """Batches of ten commit while copies are taken: each copy holds whole batches only."""
+    await add_members(sqlite_db, 0, 10)
+    stop = asyncio.Event()
+
+    async def keep_writing() -> int:
+        batches = 1
+        while not stop.is_set():
+            await add_members(sqlite_db, batches * 10, 10)
+            batches += 1
+            await asyncio.sleep(0)
+        return batches
+
+    writer = asyncio.create_task(keep_writing())
+    counts = []
+    try:
+        for n in range(3):
+            target = await backup_sqlite_async(sqlite_db.url, tmp_path / f"copy{n}.db")
+            with sqlite3.connect(target) as copy:
+                assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+                counts.append(copy.execute("SELECT count(*) FROM member").fetchone()[0])
+    finally:
+        stop.set()
+        batches = await writer
+    assert all(count % 10 == 0 and count >= 10 for count in counts)
+    assert counts == sorted(counts)
+    assert max(counts) <= batches * 10
+
+
+def test_backup_refuses_postgresql(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="pg_dump"):
+        backup_sqlite("postgresql+asyncpg://u:p@127.0.0.1/db", tmp_path / "x.db")
+
+
+def test_backup_of_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        backup_sqlite(f"sqlite+aiosqlite:///{tmp_path / 'none.db'}", tmp_path / "x.db")
+
+
+async def test_backup_refuses_to_overwrite_the_database(sqlite_db: Database) -> None:
+    path = sqlite_path(sqlite_db.url)
+    assert path is not None
+    with pytest.raises(ValueError, match="数据库文件本身"):
+        backup_sqlite(sqlite_db.url, path)
+    with pytest.raises(ValueError, match="文件夹"):
+        backup_sqlite(sqlite_db.url, path.parent)

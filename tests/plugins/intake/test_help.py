@@ -1,0 +1,44 @@
+"""帮助 提案 / 社情民意 / 议题: the intake topics and commands are in the command table."""
+
+from __future__ import annotations
+
+from nonebug import App
+
+from bot.nb.registry import registry
+from tests.utils import make_bot, private_message, reply_of
+
+
+def test_topics_and_commands_are_registered() -> None:
+    proposal = registry.topic("提案")
+    assert proposal is not None
+    assert "#提案 标题\n正文（情况、分析、建议）" in proposal.intro
+    names = [c.name for c in proposal.commands]
+    for name in ("#提案", "查提案", "我的", "搜索", "附议", "撤回"):
+        assert name in names
+    opinion = registry.topic("社情民意")
+    topic = registry.topic("议题")
+    assert opinion is not None and [c.name for c in opinion.commands] == ["#社情民意", "查民意"]
+    assert topic is not None and "表示支持" in topic.intro
+    for command in (c for t in (proposal, opinion, topic) for c in t.commands):
+        assert command.usage and command.summary
+
+
+async def test_help_on_a_topic(app: App) -> None:
+    topic = registry.topic("议题")
+    assert topic is not None
+    expected = "\n".join(
+        [
+            "【议题】",
+            topic.intro,
+            "· #议题 内容 — 建议协商议题",
+            "  格式：\n#议题 内容（建议协商的题目，可附简要理由）",
+            "· 查议题 编号 — 查看议题的状态和支持情况",
+            "  编号写 17、第17号，往年的写 2025-17。委员看到公开的办理步骤；机关工作人员和承办该件的"
+            "单位联系人还能看到内部记录。私聊提交的只能在私聊中查看。",
+        ]
+    )
+    event = private_message("帮助 #议题", user_id=20001)
+    async with app.test_matcher() as ctx:
+        bot = make_bot(ctx)
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(event, reply_of(event, expected), result={"message_id": 1})

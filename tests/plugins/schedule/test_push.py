@@ -1,0 +1,131 @@
+"""推送: staff show and change the digest schedules, and send a digest now."""
+
+from __future__ import annotations
+
+from nonebot.adapters.onebot.v11 import GroupMessageEvent, PrivateMessageEvent
+from nonebug import App
+
+from bot.core.clock import FakeClock
+from bot.core.models import ChannelKind, DigestKind
+from bot.core.services import Services
+from tests.core.schedule_data import add_record, outbox_rows, set_local, text_of
+from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of
+
+STAFF = "30001"
+WHOLE = "900101"
+
+
+async def setup(services: Services, clock: FakeClock) -> None:
+    set_local(clock, 2026, 11, 25, 10)
+    await services.channels.bind(str(GROUP), ChannelKind.STAFF, sector=None, bound_by=SUPERUSER)
+    await services.members.set_staff(STAFF, True, display_name="王秘书")
+
+
+async def say(app: App, event: GroupMessageEvent | PrivateMessageEvent, answer: str) -> None:
+    async with app.test_matcher() as ctx:
+        bot = make_bot(ctx)
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(event, reply_of(event, answer), result={"message_id": 1})
+
+
+def job(kind: DigestKind):  # type: ignore[no-untyped-def]
+    from nonebot_plugin_apscheduler import scheduler
+
+    return scheduler.get_job(f"digest:{kind.value}")
+
+
+async def test_show_schedules(app: App, services: Services, clock: FakeClock) -> None:
+    await setup(services, clock)
+    await services.channels.bind(WHOLE, ChannelKind.WHOLE, sector=None, bound_by=SUPERUSER)
+    await say(
+        app,
+        group_message("推送", user_id=STAFF),
+        "推送设置：\n"
+        "· 日报：工作日 09:00 推送到全体群（已开启），共 1 个群\n"
+        "· 周报：每周第一个工作日 09:00 推送到各界别群（已开启），尚未绑定界别群"
+        "（在群里发送：本群 设为 界别群 农业界）\n"
+        "· 月报：每月第一个工作日 09:00 推送到机关群（已开启），共 1 个群\n"
+        "没有新内容时不发送。修改请发送：推送 设置 日报 09:00；推送 关闭 周报；推送 开启 周报；"
+        "立即推送：推送 立即 日报",
+    )
+
+
+async def test_set_time_and_the_job_follows(app: App, services: Services, clock: FakeClock) -> None:
+    await setup(services, clock)
+    await say(
+        app,
+        group_message("推送 设置 日报 10:30", user_id=STAFF),
+        "已将日报改为工作日 10:30 推送到全体群。",
+    )
+    schedule = (await services.digests.schedules())[DigestKind.DAILY]
+    assert (schedule.hour, schedule.minute, schedule.updated_by) == (10, 30, STAFF)
+    trigger = job(DigestKind.DAILY).trigger
+    assert str(trigger.fields[5]) == "10" and str(trigger.fields[6]) == "30"  # hour, minute
+    assert str(trigger.timezone) == "Asia/Shanghai"
+
+
+async def test_turn_off_and_on(app: App, services: Services, clock: FakeClock) -> None:
+    await setup(services, clock)
+    await say(
+        app,
+        private_message("推送 关闭 周报", user_id=STAFF),
+        "已关闭周报推送。发送“推送 开启 周报”可恢复。",
+    )
+    assert not (await services.digests.schedules())[DigestKind.WEEKLY].enabled
+    assert job(DigestKind.WEEKLY) is None
+    await say(
+        app,
+        private_message("推送 开启 周报", user_id=STAFF),
+        "已开启周报：每周第一个工作日 09:00 推送到各界别群。",
+    )
+    assert job(DigestKind.WEEKLY) is not None
+
+
+async def test_send_now(app: App, services: Services, clock: FakeClock) -> None:
+    await setup(services, clock)
+    await say(
+        app,
+        group_message("推送 立即 日报", user_id=STAFF),
+        "还没有绑定全体群，日报无处可发。请在该群里发送：本群 设为 全体群",
+    )
+    await services.channels.bind(
+        WHOLE, ChannelKind.WHOLE, sector=None, bound_by=SUPERUSER, group_name="县政协委员群"
+    )
+    await say(app, group_message("推送 立即 日报", user_id=STAFF), "日报没有新内容，未发送。")
+    set_local(clock, 2026, 11, 25, 10, 5)
+    await add_record(services, "关于农村公路养护的建议")
+    set_local(clock, 2026, 11, 25, 10, 10)
+    await say(
+        app,
+        group_message("推送 立即 日报", user_id=STAFF),
+        "日报已生成，正在发送到 1 个群：县政协委员群。",
+    )
+    (row,) = await outbox_rows(services, "digest")
+    assert row.target_id == WHOLE and "关于农村公路养护的建议" in text_of(row)
+
+
+async def test_refusals_say_what_to_type(app: App, services: Services, clock: FakeClock) -> None:
+    await setup(services, clock)
+    cases = {
+        "推送 设置 日报 22:00": "推送时间须在 08:00 到 20:59 之间（晚上 9 点到早上 8 点不打扰委员），"
+        "例如：推送 设置 日报 09:00",
+        "推送 设置 日报": "请写明哪种推送和时间，例如：推送 设置 日报 09:00",
+        "推送 立即 年报": "不认识“年报”，请写 日报、周报 或 月报，例如：推送 立即 日报",
+        "推送 暂停": "不认识“暂停”。用法：推送；推送 设置 日报 09:00；推送 关闭 周报；"
+        "推送 开启 周报；推送 立即 日报｜周报｜月报",
+    }
+    for text, answer in cases.items():
+        await say(app, group_message(text, user_id=STAFF), answer)
+
+
+async def test_members_cannot_change_schedules(
+    app: App, services: Services, clock: FakeClock
+) -> None:
+    await setup(services, clock)
+    await services.members.register_from_card("20001", "农业界-张三")
+    await say(
+        app,
+        private_message("推送 关闭 日报", user_id="20001"),
+        "“推送”仅限政协机关工作人员使用。如需办理，请联系机关工作人员。发送“帮助”查看您可以使用的命令。",
+    )
+    assert (await services.digests.schedules())[DigestKind.DAILY].enabled

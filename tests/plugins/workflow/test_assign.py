@@ -1,0 +1,122 @@
+"""交办: units, assisting units, deadlines in every accepted form, reasons, bulk, notes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from nonebug import App
+
+from bot.core.clock import FakeClock
+from bot.core.models import RecordStatus, Unit
+from bot.core.services import Services
+from tests.chat_utils import local_morning, say
+from tests.plugins.workflow.conftest import STAFF_GROUP, UNIT_GROUP
+from tests.utils import group_message, private_message
+from tests.workflow_utils import (
+    EDU_CONTACT,
+    FIN_CONTACT,
+    PROPOSER,
+    STAFF,
+    add_record,
+    group_texts,
+    private_texts,
+)
+
+T = "《关于加快推进农村生活污水治理的建议》"
+
+
+async def test_assign_with_assisting_units_and_working_days(
+    app: App, services: Services, units: dict[str, Unit]
+) -> None:
+    await add_record(services, status=RecordStatus.ACCEPTED)
+    await say(
+        app,
+        group_message(
+            "交办 1 主办 县教育局 会办 县财政局,县住建局 时限 30个工作日",
+            user_id=STAFF,
+            group_id=STAFF_GROUP,
+        ),
+        f"已交办提案第1号{T}\n主办：县教育局；会办：县财政局、县住建局\n"
+        "答复时限：30个工作日（至2026年4月14日）\n"  # Qingming: 04-06 is a holiday
+        "县住建局还没有联系人，交办通知未能发出。请发送：单位 联系人 县住建局 @联系人",
+    )
+    assert len(await private_texts(services, EDU_CONTACT)) == 1
+    assert len(await private_texts(services, FIN_CONTACT)) == 1
+    assert len(await group_texts(services, str(UNIT_GROUP))) == 2
+    assert "已交办" in (await private_texts(services, PROPOSER))[0]
+
+
+async def test_assign_unknown_unit_suggests(
+    app: App, services: Services, units: dict[str, Unit]
+) -> None:
+    await add_record(services, status=RecordStatus.ACCEPTED)
+    await say(
+        app,
+        private_message("交办 1 主办 教育局", user_id=STAFF),
+        "没有“教育局”这个单位。您是不是要找：县教育局？如确是新单位，请先发送：单位 添加 教育局",
+    )
+    assert (await services.records.get(1)).status == RecordStatus.ACCEPTED
+
+
+async def test_long_deadline_needs_reason(
+    app: App, services: Services, units: dict[str, Unit]
+) -> None:
+    await add_record(services, status=RecordStatus.ACCEPTED)
+    await say(
+        app,
+        private_message("交办 1 主办 县教育局 时限 2026-12-31", user_id=STAFF),
+        "答复时限2026年12月31日超过6个月，须写明延长理由。请在时限后加“理由 ……”，"
+        "例如：交办 1 主办 县教育局 时限 2026-12-31 理由 涉及跨年度预算安排",
+    )
+    await say(
+        app,
+        private_message(
+            "交办 1 主办 县教育局 时限 2026-12-31 理由 涉及跨年度预算安排", user_id=STAFF
+        ),
+        f"已交办提案第1号{T}\n主办：县教育局\n答复时限：2026年12月31日（理由：涉及跨年度预算安排）\n"
+        "已通知承办单位联系人和提案人。",
+    )
+
+
+async def test_assign_several_and_month_day_form(
+    app: App, services: Services, units: dict[str, Unit]
+) -> None:
+    await add_record(services, status=RecordStatus.ACCEPTED)
+    await add_record(services, status=RecordStatus.ACCEPTED)
+    await say(
+        app,
+        private_message("交办 1 2 主办 县教育局 时限 5月29日", user_id=STAFF),
+        "交办：2件，完成2件\n· 第1号：已交办（主办：县教育局；时限 2026年5月29日）\n"
+        "· 第2号：已交办（主办：县教育局；时限 2026年5月29日）",
+    )
+
+
+async def test_assign_into_a_year_without_holidays_says_so_once(
+    app: App, services: Services, units: dict[str, Unit], clock: FakeClock
+) -> None:
+    clock.set(local_morning(date(2026, 11, 26)))
+    await add_record(services, status=RecordStatus.ACCEPTED)
+    await add_record(services, status=RecordStatus.ACCEPTED)
+    note = (
+        "注意：2027年的法定节假日和调休安排尚未录入，期限按周一至周五计算，可能不准。"
+        "国务院公布安排后，请在 data/holidays.toml 中按文件开头的说明补上2027年的放假日（holidays）"
+        "和调休上班日（workdays），写上 complete = true，重启机器人后生效。"
+    )
+    await say(
+        app,
+        private_message("交办 1 2 主办 县教育局", user_id=STAFF),
+        "交办：2件，完成2件\n· 第1号：已交办（主办：县教育局；时限 2027年2月26日）\n"
+        f"· 第2号：已交办（主办：县教育局；时限 2027年2月26日）\n{note}",
+    )
+
+
+async def test_assign_bad_deadline(app: App, services: Services, units: dict[str, Unit]) -> None:
+    await add_record(services, status=RecordStatus.ACCEPTED)
+    from bot.core.deadlines import ACCEPTED_FORMS_HINT
+
+    await say(
+        app,
+        private_message("交办 1 主办 县教育局 时限 3月", user_id=STAFF),
+        "时限“3月”有误：“3月”是指几月份还是几个月？时长请写“3个月”，日期请写到哪一天，如“3月31日”。"
+        + ACCEPTED_FORMS_HINT,
+    )

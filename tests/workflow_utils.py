@@ -1,0 +1,161 @@
+"""Shared set-up for the workflow tests: people, units, proposals, and what the outbox holds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import col, select
+
+from bot.core.intake.kinds import RecordKind
+from bot.core.members import MemberUpdate
+from bot.core.models import (
+    Cosign,
+    CosignStatus,
+    OutboxMessage,
+    Record,
+    RecordStatus,
+    TimelineEntry,
+    Unit,
+)
+from bot.core.records import Actor
+from bot.core.services import Services
+from bot.core.workflow.common import Requester
+from tests.utils import SUPERUSER
+
+STAFF = "30001"
+PROPOSER = "20001"
+COSIGNER = "20002"
+MEMBER = "20009"  # a member who is neither proposer nor co-signer
+EDU_CONTACT = "40001"  # 县教育局
+FIN_CONTACT = "40002"  # 县财政局
+OUTSIDER = "50001"  # nobody: not on the roster
+
+EDU = "县教育局"
+FIN = "县财政局"
+HOUSING = "县住建局"  # no contact person
+
+TITLE = "关于加快推进农村生活污水治理的建议"
+BODY = "我县农村生活污水处理设施覆盖率低。\n建议：一是统筹规划；二是加大投入。"
+
+__all__ = ["SUPERUSER"]
+
+
+async def setup_people(services: Services) -> dict[str, Unit]:
+    """Staff, members, and three units (教育局 and 财政局 with a contact each, 住建局 without)."""
+    await services.members.set_staff(STAFF, True, display_name="王秘书")
+    await services.members.update(PROPOSER, MemberUpdate(sector="农业界", name="张三"))
+    await services.members.update(COSIGNER, MemberUpdate(sector="农业界", name="李四"))
+    await services.members.update(MEMBER, MemberUpdate(sector="经济界", name="赵六"))
+    units: dict[str, Unit] = {}
+    for name in (EDU, FIN, HOUSING):
+        units[name], _ = await services.units.add(name)
+    await services.units.set_contact(units[EDU], EDU_CONTACT, "教育局小刘")
+    await services.units.set_contact(units[FIN], FIN_CONTACT, "财政局小陈")
+    return units
+
+
+async def add_record(
+    services: Services,
+    *,
+    kind: RecordKind = RecordKind.PROPOSAL,
+    user_id: str = PROPOSER,
+    name: str = "张三",
+    title: str = TITLE,
+    body: str = BODY,
+    status: RecordStatus | None = None,
+    cosigners: Sequence[tuple[str, str]] = (),
+) -> Record:
+    record = await services.records.create(
+        Record(
+            kind=kind,
+            year=0,
+            number=0,
+            proposer_user_id=user_id,
+            proposer_name=name,
+            proposer_sector="农业界",
+            source_group_id="900001",
+            title=title,
+            body=body,
+            category="生态文明建设",
+        ),
+        actor=Actor(user_id, name, "group:900001"),
+    )
+    if cosigners:
+        async with services.db.session() as session:
+            for cosigner_id, cosigner_name in cosigners:
+                session.add(
+                    Cosign(
+                        record_id=record.id or 0,
+                        user_id=cosigner_id,
+                        name=cosigner_name,
+                        status=CosignStatus.CONFIRMED,
+                        created_at=services.clock.now(),
+                        confirmed_at=services.clock.now(),
+                    )
+                )
+            await session.commit()
+    if status is not None and status != RecordStatus.SUBMITTED:
+        record = await force_status(services, record, status)
+    return record
+
+
+async def force_status(services: Services, record: Record, status: RecordStatus) -> Record:
+    """Put a record into a state directly (for refusal tests)."""
+    return await services.records.change(
+        record.id or 0, action="test", actor=Actor.system(), to_status=status, public=False
+    )
+
+
+async def requester(services: Services, user_id: str, source: str = "private") -> Requester:
+    return Requester(await services.members.identify(user_id, f"用户{user_id}"), source)
+
+
+def _text(message: OutboxMessage) -> str:
+    return "".join(p.get("text", "") for p in message.parts if p.get("type") == "text")
+
+
+async def outbox(services: Services) -> list[OutboxMessage]:
+    async with services.db.session() as session:
+        rows = await session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))
+        return list(rows.all())
+
+
+async def private_texts(services: Services, user_id: str) -> list[str]:
+    """What was queued one-to-one for `user_id`, oldest first."""
+    return [
+        _text(m)
+        for m in await outbox(services)
+        if m.target_type == "private" and m.target_id == user_id
+    ]
+
+
+async def group_texts(services: Services, group_id: str) -> list[str]:
+    return [
+        _text(m)
+        for m in await outbox(services)
+        if m.target_type == "group" and m.target_id == group_id
+    ]
+
+
+async def timeline(services: Services, record: Record) -> list[TimelineEntry]:
+    return await services.records.timeline(record.id or 0, include_internal=True)
+
+
+async def reload(services: Services, record: Record) -> Record:
+    return await services.records.get(record.id or 0)
+
+
+async def timeline_actions(services: Services, record: Record) -> list[str]:
+    return [entry.action for entry in await timeline(services, record)]
+
+
+async def latest_entry(services: Services, record: Record) -> TimelineEntry:
+    async with services.db.session() as session:
+        rows = await session.exec(
+            select(TimelineEntry)
+            .where(TimelineEntry.record_id == record.id)
+            .order_by(col(TimelineEntry.id).desc())
+        )
+        entry = rows.first()
+    assert entry is not None
+    return entry
