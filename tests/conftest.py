@@ -65,6 +65,7 @@ async def clean_state(services: Services, test_clock: FakeClock) -> AsyncIterato
     """Every test starts with empty tables, fresh caches and the clock at 'now'."""
     await dbutil.clear_tables(services.db.engine)
     await services.channels.load()
+    services.dedup.forget_cache()
     test_clock.set(utcnow())
     from bot.plugins.gate import forget_known
 

@@ -51,6 +51,12 @@ class ChannelService:
             raise InvalidInput(f"要把本群设为哪种群？{usage}")
         kind = KIND_WORDS.get(words[0])
         if kind is None:
+            # `界别群农业界` typed without the space
+            for word in sorted(KIND_WORDS, key=len, reverse=True):
+                if words[0].startswith(word) and KIND_WORDS[word] is ChannelKind.SECTOR:
+                    kind, words = ChannelKind.SECTOR, [word, words[0][len(word) :], *words[1:]]
+                    break
+        if kind is None:
             raise InvalidInput(f"不认识“{words[0]}”。{usage}")
         sector = None
         if kind is ChannelKind.SECTOR:

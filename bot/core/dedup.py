@@ -36,6 +36,10 @@ class DedupService:
         self._remember(key)
         return True
 
+    def forget_cache(self) -> None:
+        """Drop the in-memory cache (the database record stays authoritative)."""
+        self._recent.clear()
+
     def _remember(self, key: tuple[str, str]) -> None:
         self._recent[key] = None
         if len(self._recent) > 10_000:
