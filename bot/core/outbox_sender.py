@@ -37,6 +37,7 @@ at once; failed and uncertain rows are reported to the staff group once
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import re
@@ -48,13 +49,14 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core import outbox_chunks
 from bot.core.clock import Clock, as_utc
 from bot.core.db import Database
 from bot.core.models import OutboxMessage, OutboxStatus
+from bot.core.models.base import UtcDateTime
 from bot.core.outbox_chunks import Chunk
 
 log = logging.getLogger(__name__)
@@ -78,6 +80,71 @@ PREFETCH = 64
 
 _table = OutboxMessage.__table__  # type: ignore[attr-defined]
 _c = _table.c
+# Columns that never change while a row waits (read ahead), and those the sender changes (read
+# back, fresh, by the claim itself).
+_FIXED = (
+    _c.id, _c.platform, _c.bot_id, _c.target_type, _c.target_id, _c.via_group_id, _c.purpose,
+    _c.record_id,
+)  # fmt: skip
+_CHANGING = (_c.parts, _c.as_forward, _c.chunks_sent, _c.attempts, _c.timeouts, _c.sent_message_id)
+_MINE = or_(_c.bot_id.is_(None), _c.bot_id == bindparam("account"))
+# Statements built once: the hot path runs them thousands of times a second.
+_PREFETCH_DUE = (
+    select(*_FIXED)
+    .where(
+        _c.status == OutboxStatus.PENDING,
+        _c.next_attempt_at <= bindparam("now", type_=UtcDateTime()),
+        _MINE,
+    )
+    .order_by(_c.id)
+    .limit(PREFETCH)
+)
+_CLAIM = (
+    update(_table)
+    .where(_c.id == bindparam("row"), _c.status == OutboxStatus.PENDING, _MINE)
+    .values(
+        status=OutboxStatus.SENDING,
+        claimed_by=bindparam("claimer"),
+        claimed_at=bindparam("claimed", type_=UtcDateTime()),
+        attempts=_c.attempts + 1,
+    )
+    .returning(*_CHANGING)
+)
+_IS_SETTLE = _c.id == bindparam("settle")
+# The previous call's `sent` and the next row's claim in ONE statement (atomic on its own, so the
+# sender's connection runs in autocommit: one database round trip per message).
+_SETTLE_AND_CLAIM = (
+    update(_table)
+    .where(
+        or_(
+            _IS_SETTLE & (_c.status == OutboxStatus.SENDING),
+            (_c.id == bindparam("row")) & (_c.status == OutboxStatus.PENDING) & _MINE,
+        )
+    )
+    .values(
+        status=case((_IS_SETTLE, OutboxStatus.SENT.value), else_=OutboxStatus.SENDING.value),
+        chunks_sent=case((_IS_SETTLE, bindparam("chunks")), else_=_c.chunks_sent),
+        sent_at=case((_IS_SETTLE, bindparam("sent", type_=UtcDateTime())), else_=_c.sent_at),
+        sent_message_id=case((_IS_SETTLE, bindparam("mid")), else_=_c.sent_message_id),
+        claimed_by=case((_IS_SETTLE, _c.claimed_by), else_=bindparam("claimer")),
+        claimed_at=case(
+            (_IS_SETTLE, _c.claimed_at), else_=bindparam("claimed", type_=UtcDateTime())
+        ),
+        attempts=case((_IS_SETTLE, _c.attempts), else_=_c.attempts + 1),
+    )
+    .returning(_c.id, *_CHANGING)
+)
+_SENT_KEYS = frozenset({"status", "chunks_sent", "sent_at", "sent_message_id"})
+_SETTLE_SENT = (
+    update(_table)
+    .where(_c.id == bindparam("row"), _c.status == OutboxStatus.SENDING)
+    .values(
+        status=OutboxStatus.SENT,
+        chunks_sent=bindparam("chunks"),
+        sent_at=bindparam("sent", type_=UtcDateTime()),
+        sent_message_id=bindparam("mid"),
+    )
+)
 
 
 class FailureKind(StrEnum):
@@ -171,6 +238,25 @@ class QueuedMessage:
             sent_message_id=row.sent_message_id,
         )
 
+    @classmethod
+    def from_parts(cls, fixed: Any, changing: Any) -> QueuedMessage:
+        return cls(
+            id=fixed[0],
+            platform=fixed[1],
+            bot_id=fixed[2],
+            target_type=fixed[3],
+            target_id=fixed[4],
+            via_group_id=fixed[5],
+            purpose=fixed[6],
+            record_id=fixed[7],
+            parts=list(changing[0] or []),
+            as_forward=bool(changing[1]),
+            chunks_sent=changing[2],
+            attempts=changing[3],
+            timeouts=changing[4],
+            sent_message_id=changing[5],
+        )
+
     def chunks(self) -> list[Chunk]:
         return outbox_chunks.plan(self.parts, self.as_forward)
 
@@ -258,11 +344,13 @@ class OutboxSender:
         self.account = transport.account
         self.on_failure = on_failure
         self.poll_interval = max(0.05, poll_interval)
-        self._candidates: deque[QueuedMessage] = deque()
+        self._candidates: deque[Any] = deque()  # fixed columns of rows read ahead
+        self._conn: AsyncConnection | None = None
         self._pending_settle: Settle | None = None
         self._continue_id: int | None = None
         self._wake = asyncio.Event()
         self._stopping = False
+        self._recovered = False
         self.sent_count = 0
 
     # ------------------------------------------------------------------ control
@@ -281,14 +369,49 @@ class OutboxSender:
         return self._stopping
 
     async def run(self) -> None:
-        """Send until :meth:`stop` (or until the connection is found gone)."""
-        await self.recover()
+        """Send until :meth:`stop` (or until the chat connection is found gone). A database error
+        is logged and retried after a pause; an unsettled call is settled first."""
+        errors = 0
         try:
             while not self._stopping:
-                if not await self.step():
-                    await self._idle()
+                try:
+                    if not self._recovered:
+                        await self.recover()
+                    if not await self.step():
+                        await self._idle()
+                    errors = 0
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    errors += 1
+                    log.exception("outbox: sending for %s failed; trying again", self.account)
+                    await self._close_connection()
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), min(30.0, 0.5 * 2**errors))
         finally:
+            await self.close()
+
+    async def close(self) -> None:
+        """Commit the last settle (if it can be) and return the database connection."""
+        try:
             await self._flush_settle()
+        finally:
+            await self._close_connection()
+
+    async def _close_connection(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close()
+
+    async def _connection(self) -> AsyncConnection:
+        """One connection kept for the hot path (no pool round trip per message), in autocommit:
+        every statement the sender runs on it is atomic on its own."""
+        if self._conn is None or self._conn.closed:
+            conn = await self.db.engine.connect()
+            self._conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        return self._conn
 
     async def _idle(self) -> None:
         timeout = self.poll_interval
@@ -441,19 +564,36 @@ class OutboxSender:
     # ------------------------------------------------------------------ database
 
     async def _flush_settle(self) -> None:
-        settle, self._pending_settle = self._pending_settle, None
+        settle = self._pending_settle
         if settle is None:
             return
-        async with self.db.engine.begin() as conn:
-            await self._apply(conn, settle)
+        await self._apply(await self._connection(), settle)
+        self._pending_settle = None  # kept until written: a failed write is retried
         self._notify_failure(settle)
 
+    @staticmethod
+    def _is_sent(settle: Settle) -> bool:
+        return settle.values.keys() == _SENT_KEYS and settle.values["status"] == OutboxStatus.SENT
+
     async def _apply(self, conn: AsyncConnection, settle: Settle) -> None:
-        await conn.execute(
-            update(_table)
-            .where(_c.id == settle.row_id, _c.status == OutboxStatus.SENDING)
-            .values(**settle.values)
-        )
+        """Write a settle on its own (one statement: atomic in autocommit)."""
+        values = settle.values
+        if self._is_sent(settle):
+            await conn.execute(
+                _SETTLE_SENT,
+                {
+                    "row": settle.row_id,
+                    "chunks": values["chunks_sent"],
+                    "sent": values["sent_at"],
+                    "mid": values["sent_message_id"],
+                },
+            )
+        else:
+            await conn.execute(
+                update(_table)
+                .where(_c.id == settle.row_id, _c.status == OutboxStatus.SENDING)
+                .values(**values)
+            )
         self._continue_id = settle.row_id if settle.continue_row else None
 
     def _notify_failure(self, settle: Settle) -> None:
@@ -471,60 +611,62 @@ class OutboxSender:
         )
 
     async def _claim(self) -> QueuedMessage | None:
-        """Settle the previous call (if not yet) and claim the next due row, in one transaction."""
-        settle, self._pending_settle = self._pending_settle, None
+        """Settle the previous call (if not yet) and claim the next due row. A `sent` settle and
+        the claim share one statement; every statement is atomic on its own."""
+        settle = self._pending_settle
         now = self.clock.now()
+        conn = await self._connection()
+        combine = settle is not None and self._is_sent(settle) and not settle.continue_row
+        if settle is not None and not combine:
+            await self._flush_settle()
+            settle = None
         claimed: QueuedMessage | None = None
-        async with self.db.engine.begin() as conn:
-            if settle is not None:
-                await self._apply(conn, settle)
-            if self._continue_id is not None:
+        if self._continue_id is not None:
+            rows = (
+                await conn.execute(
+                    select(*_FIXED).where(_c.id == self._continue_id, self._due_filter(now))
+                )
+            ).all()
+            self._continue_id = None
+            self._candidates.extendleft(rows)
+        for _ in range(3):
+            if not self._candidates:
                 rows = (
-                    await conn.execute(
-                        select(_table).where(_c.id == self._continue_id, self._due_filter(now))
-                    )
+                    await conn.execute(_PREFETCH_DUE, {"now": now, "account": self.account})
                 ).all()
-                self._continue_id = None
-                for row in rows:
-                    self._candidates.appendleft(QueuedMessage.from_row(row))
-            for _ in range(3):
-                if not self._candidates:
-                    rows = (
-                        await conn.execute(
-                            select(_table)
-                            .where(self._due_filter(now))
-                            .order_by(_c.id)
-                            .limit(PREFETCH)
-                        )
-                    ).all()
-                    if not rows:
-                        break
-                    self._candidates.extend(QueuedMessage.from_row(r) for r in rows)
-                while self._candidates:
-                    candidate = self._candidates.popleft()
-                    result = await conn.execute(
-                        update(_table)
-                        .where(
-                            _c.id == candidate.id,
-                            _c.status == OutboxStatus.PENDING,
-                            or_(_c.bot_id.is_(None), _c.bot_id == self.account),
-                        )
-                        .values(
-                            status=OutboxStatus.SENDING,
-                            claimed_by=self.account,
-                            claimed_at=now,
-                            attempts=_c.attempts + 1,
-                        )
-                        .returning(*_table.c)
-                    )
-                    row = result.first()
-                    if row is not None:  # fresh values (a prefetched copy may be stale)
-                        claimed = QueuedMessage.from_row(row)
-                        break
-                if claimed is not None:
+                if not rows:
                     break
-        if settle is not None:
-            self._notify_failure(settle)
+                self._candidates.extend(rows)
+            while self._candidates:
+                fixed = self._candidates.popleft()
+                params = {
+                    "row": fixed[0],
+                    "account": self.account,
+                    "claimer": self.account,
+                    "claimed": now,
+                }
+                if settle is not None:
+                    values = settle.values
+                    params.update(
+                        settle=settle.row_id,
+                        chunks=values["chunks_sent"],
+                        sent=values["sent_at"],
+                        mid=values["sent_message_id"],
+                    )
+                    returned = (await conn.execute(_SETTLE_AND_CLAIM, params)).all()
+                    self._pending_settle = None
+                    self._notify_failure(settle)
+                    settle = None
+                    changing = next((r[1:] for r in returned if r[0] == fixed[0]), None)
+                else:
+                    changing = (await conn.execute(_CLAIM, params)).first()
+                if changing is not None:  # claimed; fresh values of what the sender changes
+                    claimed = QueuedMessage.from_parts(fixed, changing)
+                    break
+            if claimed is not None:
+                break
+        if settle is not None:  # nothing to claim: write the settle alone
+            await self._flush_settle()
         return claimed
 
     async def next_due_at(self) -> datetime | None:
@@ -547,6 +689,7 @@ class OutboxSender:
         now = self.clock.now()
         report = RecoveryReport()
         self._candidates.clear()
+        self._recovered = True
         async with self.db.engine.begin() as conn:
             rows = (
                 await conn.execute(

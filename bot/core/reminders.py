@@ -31,8 +31,9 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -53,6 +54,7 @@ from bot.core.models import (
     ReminderLog,
     Unit,
 )
+from bot.core.models.base import UtcDateTime
 from bot.core.notify import Notifier
 from bot.core.outbox import OutboxService, Target
 from bot.core.quiet_hours import QUIET_UNTIL, may_remind
@@ -264,54 +266,72 @@ class ReminderService:
 
     # ------------------------------------------------------------------ deadlines
 
-    async def _open_assignments(self, horizon: date, key_horizon: date) -> list[_Open]:
-        """Open assignments of the current round due by ``horizon`` (``key_horizon`` for key
-        proposals), overdue ones included."""
+    def _open_filter(self) -> list[Any]:
+        return [
+            col(Assignment.answered_at).is_(None),
+            col(Assignment.round) == col(Record.round),
+            # kind first: lets the database start from ix_record_kind_status
+            Record.kind == RecordKind.PROPOSAL.value,
+            col(Record.status).in_([s.value for s in OPEN_HANDLING]),
+        ]
+
+    async def _open_assignments(
+        self, horizon: date, key_horizon: date
+    ) -> list[tuple[int, date, bool]]:
+        """(assignment id, due date, key proposal) of the open assignments of the current round
+        due by ``horizon`` (``key_horizon`` for key proposals), overdue ones included. Only what
+        deciding needs: the details are read for the few that get a message (two phases keep the
+        sweep fast at national scale)."""
         query = (
-            select(
-                Assignment.id,
-                Assignment.record_id,
-                Assignment.unit_id,
-                Unit.name,
-                Assignment.due_date,
-                Assignment.assigned_at,
-                Record.kind,
-                Record.number,
-                Record.year,
-                Record.title,
-                Record.is_key,
-            )
+            select(Assignment.id, Assignment.due_date, Record.is_key)
             .join(Record, col(Record.id) == col(Assignment.record_id))
-            .join(Unit, col(Unit.id) == col(Assignment.unit_id))
             .where(
-                col(Assignment.answered_at).is_(None),
                 col(Assignment.due_date) <= key_horizon,
                 or_(col(Assignment.due_date) <= horizon, col(Record.is_key).is_(True)),
-                col(Assignment.round) == col(Record.round),
-                # kind first: lets the database start from ix_record_kind_status
-                Record.kind == RecordKind.PROPOSAL.value,
-                col(Record.status).in_([s.value for s in OPEN_HANDLING]),
+                *self._open_filter(),
             )
-            .order_by(col(Assignment.due_date), col(Assignment.id))
         )
         async with self.db.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
-        return [
-            _Open(
-                assignment_id=r[0],
-                record_id=r[1],
-                unit_id=r[2],
-                unit_name=r[3],
-                due=r[4],
-                assigned_at=r[5],
-                kind=r[6],
-                number=r[7],
-                year=r[8],
-                title=r[9],
-                is_key=bool(r[10]),
-            )
-            for r in rows
-        ]
+            return [(r[0], r[1], bool(r[2])) for r in (await conn.execute(query)).all()]
+
+    async def _details(self, assignment_ids: Iterable[int]) -> dict[int, _Open]:
+        wanted = list(assignment_ids)
+        found: dict[int, _Open] = {}
+        async with self.db.engine.connect() as conn:
+            for i in range(0, len(wanted), KEY_BATCH):
+                query = (
+                    select(
+                        Assignment.id,
+                        Assignment.record_id,
+                        Assignment.unit_id,
+                        Unit.name,
+                        Assignment.due_date,
+                        Assignment.assigned_at,
+                        Record.kind,
+                        Record.number,
+                        Record.year,
+                        Record.title,
+                        Record.is_key,
+                    )
+                    .join(Record, col(Record.id) == col(Assignment.record_id))
+                    .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+                    .where(col(Assignment.id).in_(wanted[i : i + KEY_BATCH]), *self._open_filter())
+                )
+                for r in (await conn.execute(query)).all():
+                    found[r[0]] = _Open(
+                        assignment_id=r[0],
+                        record_id=r[1],
+                        unit_id=r[2],
+                        unit_name=r[3],
+                        due=r[4],
+                        assigned_at=r[5],
+                        kind=r[6],
+                        number=r[7],
+                        year=r[8],
+                        title=r[9],
+                        is_key=bool(r[10]),
+                    )
+        return found
 
     @staticmethod
     def deadline_stage(days_left: int, days_at_assign: int, is_key: bool) -> tuple[str, int] | None:
@@ -332,33 +352,46 @@ class ReminderService:
         return (f"d{stage}", days_left)
 
     async def _deadlines(self, today: date, index: WorkdayIndex, report: SweepReport) -> None:
-        items = await self._open_assignments(
+        rows = await self._open_assignments(
             self.calendar.add_workdays(today, max(DEADLINE_STAGES)),
             self.calendar.add_workdays(today, max(KEY_STAGES)),
         )
-        if not items:
+        if not rows:
             return
         week = "{}-W{:02d}".format(*today.isocalendar()[:2])
-        plans: list[tuple[_Open, str, int]] = []
-        overdue: list[tuple[_Open, int]] = []
-        for item in items:
-            days_left = index.between(today, item.due)
-            stage = self.deadline_stage(days_left, 1 << 30, item.is_key)
-            if stage is not None and days_left >= 0:  # was it assigned inside this stage?
-                at_assign = index.between(item.assigned_on, item.due)
-                stage = self.deadline_stage(days_left, at_assign, item.is_key)
+        candidates: list[tuple[int, str, int]] = []  # (assignment, stage key, days)
+        overdue: dict[int, int] = {}  # assignment -> working days overdue
+        for assignment_id, due, is_key in rows:
+            days_left = index.between(today, due)
+            stage = self.deadline_stage(days_left, 1 << 30, is_key)
             if stage is not None:
-                plans.append((item, f"remind:assign:{item.assignment_id}:{stage[0]}", stage[1]))
+                candidates.append(
+                    (assignment_id, f"remind:assign:{assignment_id}:{stage[0]}", stage[1])
+                )
             if days_left < 0:
-                overdue.append((item, -days_left))
-        escalation_keys = {
-            item.assignment_id: f"escalate:{item.assignment_id}:{week}" for item, _ in overdue
-        }
-        done = await self._done_keys(
-            [key for _, key, _ in plans]
-            + list(escalation_keys.values())
-            + [f"remind:nocontact:{item.assignment_id}" for item, _, _ in plans]
+                overdue[assignment_id] = -days_left
+        escalation_keys = {aid: f"escalate:{aid}:{week}" for aid in overdue}
+        done = set(
+            await self._done_keys(
+                [key for _, key, _ in candidates] + list(escalation_keys.values())
+            )
         )
+        todo = [c for c in candidates if c[1] not in done]
+        fresh = [aid for aid, key in escalation_keys.items() if key not in done]
+        if not todo and not fresh:
+            return
+        details = await self._details({aid for aid, _, _ in todo} | set(fresh))
+        done |= await self._done_keys(f"remind:nocontact:{aid}" for aid, _, _ in todo)
+        plans: list[tuple[_Open, str, int]] = []
+        for aid, key, days in todo:
+            item = details.get(aid)
+            if item is None:
+                continue  # answered meanwhile
+            if not key.split(":")[-1].startswith("o"):  # was it assigned inside this stage?
+                at_assign = index.between(item.assigned_on, item.due)
+                if self.deadline_stage(days, at_assign, item.is_key) is None:
+                    continue
+            plans.append((item, key, days))
         current_year = today.year
         for item, key, days in plans:
             if key in done:
@@ -408,13 +441,9 @@ class ReminderService:
                 if tell_staff:
                     done.add(nocontact)
                     report.no_contact += 1
-        fresh = [
-            (item, days)
-            for item, days in overdue
-            if escalation_keys[item.assignment_id] not in done
-        ]
-        if fresh:
-            await self._escalate(fresh, escalation_keys, week, today, report)
+        escalate = [(details[aid], overdue[aid]) for aid in fresh if aid in details]
+        if escalate:
+            await self._escalate(escalate, escalation_keys, week, today, report)
 
     async def _escalate(
         self,
@@ -464,53 +493,68 @@ class ReminderService:
         return as_utc(datetime.combine(d + timedelta(days=1), datetime.min.time(), LOCAL_TZ))
 
     async def _evaluations(self, today: date, index: WorkdayIndex, report: SweepReport) -> None:
-        boundaries = [(stage, self._since(today, index, stage)) for stage in EVALUATION_STAGES]
+        (ten, before_ten), (five, before_five) = (
+            (stage, bindparam(f"before_{stage}", self._since(today, index, stage), UtcDateTime()))
+            for stage in EVALUATION_STAGES
+        )
+        answer_of_round = and_(
+            col(Answer.record_id) == col(Record.id), col(Answer.round) == col(Record.round)
+        )
+        no_evaluation = and_(
+            col(Evaluation.record_id) == col(Record.id), col(Evaluation.round) == col(Record.round)
+        )
+        latest = func.max(Answer.answered_at)
+        # phase 1: which answered proposals are 5 / 10 working days old (the round's last answer)
         query = (
             select(
                 Record.id,
-                Record.kind,
-                Record.number,
-                Record.year,
-                Record.title,
                 Record.round,
-                Record.proposer_user_id,
-                Answer.answered_at,
-                Answer.category,
-                Answer.evaluation_due,
-                Unit.name,
+                case((latest < before_ten, ten), else_=five),
             )
-            .join(
-                Answer,
-                and_(
-                    col(Answer.record_id) == col(Record.id), col(Answer.round) == col(Record.round)
-                ),
-            )
-            .outerjoin(Unit, col(Unit.id) == col(Answer.unit_id))
-            .outerjoin(
-                Evaluation,
-                and_(
-                    col(Evaluation.record_id) == col(Record.id),
-                    col(Evaluation.round) == col(Record.round),
-                ),
-            )
+            .join(Answer, answer_of_round)
+            .outerjoin(Evaluation, no_evaluation)
             .where(
                 Record.kind == RecordKind.PROPOSAL.value,
                 Record.status == RecordStatus.ANSWERED.value,
                 col(Evaluation.id).is_(None),
             )
-            .order_by(col(Record.id), col(Answer.answered_at))
+            .group_by(col(Record.id), col(Record.round))
+            .having(latest < before_five)
         )
         async with self.db.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
-        latest: dict[int, tuple] = {}  # type: ignore[type-arg]
-        for row in rows:  # the round's latest answer
-            latest[row[0]] = tuple(row)
-        plans = []
-        for row in latest.values():
-            answered_at = row[7]
-            stage = next((st for st, before in boundaries if answered_at < before), None)
-            if stage is not None:
-                plans.append((f"remind:evaluate:{row[0]}:r{row[5]}:d{stage}", row))
+            stages = (await conn.execute(query)).all()
+        keys = {f"remind:evaluate:{rid}:r{round_}:d{stage}": rid for rid, round_, stage in stages}
+        done = await self._done_keys(keys)
+        todo = {key: rid for key, rid in keys.items() if key not in done}
+        if not todo:
+            return
+        # phase 2: the details of the few that get a message
+        details: dict[int, tuple] = {}  # type: ignore[type-arg]
+        wanted = list(set(todo.values()))
+        async with self.db.engine.connect() as conn:
+            for i in range(0, len(wanted), KEY_BATCH):
+                query = (
+                    select(
+                        Record.id,
+                        Record.kind,
+                        Record.number,
+                        Record.year,
+                        Record.title,
+                        Record.round,
+                        Record.proposer_user_id,
+                        Answer.answered_at,
+                        Answer.category,
+                        Answer.evaluation_due,
+                        Unit.name,
+                    )
+                    .join(Answer, answer_of_round)
+                    .outerjoin(Unit, col(Unit.id) == col(Answer.unit_id))
+                    .where(col(Record.id).in_(wanted[i : i + KEY_BATCH]))
+                    .order_by(col(Record.id), col(Answer.answered_at))
+                )
+                for row in (await conn.execute(query)).all():
+                    details[row[0]] = tuple(row)  # the round's last answer wins
+        plans = [(key, details[rid]) for key, rid in todo.items() if rid in details]
         done = await self._done_keys(key for key, _ in plans)
         for key, row in plans:
             if key in done:

@@ -4,6 +4,7 @@ failure reports. A fake transport plays the chat client."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -54,23 +55,36 @@ class FakeTransport:
         return f"m{len(self.calls)}"
 
 
+_made: list[OutboxSender] = []
+
+
+@pytest.fixture(autouse=True)
+async def _close_senders() -> AsyncIterator[None]:
+    """Senders driven step by step keep a database connection: return it after each test."""
+    yield
+    while _made:
+        await _made.pop()._close_connection()
+
+
 def make_sender(
     services: Services, transport: FakeTransport, failures: list[int] | None = None
 ) -> OutboxSender:
-    return OutboxSender(
+    sender = OutboxSender(
         services.db,
         services.clock,
         transport,
         RateLimiter(0),
         on_failure=(lambda: failures.append(1)) if failures is not None else None,
     )
+    _made.append(sender)
+    return sender
 
 
 async def drain(sender: OutboxSender, limit: int = 100) -> int:
     steps = 0
     while steps < limit and await sender.step():
         steps += 1
-    await sender._flush_settle()
+    await sender.close()
     return steps
 
 
@@ -349,6 +363,7 @@ async def test_rate_limited_sender_waits_between_calls(services: Services) -> No
         transport,
         RateLimiter(1.5, 0, monotonic=fake.monotonic, sleep=fake.sleep),
     )
+    _made.append(sender)
     await drain(sender)
     assert len(transport.delivered) == 3
     # before the 2nd and 3rd call (and before the look that finds nothing more)

@@ -241,7 +241,7 @@ class IntakeService:
         # record id -> content hash of what is indexed under that id (guards against stale ids)
         self._indexed: dict[int, str] = {}
         self._ready = asyncio.Event()
-        self._build_task: asyncio.Task[None] | None = None
+        self._build_task: asyncio.Task[int] | None = None
         self._pending: list[tuple[str, Record]] | None = None
         self._build_lock = asyncio.Lock()
         self._attempts: dict[tuple[str, str], deque] = {}
@@ -262,6 +262,7 @@ class IntakeService:
         await asyncio.to_thread(init_text_engine, self.data_dir, self.data_dir / "cache")
         self.lexicon = await asyncio.to_thread(CategoryLexicon.load_default, self.data_dir)
         self._build_task = asyncio.create_task(self.rebuild_index(), name="intake-index")
+        self._build_task.add_done_callback(_log_build_failure)
         if wait_for_index:
             await self._build_task
 
@@ -986,6 +987,11 @@ class IntakeService:
                 f"（往年的写成 {self.records.current_year() - 1}-17）"
             )
         return await self.records.resolve(kind, text)
+
+
+def _log_build_failure(task: asyncio.Task[int]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("building the similarity index failed", exc_info=task.exception())
 
 
 def _add_rows(index: SimilarityIndex, rows: Sequence[tuple[int, str, int, str, str, str]]) -> None:

@@ -348,7 +348,7 @@ async def test_cosign_rules(services: Services) -> None:
         record.id or 0, action="assign", actor=Actor.system(), to_status=RecordStatus.ASSIGNED
     )
     zhao = await register(services, "20004", "赵六")
-    with pytest.raises(InvalidInput, match="已交办.*已不能附议"):
+    with pytest.raises(InvalidInput, match=r"已交办.*已不能附议"):
         await services.intake.cosign(assigned, zhao, source="private")
 
 
@@ -383,7 +383,7 @@ async def test_withdraw_rules(services: Services) -> None:
     assert withdrawn.status == RecordStatus.WITHDRAWN
     timeline = await services.records.timeline(record.id or 0, include_internal=True)
     assert timeline[-1].action == "withdraw" and timeline[-1].to_status == "withdrawn"
-    with pytest.raises(InvalidInput, match="已撤回.*只有尚未审核"):
+    with pytest.raises(InvalidInput, match=r"已撤回.*只有尚未审核"):
         await services.intake.withdraw(withdrawn, zhang, source="private")
     told = {(m.purpose, m.target_id) for m in await outbox_rows(services)}
     assert ("intake_withdrawn", STAFF_GROUP) in told and ("withdraw_notice", "20002") in told

@@ -38,7 +38,7 @@ def make_sender(bot: Bot, services: Services) -> OutboxSender:
 async def drain(sender: OutboxSender) -> None:
     while await sender.step():
         pass
-    await sender._flush_settle()
+    await sender.close()
 
 
 async def only_row(services: Services) -> OutboxMessage:
