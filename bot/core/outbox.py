@@ -1,4 +1,5 @@
-"""Putting messages into the outbox. The sender that drains it lives in bot/plugins/outbox.
+"""Putting messages into the outbox. The sender that drains it: bot/core/outbox_sender.py (logic,
+delivery guarantees) and bot/plugins/outbox (one per connected bot account).
 
 Every message the bot starts (not a direct reply to a command) goes through `OutboxService.enqueue`:
 it is a database row before anything is sent, so nothing is lost while no bot is connected or
@@ -81,7 +82,15 @@ class OutboxService:
     ) -> OutboxMessage | None:
         """Queue a message; returns None when `dedup_key` was queued before (nothing added).
 
-        With `session`, the row is added to the caller's transaction (committed by the caller).
+        With `session`, the row is added to the caller's transaction (committed by the caller;
+        the sender is woken after the commit). `not_before` holds it until then (e.g. the end of
+        quiet hours); `bot_id` sends it only through that bot account.
+
+        Text longer than ~1,500 characters is sent as several messages, split on line
+        boundaries. With `as_forward`, each text part becomes one node of a forward message
+        (合并转发; mentions are dropped there), batched when there are many; a client that refuses
+        forward messages gets the nodes as plain text, separated by blank lines
+        (bot/core/outbox_chunks.py).
         """
         now = self.clock.now()
         message = OutboxMessage(

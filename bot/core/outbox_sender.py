@@ -6,13 +6,16 @@ bursts), and talks to the chat client only through a :class:`Transport`.
 
 Delivery guarantees
 -------------------
-Every call goes through these steps, each a committed transaction before the next:
+Every call goes through these steps, each committed before the next:
 
 1. **claim**: the row becomes ``sending`` (``claimed_by`` = this account, ``claimed_at`` = now);
 2. **call** the client (one chunk: a long message is several calls, ``chunks_sent`` counts them);
 3. **settle**: ``sent`` (or ``pending`` with ``chunks_sent + 1`` when chunks remain, or a retry /
    failure) — committed right after the call returns, in the same loop iteration, before any
-   other call is made (with the rate limit off it shares one transaction with the next claim).
+   other call is made. With the rate limit off, a ``sent`` settle and the next claim are one
+   UPDATE statement; every statement the sender runs is atomic on its own, so its connection is
+   in autocommit (one database round trip per message; on SQLite these few statements run on a
+   synchronous connection in the event loop's thread, see :meth:`OutboxSender._hot_sqlite`).
 
 So a restart never repeats a settled call. The only unknown is a row still ``sending`` after a
 crash: the process died between steps 1 and 3, and its call may or may not have reached the
@@ -22,6 +25,9 @@ than :data:`STALE_AFTER`) the in-flight chunk is counted as delivered — the ro
 message whenever the call did get through, which is the likely case: the window between the claim
 commit and the WebSocket write is microseconds, while the window between the write and the settle
 commit is a whole round trip. (`uncertain` rows from a crash are logged, not reported to staff.)
+The same holds when the chat connection drops during a call and the call does not come back
+within a short grace (bot/plugins/outbox cancels it): the next connection of that account treats
+the row as in flight.
 
 A call that *timed out* (no answer in time, or NapCat's retcode 1200 "Timeout", issues
 NapNeko/NapCatQQ#1410 and #1772) may also have been delivered: it is resent **at most once**
@@ -49,12 +55,26 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, case, func, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    case,
+    create_engine,
+    event,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.pool import NullPool
 
 from bot.core import outbox_chunks
 from bot.core.clock import Clock, as_utc
-from bot.core.db import Database
+from bot.core.db import Database, sqlite_path
 from bot.core.models import OutboxMessage, OutboxStatus
 from bot.core.models.base import UtcDateTime
 from bot.core.outbox_chunks import Chunk
@@ -77,6 +97,8 @@ RESEND_AFTER_TIMEOUT = timedelta(seconds=5)
 STALE_AFTER = timedelta(minutes=10)
 #: Rows read ahead per query (claims still take them one at a time).
 PREFETCH = 64
+#: SQLite: longest the hot path waits (in the event loop) for another writer's lock.
+HOT_BUSY_MS = 50
 
 _table = OutboxMessage.__table__  # type: ignore[attr-defined]
 _c = _table.c
@@ -87,7 +109,10 @@ _FIXED = (
     _c.record_id,
 )  # fmt: skip
 _CHANGING = (_c.parts, _c.as_forward, _c.chunks_sent, _c.attempts, _c.timeouts, _c.sent_message_id)
-_MINE = or_(_c.bot_id.is_(None), _c.bot_id == bindparam("account"))
+# Rows this sender may take: its platform, and meant for any account or for this one.
+_MINE = (_c.platform == bindparam("b_platform")) & or_(
+    _c.bot_id.is_(None), _c.bot_id == bindparam("account")
+)
 # Statements built once: the hot path runs them thousands of times a second.
 _PREFETCH_DUE = (
     select(*_FIXED)
@@ -145,6 +170,14 @@ _SETTLE_SENT = (
         sent_message_id=bindparam("mid"),
     )
 )
+
+
+def _hot_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={HOT_BUSY_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
 
 
 class FailureKind(StrEnum):
@@ -265,6 +298,7 @@ class Transport(Protocol):
     """Sends one chunk of a message through one bot account; raises :class:`DeliveryError`."""
 
     account: str
+    platform: str  # e.g. "qq": the sender takes only that platform's rows
 
     async def send(self, message: QueuedMessage, chunk: Chunk) -> str | None:
         """Deliver ``chunk``; returns the client's message id (if it gave one)."""
@@ -342,10 +376,13 @@ class OutboxSender:
         self.transport = transport
         self.limiter = limiter
         self.account = transport.account
+        self.platform = getattr(transport, "platform", "qq")
         self.on_failure = on_failure
         self.poll_interval = max(0.05, poll_interval)
         self._candidates: deque[Any] = deque()  # fixed columns of rows read ahead
         self._conn: AsyncConnection | None = None
+        self._hot: Connection | None = None
+        self._hot_engine: Engine | None = None
         self._pending_settle: Settle | None = None
         self._continue_id: int | None = None
         self._wake = asyncio.Event()
@@ -377,7 +414,8 @@ class OutboxSender:
                 try:
                     if not self._recovered:
                         await self.recover()
-                    if not await self.step():
+                    self._wake.clear()  # a wake from now on (even during the step) counts
+                    if not await self.step() and not self._stopping:
                         await self._idle()
                     errors = 0
                 except asyncio.CancelledError:
@@ -386,6 +424,8 @@ class OutboxSender:
                     errors += 1
                     log.exception("outbox: sending for %s failed; trying again", self.account)
                     await self._close_connection()
+                    if self._stopping:
+                        break
                     self._wake.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), min(30.0, 0.5 * 2**errors))
@@ -404,6 +444,41 @@ class OutboxSender:
         if conn is not None:
             with contextlib.suppress(Exception):
                 await conn.close()
+        hot, self._hot = self._hot, None
+        if hot is not None:
+            with contextlib.suppress(Exception):
+                hot.close()
+        engine, self._hot_engine = self._hot_engine, None
+        if engine is not None:
+            engine.dispose()
+
+    def _hot_sqlite(self) -> Connection | None:
+        """SQLite: a synchronous connection for the few hot statements (prefetch, claim, settle).
+
+        Each runs in tens of microseconds in the event loop's own thread, skipping aiosqlite's
+        round trip to its worker thread — which dominated the cost of a message (measured: 750
+        vs 1,400 messages/s through the simulator). A database locked by another writer is waited
+        for at most :data:`HOT_BUSY_MS`; then the statement goes the asynchronous way."""
+        if not self.db.is_sqlite or sqlite_path(self.db.url) is None:
+            return None
+        if self._hot is None:
+            engine = create_engine(
+                make_url(self.db.url).set(drivername="sqlite"), poolclass=NullPool
+            )
+            event.listen(engine, "connect", _hot_pragmas)
+            self._hot_engine = engine
+            self._hot = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        return self._hot
+
+    async def _exec(self, conn: AsyncConnection, statement: Any, params: dict[str, Any]) -> Any:
+        """Run one (atomic, autocommit) statement on the hot path; a result with rows."""
+        hot = self._hot_sqlite()
+        if hot is not None:
+            try:
+                return hot.execute(statement, params)
+            except OperationalError as exc:  # locked by another writer: wait the async way
+                log.debug("outbox: hot statement fell back to the async connection: %s", exc)
+        return await conn.execute(statement, params)
 
     async def _connection(self) -> AsyncConnection:
         """One connection kept for the hot path (no pool round trip per message), in autocommit:
@@ -418,7 +493,6 @@ class OutboxSender:
         due = await self.next_due_at()
         if due is not None:
             timeout = min(timeout, max(0.05, (due - self.clock.now()).total_seconds()))
-        self._wake.clear()
         try:
             await asyncio.wait_for(self._wake.wait(), timeout)
         except TimeoutError:
@@ -579,7 +653,8 @@ class OutboxSender:
         """Write a settle on its own (one statement: atomic in autocommit)."""
         values = settle.values
         if self._is_sent(settle):
-            await conn.execute(
+            await self._exec(
+                conn,
                 _SETTLE_SENT,
                 {
                     "row": settle.row_id,
@@ -607,6 +682,7 @@ class OutboxSender:
         return (
             (_c.status == OutboxStatus.PENDING)
             & (_c.next_attempt_at <= now)
+            & (_c.platform == self.platform)
             & or_(_c.bot_id.is_(None), _c.bot_id == self.account)
         )
 
@@ -632,7 +708,11 @@ class OutboxSender:
         for _ in range(3):
             if not self._candidates:
                 rows = (
-                    await conn.execute(_PREFETCH_DUE, {"now": now, "account": self.account})
+                    await self._exec(
+                        conn,
+                        _PREFETCH_DUE,
+                        {"now": now, "account": self.account, "b_platform": self.platform},
+                    )
                 ).all()
                 if not rows:
                     break
@@ -642,6 +722,7 @@ class OutboxSender:
                 params = {
                     "row": fixed[0],
                     "account": self.account,
+                    "b_platform": self.platform,
                     "claimer": self.account,
                     "claimed": now,
                 }
@@ -653,13 +734,13 @@ class OutboxSender:
                         sent=values["sent_at"],
                         mid=values["sent_message_id"],
                     )
-                    returned = (await conn.execute(_SETTLE_AND_CLAIM, params)).all()
+                    returned = (await self._exec(conn, _SETTLE_AND_CLAIM, params)).all()
                     self._pending_settle = None
                     self._notify_failure(settle)
                     settle = None
                     changing = next((r[1:] for r in returned if r[0] == fixed[0]), None)
                 else:
-                    changing = (await conn.execute(_CLAIM, params)).first()
+                    changing = (await self._exec(conn, _CLAIM, params)).first()
                 if changing is not None:  # claimed; fresh values of what the sender changes
                     claimed = QueuedMessage.from_parts(fixed, changing)
                     break
@@ -676,6 +757,7 @@ class OutboxSender:
                 await conn.execute(
                     select(func.min(_c.next_attempt_at)).where(
                         _c.status == OutboxStatus.PENDING,
+                        _c.platform == self.platform,
                         or_(_c.bot_id.is_(None), _c.bot_id == self.account),
                     )
                 )

@@ -37,6 +37,8 @@ class Crash(BaseException):
 
 
 class FakeTransport:
+    platform = "qq"
+
     def __init__(self, account: str = ACCOUNT) -> None:
         self.account = account
         self.calls: list[tuple[int, Chunk]] = []
@@ -286,6 +288,7 @@ async def test_recovery_leaves_other_accounts_fresh_calls_alone(
 
 async def test_rows_for_another_account_are_left_to_it(services: Services) -> None:
     await queue(services, "给账号二", bot_id="20000")
+    await queue(services, "企业微信的", target=Target.group("555", platform="wecom"))
     await queue(services, "谁都行")
     mine = FakeTransport()
     await drain(make_sender(services, mine))

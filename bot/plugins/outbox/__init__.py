@@ -101,9 +101,14 @@ async def _report_later() -> None:
 
 
 def make_sender(
-    bot: Bot, services: Services, *, limiter: RateLimiter | None = None
+    bot: Bot,
+    services: Services,
+    *,
+    limiter: RateLimiter | None = None,
+    report_failures: bool = True,
 ) -> OutboxSender:
-    """A sender for ``bot``; the account's rate limiter outlives reconnects."""
+    """A sender for ``bot``; the account's rate limiter outlives reconnects. Failures are
+    reported to staff (after :data:`REPORT_DELAY`) unless ``report_failures`` is off (tests)."""
     account = str(bot.self_id)
     if limiter is None:
         limiter = _state.limiters.get(account)
@@ -118,7 +123,7 @@ def make_sender(
         services.clock,
         transport,
         limiter,
-        on_failure=schedule_report,
+        on_failure=schedule_report if report_failures else None,
         poll_interval=_poll_interval(),
     )
 

@@ -5,9 +5,10 @@
 - forward chunks -> ``send_group_forward_msg`` / ``send_private_forward_msg`` with custom
   ``node`` segments; a client that refuses them makes the sender fall back to plain text;
 - private messages to someone who is not the account's friend go through a group temporary
-  session (``send_private_msg`` with ``group_id``): a group they were seen in (ContactBook), else
-  the first bound group whose member list has them (``get_group_member_info``); nobody reachable
-  -> ``unreachable`` (staff are told who);
+  session (``send_private_msg`` with ``group_id``): the group named when it was queued (if any,
+  tried first), a group they were seen in (ContactBook), else the first bound group whose member
+  list has them (``get_group_member_info``); nobody reachable -> ``unreachable`` (staff are told
+  who);
 - ActionFailed / NetworkError / ApiNotAvailable are mapped to :class:`FailureKind`.
 """
 
@@ -78,6 +79,8 @@ def _qq(value: str) -> int:
 
 
 class OneBotTransport:
+    platform = "qq"
+
     def __init__(
         self,
         bot: Bot,
@@ -124,7 +127,12 @@ class OneBotTransport:
 
     async def _send_private(self, message: QueuedMessage, chunk: Chunk) -> str | None:
         user_id = message.target_id
-        via = message.via_group_id or await self._route(user_id)
+        # A group named by whoever queued it (e.g. where a post was made) is tried first; when
+        # it fails, the usual routes (friend, other groups) are tried.
+        preferred = message.via_group_id
+        if preferred is not None and self._excluded(user_id, preferred):
+            preferred = None
+        via = preferred or await self._route(user_id)
         params: dict[str, Any] = {"user_id": _qq(user_id)}
         if via is not None:
             params["group_id"] = _qq(via)
@@ -144,7 +152,7 @@ class OneBotTransport:
                     "private", "send_private_msg", message=to_message(chunk.parts), **params
                 )
         except DeliveryError as error:
-            if error.kind is not FailureKind.PERMANENT or message.via_group_id:
+            if error.kind is not FailureKind.PERMANENT:
                 raise
             if via is None:
                 # Not (or no longer) a friend: try a group temporary session next time.
@@ -221,12 +229,16 @@ class OneBotTransport:
         self._friends_at = now
         return self._friends
 
+    def _excluded(self, user_id: str, group_id: str) -> bool:
+        """A temporary session through this group failed (or they are not in it) lately."""
+        at = self._not_in_group.get((user_id, group_id))
+        return at is not None and self._monotonic() - at < FRIEND_LIST_TTL
+
     async def _temp_group(self, user_id: str) -> str:
         now = self._monotonic()
 
         def excluded(group_id: str) -> bool:
-            at = self._not_in_group.get((user_id, group_id))
-            return at is not None and now - at < FRIEND_LIST_TTL
+            return self._excluded(user_id, group_id)
 
         for group_id in await self.services.contacts.groups_of(user_id):
             if not excluded(group_id):

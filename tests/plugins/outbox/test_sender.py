@@ -32,7 +32,7 @@ def make_sender(bot: Bot, services: Services) -> OutboxSender:
     """The plugin's sender for a nonebug bot, rate limit off (imported late: a plugin module)."""
     from bot.plugins.outbox import make_sender as plugin_make_sender
 
-    return plugin_make_sender(bot, services, limiter=RateLimiter(0))
+    return plugin_make_sender(bot, services, limiter=RateLimiter(0), report_failures=False)
 
 
 async def drain(sender: OutboxSender) -> None:
@@ -261,3 +261,23 @@ async def test_invitation_through_the_group_it_was_posted_in(app: App, services:
         )
         await drain(make_sender(bot, services))
     assert (await only_row(services)).status == OutboxStatus.SENT
+
+
+async def test_failed_invitation_group_falls_back_to_a_friend(app: App, services: Services) -> None:
+    await services.outbox.enqueue(Target.private(MEMBER, via_group_id=str(GROUP)), "邀请您联名")
+    async with app.test_api() as ctx:
+        bot = make_bot(ctx)
+        ctx.should_call_api(
+            "send_private_msg",
+            {"user_id": int(MEMBER), "group_id": GROUP, "message": text("邀请您联名")},
+            exception=ActionFailed(status="failed", retcode=100, message="不在群"),
+        )
+        ctx.should_call_api("get_friend_list", {}, [{"user_id": int(MEMBER)}])
+        ctx.should_call_api(
+            "send_private_msg",
+            {"user_id": int(MEMBER), "message": text("邀请您联名")},
+            {"message_id": 8},
+        )
+        await drain(make_sender(bot, services))
+    row = await only_row(services)
+    assert (row.status, row.attempts) == (OutboxStatus.SENT, 2)
