@@ -66,6 +66,7 @@ async def clean_state(services: Services, test_clock: FakeClock) -> AsyncIterato
     await dbutil.clear_tables(services.db.engine)
     await services.channels.load()
     services.dedup.forget_cache()
+    services.intake.reset()  # empty similarity index and rate counters, like the tables
     test_clock.set(utcnow())
     from bot.plugins.gate import forget_known
 

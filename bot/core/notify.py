@@ -113,23 +113,15 @@ class Notifier:
             for contact in contacts:
                 parts.extend([mention_part(contact.user_id), text_part(" ")])
             parts.append(text_part(text))
-            for binding in await self.channels.by_kind(ChannelKind.UNIT):
-                key = f"{dedup_key}:g{binding.group_id}" if dedup_key else None
-                if await self.to_group(
-                    binding.group_id,
-                    parts,
-                    purpose=purpose,
-                    dedup_key=key,
-                    record_id=record_id,
-                    session=session,
-                ):
-                    count += 1
+            count += await self._to_kind(
+                ChannelKind.UNIT, parts, purpose, dedup_key, record_id, session=session
+            )
         return count
 
     async def _to_kind(
         self,
         kind: ChannelKind,
-        text: str,
+        content: str | list[Part],
         purpose: str,
         dedup_key: str | None,
         record_id: int | None,
@@ -141,7 +133,7 @@ class Notifier:
             key = f"{dedup_key}:g{binding.group_id}" if dedup_key else None
             if await self.to_group(
                 binding.group_id,
-                text,
+                content,
                 purpose=purpose,
                 dedup_key=key,
                 record_id=record_id,
