@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.identity import Role
 from bot.core.workflow.bulk import run_steps
-from bot.core.workflow.common import Requester
+from bot.core.workflow.common import Outcome, Requester
 from bot.core.workflow.parsing import MERGE_USAGE, leading_numbers, parse_merge
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
@@ -24,7 +24,11 @@ async def merge_command(ctx: CommandContext) -> None:
     year = ctx.services.records.current_year()
     numbers = leading_numbers(left, current_year=year, usage=MERGE_USAGE)
     by = Requester(ctx.identity, ctx.source)
-    workflow = ctx.services.workflow
-    await ctx.reply(
-        await run_steps(numbers.refs, lambda ref: workflow.merge(ref, into, by), title="并案")
-    )
+    services = ctx.services
+
+    async def merge_one(ref: str) -> Outcome:
+        outcome = await services.workflow.merge(ref, into, by)
+        await services.intake.reindex(outcome.record)  # a merged proposal leaves the index
+        return outcome
+
+    await ctx.reply(await run_steps(numbers.refs, merge_one, title="并案"))
