@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from bot.core.clock import Clock
 from bot.core.db import Database
@@ -22,26 +23,34 @@ class DedupService:
 
     async def first_time(self, self_id: str, message_id: str) -> bool:
         """Record the event; True the first time it is seen, False for a re-delivery."""
-        key = (self_id, message_id)
-        if key in self._recent:
+        if self.seen_recently(self_id, message_id):
             return False
-        async with self.db.session() as session:
-            session.add(SeenEvent(self_id=self_id, message_id=message_id, seen_at=self.clock.now()))
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                self._remember(key)
-                return False
-        self._remember(key)
+        first = await self.db.run_sync(self.insert, self_id, message_id)
+        self.remember(self_id, message_id)
+        return first
+
+    def seen_recently(self, self_id: str, message_id: str) -> bool:
+        """Seen by this process lately (no database needed to say so)."""
+        return (self_id, message_id) in self._recent
+
+    def insert(self, session: Session, self_id: str, message_id: str) -> bool:
+        """Record the event in the caller's synchronous session (committed here); False when it
+        was recorded before."""
+        session.add(SeenEvent(self_id=self_id, message_id=message_id, seen_at=self.clock.now()))
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            return False
         return True
 
     def forget_cache(self) -> None:
         """Drop the in-memory cache (the database record stays authoritative)."""
         self._recent.clear()
 
-    def _remember(self, key: tuple[str, str]) -> None:
-        self._recent[key] = None
+    def remember(self, self_id: str, message_id: str) -> None:
+        """Note an event as seen in the in-memory cache (after it was recorded)."""
+        self._recent[(self_id, message_id)] = None
         if len(self._recent) > 10_000:
             for old in list(self._recent)[:5_000]:
                 del self._recent[old]

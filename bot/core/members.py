@@ -7,8 +7,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from bot.core.clock import Clock
 from bot.core.db import Database
@@ -122,19 +123,18 @@ class MemberService:
     async def identify(
         self, user_id: str, display_name: str = "", platform: str = "qq"
     ) -> Identity:
-        async with self.db.session() as session:
-            member = (
-                await session.exec(
-                    select(Member).where(Member.platform == platform, Member.user_id == user_id)
-                )
-            ).first()
-            unit_ids = (
-                await session.exec(
-                    select(UnitContact.unit_id).where(
-                        UnitContact.platform == platform, UnitContact.user_id == user_id
-                    )
-                )
-            ).all()
+        member, unit_ids = await self.db.run_sync(identity_rows, user_id, platform)
+        return self.make_identity(user_id, display_name, member, unit_ids, platform)
+
+    def make_identity(
+        self,
+        user_id: str,
+        display_name: str,
+        member: Member | None,
+        unit_ids: Sequence[int],
+        platform: str = "qq",
+    ) -> Identity:
+        """An Identity from the rows :func:`identity_rows` read."""
         return Identity(
             platform=platform,
             user_id=user_id,
@@ -296,3 +296,21 @@ class MemberService:
                 select(Member).where(Member.platform == platform, Member.active, Member.is_staff)
             )
             return sorted(rows.all(), key=lambda m: (m.name, m.user_id))
+
+
+def identity_rows(session: Session, user_id: str, platform: str) -> tuple[Member | None, list[int]]:
+    """The roster entry and unit contacts of one account (asked for every command: one
+    synchronous round trip, see ``Database.run_sync``)."""
+    params = {"platform": platform, "user_id": user_id}
+    member = session.exec(_MEMBER_BY_ACCOUNT, params=params).first()
+    unit_ids = session.exec(_UNITS_BY_ACCOUNT, params=params).all()
+    return member, list(unit_ids)
+
+
+# Built once: asked for every message, and building a statement costs more than running it.
+_MEMBER_BY_ACCOUNT = select(Member).where(
+    Member.platform == bindparam("platform"), Member.user_id == bindparam("user_id")
+)
+_UNITS_BY_ACCOUNT = select(UnitContact.unit_id).where(
+    UnitContact.platform == bindparam("platform"), UnitContact.user_id == bindparam("user_id")
+)

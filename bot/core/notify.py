@@ -14,6 +14,11 @@ from bot.core.outbox import OutboxService, Part, Target, mention_part, text_part
 from bot.core.units import UnitService
 
 
+def group_key(dedup_key: str | None, group_id: str) -> str | None:
+    """The dedup key of one group's copy of a message sent to several groups."""
+    return f"{dedup_key}:g{group_id}" if dedup_key else None
+
+
 class Notifier:
     def __init__(self, outbox: OutboxService, channels: ChannelService, units: UnitService) -> None:
         self.outbox = outbox
@@ -58,6 +63,11 @@ class Notifier:
         return await self._to_kind(
             ChannelKind.STAFF, text, purpose, dedup_key, record_id, session=session
         )
+
+    async def staff_group_ids(self) -> list[str]:
+        """Groups bound as 机关群 (for callers that queue the messages themselves, see
+        ``OutboxService.prepare``; keys per group with :func:`group_key`)."""
+        return [binding.group_id for binding in await self.channels.by_kind(ChannelKind.STAFF)]
 
     async def to_group(
         self,
@@ -130,7 +140,7 @@ class Notifier:
     ) -> int:
         count = 0
         for binding in await self.channels.by_kind(kind):
-            key = f"{dedup_key}:g{binding.group_id}" if dedup_key else None
+            key = group_key(dedup_key, binding.group_id)
             if await self.to_group(
                 binding.group_id,
                 content,

@@ -67,6 +67,42 @@ class OutboxService:
         """Call `callback()` (sync, cheap) after each enqueue, e.g. to wake the sender."""
         self._listeners.append(callback)
 
+    def prepare(
+        self,
+        target: Target,
+        content: str | Sequence[Part],
+        *,
+        purpose: str = "notice",
+        dedup_key: str | None = None,
+        record_id: int | None = None,
+        as_forward: bool = False,
+        not_before: datetime | None = None,
+        bot_id: str | None = None,
+    ) -> OutboxMessage:
+        """A message row for the caller to add to its own (possibly synchronous, see
+        ``Database.run_sync``) transaction. Nothing checks `dedup_key` beforehand: use it for
+        keys that cannot have been used (holding the id of a row made in the same transaction),
+        and call :meth:`wake` after the commit. Otherwise use :meth:`enqueue`."""
+        now = self.clock.now()
+        return OutboxMessage(
+            platform=target.platform,
+            bot_id=bot_id,
+            target_type=target.type,
+            target_id=target.id,
+            via_group_id=target.via_group_id,
+            parts=as_parts(content),
+            as_forward=as_forward,
+            purpose=purpose,
+            dedup_key=dedup_key,
+            record_id=record_id,
+            next_attempt_at=not_before or now,
+            created_at=now,
+        )
+
+    def wake(self) -> None:
+        """Tell the sender that messages were committed (call on the event loop)."""
+        self._notify()
+
     async def enqueue(
         self,
         target: Target,
@@ -92,20 +128,15 @@ class OutboxService:
         forward messages gets the nodes as plain text, separated by blank lines
         (bot/core/outbox_chunks.py).
         """
-        now = self.clock.now()
-        message = OutboxMessage(
-            platform=target.platform,
-            bot_id=bot_id,
-            target_type=target.type,
-            target_id=target.id,
-            via_group_id=target.via_group_id,
-            parts=as_parts(content),
-            as_forward=as_forward,
+        message = self.prepare(
+            target,
+            content,
             purpose=purpose,
             dedup_key=dedup_key,
             record_id=record_id,
-            next_attempt_at=not_before or now,
-            created_at=now,
+            as_forward=as_forward,
+            not_before=not_before,
+            bot_id=bot_id,
         )
         if session is not None:
             if dedup_key is not None and await _key_exists(session, dedup_key):

@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock, local_date
@@ -33,7 +33,7 @@ class Actor:
 
 
 def write_timeline(
-    session: AsyncSession,
+    session: AsyncSession | Session,
     record: Record,
     *,
     action: str,
@@ -68,6 +68,14 @@ def record_label(record: Record, *, current_year: int | None = None) -> str:
     return kind.describe(record.number, year)
 
 
+# Built once: constructing a statement costs more than SQLite takes to run it.
+_HIGHEST_NUMBER = select(func.max(Record.number)).where(
+    Record.kind == bindparam("kind"), Record.year == bindparam("year")
+)
+
+NUMBER_ATTEMPTS = 5
+"""How often a post retries when concurrent posts take the same number."""
+
 REF_USAGE = "请写编号，例如 17、第17号，或带年份的 2026-17。"
 
 
@@ -82,40 +90,48 @@ class RecordService:
 
     async def create(self, record: Record, *, actor: Actor, detail: str = "") -> Record:
         """Give `record` the next number of its kind and year and store it, with a timeline entry."""
+        return await self.db.run_sync(self._create, record, actor, detail)
+
+    def _create(self, session: Session, record: Record, actor: Actor, detail: str) -> Record:
+        for _attempt in range(NUMBER_ATTEMPTS):
+            try:
+                self.insert_numbered(session, record, actor=actor, detail=detail)
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                record.id = None
+                continue
+            return record
+        raise RuntimeError("could not allocate a record number")
+
+    def insert_numbered(
+        self, session: Session, record: Record, *, actor: Actor, detail: str = ""
+    ) -> None:
+        """Number `record` and add it (flushed: it has its id) and its `submit` timeline entry to
+        the caller's transaction (a synchronous session: see ``Database.run_sync``).
+
+        Raises IntegrityError when a concurrent post took the number: the caller rolls back,
+        sets ``record.id = None`` and tries again (up to NUMBER_ATTEMPTS times).
+        """
         record.year = record.year or self.current_year()
         now = self.clock.now()
         record.created_at = now
         record.updated_at = now
-        for _attempt in range(5):
-            async with self.db.session() as session:
-                highest = (
-                    await session.exec(
-                        select(func.max(Record.number)).where(
-                            Record.kind == record.kind, Record.year == record.year
-                        )
-                    )
-                ).one()
-                record.number = (highest or 0) + 1
-                session.add(record)
-                try:
-                    await session.flush()
-                    write_timeline(
-                        session,
-                        record,
-                        action="submit",
-                        actor=actor,
-                        at=now,
-                        to_status=record.status,
-                        detail=detail,
-                    )
-                    await session.commit()
-                except IntegrityError:
-                    await session.rollback()
-                    record.id = None
-                    continue
-                await session.refresh(record)
-                return record
-        raise RuntimeError("could not allocate a record number")
+        highest = session.exec(
+            _HIGHEST_NUMBER, params={"kind": record.kind, "year": record.year}
+        ).one()
+        record.number = (highest or 0) + 1
+        session.add(record)
+        session.flush()
+        write_timeline(
+            session,
+            record,
+            action="submit",
+            actor=actor,
+            at=now,
+            to_status=record.status,
+            detail=detail,
+        )
 
     async def get(self, record_id: int) -> Record:
         async with self.db.session() as session:
@@ -205,20 +221,32 @@ class RecordService:
     async def link_message(
         self, record_id: int, message_id: str, role: str, platform: str = "qq"
     ) -> None:
-        async with self.db.session() as session:
-            session.add(
-                MessageLink(
-                    platform=platform,
-                    message_id=str(message_id),
-                    record_id=record_id,
-                    role=role,
-                    created_at=self.clock.now(),
-                )
-            )
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
+        """Remember that a chat message stands for a record (a message linked before keeps its
+        first record)."""
+
+        def link(session: Session) -> None:
+            self.link_message_in(session, record_id, message_id, role, platform)
+            session.commit()
+
+        await self.db.run_sync(link)
+
+    def link_message_in(
+        self,
+        session: Session,
+        record_id: int,
+        message_id: str,
+        role: str,
+        platform: str = "qq",
+    ) -> None:
+        """:meth:`link_message` within the caller's (synchronous) transaction."""
+        row = {
+            "platform": platform,
+            "message_id": str(message_id),
+            "record_id": record_id,
+            "role": role,
+            "created_at": self.clock.now(),
+        }
+        session.exec(self.db.insert_or_ignore(MessageLink.__table__), params=row)  # type: ignore[arg-type]
 
     async def by_message(self, message_id: str, platform: str = "qq") -> Record | None:
         """The record a chat message stands for (the post or the bot's confirmation)."""

@@ -11,6 +11,7 @@ from bot.core.contacts import ContactBook
 from bot.core.db import Database
 from bot.core.dedup import DedupService
 from bot.core.digests import DigestService
+from bot.core.entry import EntryService
 from bot.core.intake.service import IntakeService
 from bot.core.members import MemberService
 from bot.core.notify import Notifier
@@ -51,6 +52,7 @@ class Services:
         self.channels = ChannelService(self.db, self.clock, self.sectors)
         self.units = UnitService(self.db, self.clock)
         self.dedup = DedupService(self.db, self.clock)
+        self.entry = EntryService(self.db, self.dedup, self.members)
         self.outbox = OutboxService(self.db, self.clock)
         self.notifier = Notifier(self.outbox, self.channels, self.units)
         # delivery: where members can be reached one-to-one; undelivered messages told to staff

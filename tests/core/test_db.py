@@ -173,3 +173,63 @@ async def test_backup_refuses_to_overwrite_the_database(sqlite_db: Database) -> 
         backup_sqlite(sqlite_db.url, path)
     with pytest.raises(ValueError, match="文件夹"):
         backup_sqlite(sqlite_db.url, path.parent)
+
+
+# ---- Database.run_sync and insert_or_ignore (the hot path's synchronous units of work) ----
+
+
+async def test_run_sync_keeps_what_it_commits_and_drops_the_rest(services) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import Session, select
+
+    from bot.core.clock import utcnow
+    from bot.core.models import SeenEvent
+
+    def work(session: Session, kept: str, dropped: str) -> int:
+        session.add(SeenEvent(self_id="1", message_id=kept, seen_at=utcnow()))
+        session.commit()
+        session.add(SeenEvent(self_id="1", message_id=dropped, seen_at=utcnow()))
+        session.flush()  # written but never committed: rolled back when the session closes
+        return 7
+
+    assert await services.db.run_sync(work, "kept", "dropped") == 7
+    async with services.db.session() as session:
+        rows = (await session.exec(select(SeenEvent.message_id))).all()
+    assert rows == ["kept"]
+
+
+async def test_run_sync_returns_detached_objects_with_their_values(services) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import Session, select
+
+    from bot.core.members import MemberUpdate
+    from bot.core.models import Member
+
+    await services.members.update("20001", MemberUpdate(name="张三", sector="农业界"))
+
+    def load(session: Session) -> Member | None:
+        return session.exec(select(Member).where(Member.user_id == "20001")).first()
+
+    member = await services.db.run_sync(load)
+    assert member is not None and member.name == "张三" and member.sector == "农业界"
+
+
+async def test_insert_or_ignore_keeps_the_first_row(services) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import Session, select
+
+    from bot.core.clock import utcnow
+    from bot.core.models import SeenEvent
+
+    statement = services.db.insert_or_ignore(SeenEvent.__table__)
+    assert services.db.insert_or_ignore(SeenEvent.__table__) is statement  # built once
+    first = utcnow()
+
+    def insert_twice(session: Session) -> None:
+        session.exec(statement, params={"self_id": "1", "message_id": "9", "seen_at": first})
+        # the clash is skipped and the transaction stays usable
+        session.exec(statement, params={"self_id": "1", "message_id": "9", "seen_at": utcnow()})
+        session.exec(statement, params={"self_id": "1", "message_id": "10", "seen_at": first})
+        session.commit()
+
+    await services.db.run_sync(insert_twice)
+    async with services.db.session() as session:
+        rows = (await session.exec(select(SeenEvent).order_by(SeenEvent.message_id))).all()
+    assert [(r.message_id, r.seen_at == first) for r in rows] == [("10", True), ("9", True)]

@@ -27,9 +27,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, bindparam, func, or_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from bot.core.clock import Clock
 from bot.core.db import Database
@@ -47,14 +47,13 @@ from bot.core.models import (
     CosignStatus,
     Evaluation,
     Member,
-    MessageLink,
     Record,
     RecordStatus,
     TimelineEntry,
 )
-from bot.core.notify import Notifier
+from bot.core.notify import Notifier, group_key
 from bot.core.outbox import OutboxService, Target
-from bot.core.records import Actor, RecordService, write_timeline
+from bot.core.records import NUMBER_ATTEMPTS, Actor, RecordService, write_timeline
 from bot.core.text import (
     CategoryLexicon,
     SimilarityIndex,
@@ -62,6 +61,7 @@ from bot.core.text import (
     has_concrete_suggestion,
     init_text_engine,
 )
+from bot.core.text.similarity import term_weights
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +175,44 @@ class _Analysis:
     category: str | None
     keywords: list[str]
     matches: list[tuple[int, float]]
+    weights: dict[str, float] | None = None
+    """The post's term weights, computed once for the similarity query and reused to index it."""
+
+
+# Built once (a post's hot path: constructing the statement costs more than running it).
+_RECENT_DUPLICATE = (
+    select(Record)
+    .where(
+        Record.platform == bindparam("platform"),
+        Record.proposer_user_id == bindparam("user_id"),
+        Record.kind == bindparam("kind"),
+        Record.content_hash == bindparam("hash"),
+        Record.created_at >= bindparam("since"),
+        Record.status != RecordStatus.WITHDRAWN,
+    )
+    .order_by(col(Record.id).desc())
+)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """What a post's transaction stores (see IntakeService._store)."""
+
+    record: Record
+    actor: Actor
+    detail: str
+    source: Source
+    member: Member
+    invitees: list[tuple[str, str]]
+    matches: list[tuple[int, float]]
+    with_similar: bool
+
+
+@dataclass(frozen=True)
+class _Stored:
+    duplicate: Record | None = None
+    similar: list[SimilarRecord] = field(default_factory=list)
+    cosigners: list[Cosign] = field(default_factory=list)
 
 
 NameResolver = Callable[[str], Awaitable[str | None]]
@@ -374,11 +412,14 @@ class IntakeService:
         else:
             await self._index(record)
 
-    async def _index(self, record: Record) -> None:
+    async def _index(self, record: Record, weights: dict[str, float] | None = None) -> None:
         index = self.index
         if self._pending is not None:  # a rebuild is running: it replays this on the new index
             self._pending.append(("add", record))
-        await asyncio.to_thread(_add_record, index, record)
+        if weights is None:
+            await asyncio.to_thread(_add_record, index, record)
+        else:  # the vector is ready: adding it is quick, no need for a thread
+            _add_record(index, record, weights)
         self._indexed[record.id or 0] = record.content_hash
 
     def _unindex(self, record: Record) -> None:
@@ -482,14 +523,6 @@ class IntakeService:
     ) -> SubmitResult:
         kind = post.kind
         digest = content_hash(kind, post.full_text)
-        existing = await self._recent_duplicate(identity, kind, digest)
-        if existing is not None:
-            if source.message_id:
-                await self.records.link_message(
-                    existing.id or 0, source.message_id, "post", source.platform
-                )
-            return SubmitResult(existing, duplicate=True, mentions_all=post.mentions_all)
-
         warnings = [w.message for w in post.warnings if w.code != "no_suggestion"]
         ready = await self._wait_ready()
         analysis = await asyncio.to_thread(self._analyze, kind, post, ready)
@@ -529,37 +562,90 @@ class IntakeService:
         detail = "私聊提交" if source.is_private else "群聊提交"
         if invitees:
             detail += "；邀请联名：" + "、".join(name for _, name in invitees)
-        record = await self.records.create(record, actor=actor, detail=detail)
 
-        cosigners = await self._store_links_and_invitees(record, source, invitees)
-        similar = (
-            await self._load_similar(analysis.matches, kind, exclude={record.id or 0})
-            if ready
-            else []
+        year = self.records.current_year()
+        staff_groups = await self.notifier.staff_group_ids()
+        stored = await self.db.run_sync(
+            self._store,
+            _Pending(record, actor, detail, source, member, invitees, analysis.matches, ready),
+            staff_groups,
+            year,
         )
-        await self._index(record)
-        for cosign in cosigners:
-            await self.outbox.enqueue(
-                Target.private(cosign.user_id, source.platform, via_group_id=source.group_id),
-                texts.invitation(record, member, self.records.current_year()),
-                purpose="cosign_invite",
-                dedup_key=f"cosign-invite:{record.id}:{cosign.user_id}",
-                record_id=record.id,
-            )
-        await self.notifier.to_staff_groups(
-            texts.staff_notice(record, cosigners, similar, self.records.current_year()),
-            purpose="intake_review",
-            dedup_key=f"intake:{record.id}",
-            record_id=record.id,
-        )
+        if stored.duplicate is not None:
+            return SubmitResult(stored.duplicate, duplicate=True, mentions_all=post.mentions_all)
+        self.outbox.wake()
+        await self._index(record, analysis.weights)
         return SubmitResult(
             record,
-            similar=similar,
+            similar=stored.similar,
             warnings=warnings,
-            cosigners=cosigners,
+            cosigners=stored.cosigners,
             mentions_all=post.mentions_all,
             similar_checked=ready,
         )
+
+    def _store(
+        self, session: Session, pending: _Pending, staff_groups: list[str], year: int
+    ) -> _Stored:
+        """One transaction (synchronous, see ``Database.run_sync``): the duplicate check, the
+        number, the record and its timeline entry, the link to the post, the invited co-signers,
+        the similar records and the messages to queue. A post is all or nothing, and each
+        database round trip costs."""
+        record, source = pending.record, pending.source
+        for _attempt in range(NUMBER_ATTEMPTS):
+            existing = self._recent_duplicate(session, record)
+            if existing is not None:
+                if source.message_id:
+                    self.records.link_message_in(
+                        session, existing.id or 0, source.message_id, "post", source.platform
+                    )
+                    session.commit()
+                return _Stored(duplicate=existing)
+            try:
+                self.records.insert_numbered(
+                    session, record, actor=pending.actor, detail=pending.detail
+                )
+            except IntegrityError:  # a concurrent post took the number: try the next one
+                session.rollback()
+                record.id = None
+                continue
+            cosigners = self._add_invitees(session, record, source, pending.invitees)
+            if source.message_id:
+                self.records.link_message_in(
+                    session, record.id or 0, source.message_id, "post", source.platform
+                )
+            similar = (
+                self._similar_rows(
+                    session, pending.matches, RecordKind(record.kind), {record.id or 0}
+                )
+                if pending.with_similar
+                else []
+            )
+            messages = [
+                self.outbox.prepare(
+                    Target.private(cosign.user_id, source.platform, via_group_id=source.group_id),
+                    texts.invitation(record, pending.member, year),
+                    purpose="cosign_invite",
+                    dedup_key=f"cosign-invite:{record.id}:{cosign.user_id}",
+                    record_id=record.id,
+                )
+                for cosign in cosigners
+            ]
+            notice = texts.staff_notice(record, cosigners, similar, year)
+            messages.extend(
+                self.outbox.prepare(
+                    Target.group(group_id),
+                    notice,
+                    purpose="intake_review",
+                    dedup_key=group_key(f"intake:{record.id}", group_id),
+                    record_id=record.id,
+                )
+                for group_id in staff_groups
+            )
+            session.add_all(messages)
+            session.commit()
+            return _Stored(similar=similar, cosigners=cosigners)
+        raise RuntimeError("could not allocate a record number")
 
     def _analyze(self, kind: RecordKind, post: ParsedPost, with_index: bool) -> _Analysis:
         """The text work for one post (runs in a worker thread)."""
@@ -569,14 +655,24 @@ class IntakeService:
         if self.lexicon is not None:
             category = self.lexicon.classify(body, title=post.title).category[:32]
         keywords = extract_keywords(body, KEYWORDS, title=post.title, index=self.index, kind=kind)
+        weights = term_weights(body, post.title)
         matches: list[tuple[int, float]] = []
         if with_index:
             year = self.records.current_year()
             found = self.index.query(
-                body, years={year, year - 1}, kind=kind, k=SIMILAR_LIMIT + 4, title=post.title
+                body,
+                years={year, year - 1},
+                kind=kind,
+                k=SIMILAR_LIMIT + 4,
+                title=post.title,
+                weights=weights,
             )
             matches = [(m.doc_id, m.score) for m in found]
-        return _Analysis(has_suggestion, category, keywords, matches)
+        # the record is indexed under its body and title (see _add_record): the query's vector
+        # serves for that too, unless the post had no body and the query used the full text
+        return _Analysis(
+            has_suggestion, category, keywords, matches, weights if body == post.body else None
+        )
 
     async def similar(
         self, kind: RecordKind, title: str, body: str, *, exclude: Collection[int] = ()
@@ -598,12 +694,22 @@ class IntakeService:
     async def _load_similar(
         self, matches: list[tuple[int, float]], kind: RecordKind, exclude: set[int]
     ) -> list[SimilarRecord]:
+        if not any(doc_id not in exclude for doc_id, _ in matches):
+            return []
+        return await self.db.run_sync(self._similar_rows, matches, kind, exclude)
+
+    def _similar_rows(
+        self,
+        session: Session,
+        matches: list[tuple[int, float]],
+        kind: RecordKind,
+        exclude: set[int],
+    ) -> list[SimilarRecord]:
+        """The matched records still worth showing, best first (at most SIMILAR_LIMIT)."""
         ids = [doc_id for doc_id, _ in matches if doc_id not in exclude]
         if not ids:
             return []
-        async with self.db.session() as session:
-            rows = await session.exec(select(Record).where(col(Record.id).in_(ids)))
-            by_id = {r.id: r for r in rows.all()}
+        by_id = {r.id: r for r in session.exec(select(Record).where(col(Record.id).in_(ids)))}
         result: list[SimilarRecord] = []
         for doc_id, score in matches:
             record = by_id.get(doc_id)
@@ -621,25 +727,18 @@ class IntakeService:
                 break
         return result
 
-    async def _recent_duplicate(
-        self, identity: Identity, kind: RecordKind, digest: str
-    ) -> Record | None:
-        since = self.clock.now() - DUPLICATE_WINDOW
-        async with self.db.session() as session:
-            return (
-                await session.exec(
-                    select(Record)
-                    .where(
-                        Record.platform == identity.platform,
-                        Record.proposer_user_id == identity.user_id,
-                        Record.kind == kind,
-                        Record.content_hash == digest,
-                        Record.created_at >= since,
-                        Record.status != RecordStatus.WITHDRAWN,
-                    )
-                    .order_by(col(Record.id).desc())
-                )
-            ).first()
+    def _recent_duplicate(self, session: Session, record: Record) -> Record | None:
+        """The same member's record with the same text from the last 24 hours, if any."""
+        return session.exec(
+            _RECENT_DUPLICATE,
+            params={
+                "platform": record.platform,
+                "user_id": record.proposer_user_id,
+                "kind": record.kind,
+                "hash": record.content_hash,
+                "since": self.clock.now() - DUPLICATE_WINDOW,
+            },
+        ).first()
 
     async def _invitees(
         self,
@@ -687,9 +786,14 @@ class IntakeService:
             people.append((user_id, name or "委员"))
         return people, unresolved
 
-    async def _store_links_and_invitees(
-        self, record: Record, source: Source, invitees: list[tuple[str, str]]
+    def _add_invitees(
+        self,
+        session: Session,
+        record: Record,
+        source: Source,
+        invitees: list[tuple[str, str]],
     ) -> list[Cosign]:
+        """Add the invited co-signers (pending until they confirm) to the caller's transaction."""
         now = self.clock.now()
         cosigns = [
             Cosign(
@@ -703,24 +807,7 @@ class IntakeService:
             )
             for user_id, name in invitees
         ]
-        async with self.db.session() as session:
-            session.add_all(cosigns)
-            if source.message_id:
-                session.add(
-                    MessageLink(
-                        platform=source.platform,
-                        message_id=source.message_id,
-                        record_id=record.id or 0,
-                        role="post",
-                        created_at=now,
-                    )
-                )
-            try:
-                await session.commit()
-            except IntegrityError:  # the post id was linked before: keep the co-signers
-                await session.rollback()
-                session.add_all(cosigns)
-                await session.commit()
+        session.add_all(cosigns)
         return cosigns
 
     async def remember_confirmation(self, record: Record, message_id: str | int | None) -> None:
@@ -999,5 +1086,19 @@ def _add_rows(index: SimilarityIndex, rows: Sequence[tuple[int, str, int, str, s
         index.add(record_id, body, year=year, kind=kind, title=title)
 
 
-def _add_record(index: SimilarityIndex, record: Record) -> None:
-    index.add(record.id or 0, record.body, year=record.year, kind=record.kind, title=record.title)
+def _add_record(
+    index: SimilarityIndex, record: Record, weights: dict[str, float] | None = None
+) -> None:
+    if weights is None:
+        index.add(
+            record.id or 0, record.body, year=record.year, kind=record.kind, title=record.title
+        )
+        return
+    index.add(
+        record.id or 0,
+        record.body,
+        year=record.year,
+        kind=record.kind,
+        title=record.title,
+        weights=weights,
+    )

@@ -41,12 +41,14 @@ import math
 import os
 import threading
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
-from operator import mul
+from itertools import repeat
 from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
 
 from bot.core.text.segmenter import document_prior, engine_signature, subwords, tokenize
 
@@ -69,6 +71,10 @@ PRIOR_DOCS = 200.0
 _EPOCH_STEP = math.log(1.05)
 # Term weights are stored as bytes: round(weight * _SCALE), 1..255 (log1p weights stay < 8).
 _SCALE = 32.0
+# A posting is one uint32: slot << _WEIGHT_BITS | the term's byte weight in that document.
+_WEIGHT_BITS = 8
+_WEIGHT_MASK = (1 << _WEIGHT_BITS) - 1
+_MAX_SLOTS = 1 << (32 - _WEIGHT_BITS)
 _SNAPSHOT_FORMAT = 1
 
 
@@ -82,9 +88,9 @@ class Match:
 
 @dataclass(slots=True)
 class _Kind:
-    """Per-kind statistics and postings: {year: {term id: array of slots}}."""
+    """Per-kind statistics and postings: {year: {term id: array of packed postings}}."""
 
-    df: list[int] = field(default_factory=list)
+    df: array[int] = field(default_factory=lambda: array("q"))
     count: int = 0
     epoch: int = 0
     years: dict[int, dict[int, array[int]]] = field(default_factory=dict)
@@ -110,6 +116,16 @@ def _digest(kind: str, title: str, text: str) -> bytes:
     return hashlib.blake2b(f"{kind}\0{title}\0{text}".encode(), digest_size=8).digest()
 
 
+def _segment_sums(values: NDArray[np.float64], lengths: NDArray[np.intp]) -> NDArray[np.float64]:
+    """Sums of consecutive segments of ``values`` (``lengths[i]`` items each; 0 for empty ones)."""
+    sums = np.zeros(len(lengths))
+    nonempty = lengths > 0
+    if values.size:
+        starts = np.cumsum(lengths) - lengths
+        sums[nonempty] = np.add.reduceat(values, starts[nonempty])
+    return sums
+
+
 class SimilarityIndex:
     """TF-IDF cosine index over proposals (or opinions, topics: ``kind``), by year.
 
@@ -132,6 +148,11 @@ class SimilarityIndex:
         self._weights: list[array[int]] = []
         self._norm: array[float] = array("d")
         self._norm_epoch: array[int] = array("q")
+        # a query's dot-product coefficients by term id, zero between queries
+        self._coefficients: NDArray[np.float64] = np.zeros(0)
+
+    # Arrays above are read by numpy through np.frombuffer views. A view keeps the array from
+    # growing (BufferError), so views are only ever temporaries inside one expression.
 
     # ---- statistics ----------------------------------------------------------------------
 
@@ -168,20 +189,29 @@ class SimilarityIndex:
     # ---- updates -------------------------------------------------------------------------
 
     def add(
-        self, doc_id: int, text: str, *, year: int, kind: str = "proposal", title: str = ""
+        self,
+        doc_id: int,
+        text: str,
+        *,
+        year: int,
+        kind: str = "proposal",
+        title: str = "",
+        weights: dict[str, float] | None = None,
     ) -> None:
         """Index a document; re-adding the same ``(kind, doc_id)`` replaces it.
 
         ``title`` is weighted higher than ``text`` (the body); do not repeat it in ``text``.
-        Tokenises (~1-3 ms for a typical proposal) unless title, text and year are unchanged:
-        call it off the event loop when adding in bulk.
+        ``weights``: ``term_weights(text, title)`` if the caller already has it (then nothing
+        is tokenised here). Otherwise tokenises (~1-3 ms for a typical proposal) unless title,
+        text and year are unchanged: call it off the event loop when adding in bulk.
         """
         digest = _digest(kind, title, text)
         with self._lock:
             slot = self._slot_of.get((kind, doc_id))
             if slot is not None and self._digest[slot] == digest and self._year[slot] == year:
                 return
-        weights = term_weights(text, title)
+        if weights is None:
+            weights = term_weights(text, title)
         with self._lock:
             self._remove(kind, doc_id)
             state = self._state(kind)
@@ -189,7 +219,7 @@ class SimilarityIndex:
             if len(state.df) < len(self._prior):
                 state.df.extend(repeat(0, len(self._prior) - len(state.df)))
             kept = self._truncate(state, ids, list(weights.values()))
-            self._insert(
+            slot = self._insert(
                 kind,
                 doc_id,
                 year,
@@ -197,6 +227,10 @@ class SimilarityIndex:
                 [term_id for term_id, _ in kept],
                 array("B", (min(255, max(1, round(w * _SCALE))) for _, w in kept)),
             )
+            # a norm for ranking candidates at once; the exact one is still computed on first
+            # use (epoch -1), with the idf of that moment, as for every other document
+            self._compute_norms(state, [slot])
+            self._norm_epoch[slot] = -1
 
     def remove(self, doc_id: int, *, kind: str = "proposal") -> None:
         """Forget a document (no error if it is not indexed)."""
@@ -214,20 +248,12 @@ class SimilarityIndex:
     def refresh(self) -> None:
         """Recompute every document norm with the current idf (after a bulk load, say)."""
         with self._lock:
-            tables = {
-                kind: [self._idf(state, term_id) for term_id in range(len(state.df))]
-                for kind, state in self._kinds.items()
-            }
+            slots: dict[str, list[int]] = {kind: [] for kind in self._kinds}
             for slot, key in enumerate(self._key):
-                if key is None:
-                    continue
-                idf = tables[key[0]]
-                total = sum(
-                    (weight * idf[term_id]) ** 2
-                    for term_id, weight in zip(self._terms[slot], self._weights[slot], strict=True)
-                )
-                self._norm[slot] = math.sqrt(total) / _SCALE or 1.0
-                self._norm_epoch[slot] = self._kinds[key[0]].epoch
+                if key is not None:
+                    slots[key[0]].append(slot)
+            for kind, state in self._kinds.items():
+                self._compute_norms(state, slots[kind])
 
     # ---- snapshots -----------------------------------------------------------------------
 
@@ -286,6 +312,7 @@ class SimilarityIndex:
                     stored.frombytes(terms)
                     term_ids = [ids[term_id] for term_id in stored]
                     index._insert(kind, doc_id, year, digest, term_ids, array("B", weights))
+                index.refresh()
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             logger.warning("similarity snapshot %s is damaged (%s); rebuilding", path, exc)
             return cls()
@@ -303,12 +330,18 @@ class SimilarityIndex:
         min_score: float = DEFAULT_MIN_SCORE,
         exclude: Collection[int] = (),
         title: str = "",
+        weights: dict[str, float] | None = None,
     ) -> list[Match]:
         """The ``k`` documents of ``kind`` from ``years`` (None: all) most similar to the text,
-        best first, scoring at least ``min_score``; ``exclude`` lists doc ids to skip."""
+        best first, scoring at least ``min_score``; ``exclude`` lists doc ids to skip.
+
+        ``weights``: ``term_weights(text, title)`` if the caller already has it (then ``text``
+        and ``title`` are not looked at).
+        """
         if k <= 0:
             return []
-        weights = term_weights(text, title)
+        if weights is None:
+            weights = term_weights(text, title)
         if not weights:
             return []
         with self._lock:
@@ -321,45 +354,122 @@ class SimilarityIndex:
                 parts = [state.years[y] for y in set(years) if y in state.years]
             if not parts:
                 return []
-            scored = self._query_vector(state, weights)
-            query_norm = math.sqrt(sum((w * idf) ** 2 for _, w, idf in scored))
-            # dot products use stored byte weights: fold their scale into the query side
-            dot_weights = {tid: w * idf * idf / _SCALE for tid, w, idf in scored if tid is not None}
-            probe = [tid for tid, _, _ in scored if tid is not None and state.df[tid] > 0]
-            lists = []
-            budget = POSTINGS_BUDGET
-            for rank, term_id in enumerate(probe[:QUERY_TERMS]):
-                found = [plist for part in parts if (plist := part.get(term_id))]
-                size = sum(map(len, found))
-                if rank >= MIN_PROBE_TERMS and size > budget:
-                    continue  # a common term past the strongest few: not worth its postings
-                if size > MAX_POSTINGS:  # keep each year's most recent entries
-                    share = max(1, MAX_POSTINGS // len(found))
-                    found = [plist[-share:] for plist in found]
-                    size = sum(map(len, found))
-                budget -= size
-                lists.extend(found)
-            if not lists:
-                return []
-            hits = Counter(chain.from_iterable(lists))
-            skip = {self._slot_of.get((kind, doc_id)) for doc_id in exclude}
-            get = dot_weights.get
-            results: list[tuple[float, int]] = []
-            for slot, _ in hits.most_common(MAX_CANDIDATES):
-                if slot in skip:
-                    continue
-                dot = sum(map(mul, map(get, self._terms[slot], repeat(0.0)), self._weights[slot]))
-                if dot <= 0.0:
-                    continue
-                score = dot / (query_norm * self._doc_norm(slot, state))
-                if score >= min_score:
-                    key = self._key[slot]
-                    assert key is not None
-                    results.append((score, key[1]))
+            results = self._search(state, parts, weights, kind, exclude, min_score)
         best = heapq.nlargest(k, results)
         return [Match(doc_id, round(min(score, 1.0), 4)) for score, doc_id in best]
 
     # ---- internals -----------------------------------------------------------------------
+
+    def _search(
+        self,
+        state: _Kind,
+        parts: list[dict[int, array[int]]],
+        weights: dict[str, float],
+        kind: str,
+        exclude: Collection[int],
+        min_score: float,
+    ) -> list[tuple[float, int]]:
+        """(score, doc id) of the candidates scoring at least ``min_score`` (under the lock)."""
+        scored = self._query_vector(state, weights)
+        query_norm = math.sqrt(sum((w * idf) ** 2 for _, w, idf in scored))
+        # dot products use stored byte weights: fold their scale into the query side
+        df = state.df
+        terms = [(tid, w * idf * idf / _SCALE) for tid, w, idf in scored if tid is not None]
+        terms = [(tid, coefficient) for tid, coefficient in terms if df[tid] > 0]
+        if not terms or query_norm == 0.0:
+            return []
+        # 1. partial dot products over the postings of the strongest terms
+        chunks: list[array[int]] = []
+        sizes: list[int] = []
+        coefficients: list[float] = []
+        budget = POSTINGS_BUDGET
+        for rank, (term_id, coefficient) in enumerate(terms[:QUERY_TERMS]):
+            found = [plist for part in parts if (plist := part.get(term_id))]
+            size = sum(map(len, found))
+            if rank >= MIN_PROBE_TERMS and size > budget:
+                continue  # a common term past the strongest few: not worth its postings
+            if size > MAX_POSTINGS:  # keep each year's most recent entries
+                share = max(1, MAX_POSTINGS // len(found))
+                found = [plist[-share:] for plist in found]
+                size = sum(map(len, found))
+            budget -= size
+            chunks.extend(found)
+            sizes.append(size)
+            coefficients.append(coefficient)
+        if not chunks:
+            return []
+        postings = np.frombuffer(b"".join(chunks), dtype=np.uint32)
+        partial = (postings & _WEIGHT_MASK) * np.repeat(coefficients, sizes)
+        rank_by = np.bincount(postings >> _WEIGHT_BITS, weights=partial, minlength=len(self._key))
+        # 2. candidates: the best partial cosines (norms possibly from an older epoch)
+        rank_by /= np.frombuffer(self._norm, dtype=np.float64)
+        for doc_id in exclude:
+            slot = self._slot_of.get((kind, doc_id))
+            if slot is not None:
+                rank_by[slot] = 0.0
+        if len(rank_by) > MAX_CANDIDATES:
+            candidates = np.argpartition(rank_by, -MAX_CANDIDATES)[-MAX_CANDIDATES:]
+        else:
+            candidates = np.arange(len(rank_by))
+        candidates = candidates[rank_by[candidates] > 0.0]
+        if not candidates.size:
+            return []
+        # 3. exact cosine of the candidates
+        slots = candidates.tolist()
+        dots = self._dots(slots, terms)
+        scores = dots / (query_norm * self._exact_norms(state, candidates))
+        passed = np.flatnonzero((dots > 0.0) & (scores >= min_score)).tolist()
+        results: list[tuple[float, int]] = []
+        for i in passed:
+            key = self._key[slots[i]]
+            assert key is not None
+            results.append((float(scores[i]), key[1]))
+        return results
+
+    def _dots(self, slots: list[int], terms: list[tuple[int, float]]) -> NDArray[np.float64]:
+        """Dot products of documents with the query (``terms``: term id, coefficient)."""
+        vectors = [self._terms[slot] for slot in slots]
+        lengths = np.fromiter(map(len, vectors), dtype=np.intp, count=len(vectors))
+        term_ids = np.frombuffer(b"".join(vectors), dtype=np.uint32)
+        weights = np.frombuffer(b"".join([self._weights[slot] for slot in slots]), dtype=np.uint8)
+        if len(self._coefficients) < len(self._term_of):
+            self._coefficients = np.zeros(2 * len(self._term_of))
+        query_ids = np.fromiter((tid for tid, _ in terms), dtype=np.intp, count=len(terms))
+        coefficients = self._coefficients
+        coefficients[query_ids] = [coefficient for _, coefficient in terms]
+        try:
+            products = coefficients[term_ids] * weights
+        finally:
+            coefficients[query_ids] = 0.0
+        return _segment_sums(products, lengths)
+
+    def _exact_norms(self, state: _Kind, slots: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Norms of documents of ``state``, recomputing those from an older epoch."""
+        stale = slots[np.frombuffer(self._norm_epoch, dtype=np.int64)[slots] != state.epoch]
+        if stale.size:
+            self._compute_norms(state, stale.tolist())
+        return np.frombuffer(self._norm, dtype=np.float64)[slots]
+
+    def _compute_norms(self, state: _Kind, slots: Sequence[int]) -> None:
+        """Compute and store the norms of documents of ``state`` with the current idf."""
+        if not slots:
+            return
+        vectors = [self._terms[slot] for slot in slots]
+        lengths = np.fromiter(map(len, vectors), dtype=np.intp, count=len(vectors))
+        term_ids = np.frombuffer(b"".join(vectors), dtype=np.uint32)
+        weights = np.frombuffer(b"".join([self._weights[slot] for slot in slots]), dtype=np.uint8)
+        idf = np.log(
+            (state.count + PRIOR_DOCS)
+            / (
+                np.frombuffer(state.df, dtype=np.int64)[term_ids]
+                + PRIOR_DOCS * np.frombuffer(self._prior, dtype=np.float64)[term_ids]
+            )
+        )
+        norms = np.sqrt(_segment_sums((weights * idf) ** 2, lengths)) / _SCALE
+        norms[norms == 0.0] = 1.0
+        where = np.array(slots, dtype=np.intp)
+        np.frombuffer(self._norm, dtype=np.float64)[where] = norms
+        np.frombuffer(self._norm_epoch, dtype=np.int64)[where] = state.epoch
 
     def _state(self, kind: str) -> _Kind:
         state = self._kinds.get(kind)
@@ -383,9 +493,9 @@ class SimilarityIndex:
         digest: bytes,
         term_ids: list[int],
         weights: array[int],
-    ) -> None:
-        """Store a prepared vector. ``term_ids`` must be the vocabulary's own int objects,
-        so that the postings dicts share them as keys instead of holding copies."""
+    ) -> int:
+        """Store a prepared vector; its slot. ``term_ids`` must be the vocabulary's own int
+        objects, so that the postings dicts share them as keys instead of holding copies."""
         state = self._state(kind)
         slot = self._free.pop() if self._free else self._new_slot()
         self._key[slot] = (kind, doc_id)
@@ -397,19 +507,23 @@ class SimilarityIndex:
         if postings is None:
             postings = state.years[year] = {}
         df = state.df
-        for term_id in term_ids:
+        base = slot << _WEIGHT_BITS
+        for term_id, weight in zip(term_ids, weights, strict=True):
             df[term_id] += 1
             plist = postings.get(term_id)
             if plist is None:
-                postings[term_id] = array("I", (slot,))
+                postings[term_id] = array("I", (base | weight,))
             else:
-                plist.append(slot)
+                plist.append(base | weight)
         self._slot_of[(kind, doc_id)] = slot
         state.count += 1
         state.update_epoch()
         self._norm_epoch[slot] = -1
+        return slot
 
     def _new_slot(self) -> int:
+        if len(self._key) >= _MAX_SLOTS:
+            raise OverflowError(f"the similarity index holds at most {_MAX_SLOTS} documents")
         self._key.append(None)
         self._year.append(0)
         self._digest.append(b"")
@@ -452,12 +566,7 @@ class SimilarityIndex:
 
     def _doc_norm(self, slot: int, state: _Kind) -> float:
         if self._norm_epoch[slot] != state.epoch:
-            idf = self._idf
-            total = 0.0
-            for term_id, weight in zip(self._terms[slot], self._weights[slot], strict=True):
-                total += (weight * idf(state, term_id)) ** 2
-            self._norm[slot] = math.sqrt(total) / _SCALE or 1.0
-            self._norm_epoch[slot] = state.epoch
+            self._compute_norms(state, [slot])
         return self._norm[slot]
 
     def _remove(self, kind: str, doc_id: int) -> None:
@@ -467,10 +576,11 @@ class SimilarityIndex:
         state = self._kinds[kind]
         year = self._year[slot]
         postings = state.years[year]
-        for term_id in self._terms[slot]:
+        base = slot << _WEIGHT_BITS
+        for term_id, weight in zip(self._terms[slot], self._weights[slot], strict=True):
             state.df[term_id] -= 1
             plist = postings[term_id]
-            plist.remove(slot)
+            plist.remove(base | weight)
             if not plist:
                 del postings[term_id]
         if not postings:

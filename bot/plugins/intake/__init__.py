@@ -122,7 +122,10 @@ intake = on_message(rule=Rule(_tagged), priority=5, block=True)
 @intake.handle()
 async def _handle(bot: Bot, event: MessageEvent, state: T_State) -> None:
     services = get_services()
-    if not await services.dedup.first_time(bot.self_id, str(event.message_id)):
+    identity = await services.entry.admit(
+        bot.self_id, str(event.message_id), str(event.user_id), sender_display_name(event)
+    )
+    if identity is None:  # re-delivered
         return
     segments: list[Segment] = state[SEGMENTS_KEY]
     match = detect_tag(segments)
@@ -133,7 +136,6 @@ async def _handle(bot: Bot, event: MessageEvent, state: T_State) -> None:
         if isinstance(event, GroupMessageEvent)
         else None
     )
-    identity = await services.members.identify(str(event.user_id), sender_display_name(event))
     command = registry.get(kind.tag)
     assert command is not None
     ctx = CommandContext(

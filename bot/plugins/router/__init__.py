@@ -116,10 +116,12 @@ def unknown_reply(text: str, identity: Identity | None = None) -> str:
 @router.handle()
 async def _dispatch(bot: Bot, event: MessageEvent, state: T_State) -> None:
     services = get_services()
-    if not await services.dedup.first_time(bot.self_id, str(event.message_id)):
+    identity = await services.entry.admit(
+        bot.self_id, str(event.message_id), str(event.user_id), sender_display_name(event)
+    )
+    if identity is None:  # re-delivered
         return
     matched: tuple[Command, str] | None = state.get(ROUTE_KEY)
-    identity = await services.members.identify(str(event.user_id), sender_display_name(event))
     if matched is None:
         text = unknown_reply(plain_text(event.get_message()), identity)
         await bot.send(event, reply_message(event, text))
