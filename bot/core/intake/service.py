@@ -852,6 +852,11 @@ class IntakeService:
                     )
                 )
             ).first()
+            if existing is None and record.source_kind == "private":
+                # only the invited may join a private submission: others cannot even read it
+                raise PermissionDenied(
+                    texts.private_cosign_refused(record, self.records.current_year())
+                )
             if existing is not None and existing.status == CosignStatus.CONFIRMED:
                 outcome = CosignOutcome.ALREADY
             else:
@@ -956,6 +961,39 @@ class IntakeService:
 
     # ------------------------------------------------------------------ reading
 
+    async def may_view(self, record: Record, identity: Identity) -> bool:
+        """Whether the asker may see a record's title, text and progress.
+
+        A record submitted in a group is open to everyone. One submitted privately is open to
+        its proposer, its co-signers (also while invited), staff, and the contacts of the units
+        it was assigned to; to anyone else it exists only as a number (it is never shown in a
+        members' group at all: the commands check that first).
+        """
+        if record.source_kind != "private" or identity.is_staff:
+            return True
+        if identity.user_id == record.proposer_user_id and identity.platform == record.platform:
+            return True
+        async with self.db.session() as session:
+            cosigned = (
+                await session.exec(
+                    select(Cosign.id).where(
+                        Cosign.record_id == record.id,
+                        Cosign.platform == identity.platform,
+                        Cosign.user_id == identity.user_id,
+                    )
+                )
+            ).first()
+            if cosigned is not None:
+                return True
+            if not identity.unit_ids:
+                return False
+            units = (
+                await session.exec(
+                    select(Assignment.unit_id).where(Assignment.record_id == record.id)
+                )
+            ).all()
+        return bool(set(units) & identity.unit_ids)
+
     async def detail(self, record: Record, identity: Identity) -> RecordDetail:
         """A record with its co-signers and the timeline the asker may see."""
         internal = identity.is_staff
@@ -971,9 +1009,18 @@ class IntakeService:
         return RecordDetail(record, await self.cosigns(record.id or 0), timeline, internal)
 
     async def search(
-        self, text: str, *, include_private: bool, limit: int = SEARCH_LIMIT
+        self,
+        text: str,
+        *,
+        include_private: bool,
+        viewer: Identity | None = None,
+        limit: int = SEARCH_LIMIT,
     ) -> tuple[list[Record], bool]:
-        """Records whose title or body contains every word, newest first; (records, more?)."""
+        """Records whose title or body contains every word, newest first; (records, more?).
+
+        Privately submitted records only with `include_private` (never in a members' group),
+        and then, for a `viewer` who is not staff, only their own and those they co-signed.
+        """
         words = [w for w in text.split() if w][:5]
         if not words:
             raise InvalidInput("请写要搜索的关键词，例如：搜索 污水 或 搜索 农村 养老")
@@ -987,6 +1034,20 @@ class IntakeService:
         query = select(Record).where(and_(*conditions), Record.status != RecordStatus.WITHDRAWN)
         if not include_private:
             query = query.where(Record.source_kind != "private")
+        elif viewer is not None and not viewer.is_staff:
+            cosigned = select(Cosign.record_id).where(
+                Cosign.platform == viewer.platform, Cosign.user_id == viewer.user_id
+            )
+            query = query.where(
+                or_(
+                    Record.source_kind != "private",
+                    and_(
+                        Record.platform == viewer.platform,
+                        Record.proposer_user_id == viewer.user_id,
+                    ),
+                    col(Record.id).in_(cosigned),
+                )
+            )
         async with self.db.session() as session:
             rows = await session.exec(
                 query.order_by(col(Record.created_at).desc(), col(Record.id).desc()).limit(

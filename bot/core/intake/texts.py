@@ -177,7 +177,11 @@ def submit_reply(result: SubmitResult, year: int, *, private: bool) -> str:
     lines.extend(result.warnings)
     if result.similar:
         lines.append("相似的已有" + kind.label + "：")
-        lines.extend(f"· {similar_line(s, year, public=not private)}" for s in result.similar)
+        # someone else's private submission is never shown with its title, even privately
+        lines.extend(
+            f"· {similar_line(s, year, public=not private or s.record.proposer_user_id != record.proposer_user_id)}"
+            for s in result.similar
+        )
     elif not result.similar_checked:
         lines.append("（相似内容检索正在准备中，本次未检查。可稍后发送“搜索 关键词”查找。）")
     tail = []
@@ -239,13 +243,14 @@ def staff_notice(
 # --------------------------------------------------------------------------- commands
 
 
-def cosign_reply(result: CosignResult, year: int) -> str:
+def cosign_reply(result: CosignResult, year: int, *, public: bool = False) -> str:
+    """`public`: the answer goes to a members' group (a private submission's title is left out)."""
     from bot.core.intake.service import CosignOutcome
 
     record = result.record
     kind = RecordKind(record.kind)
     noun = cosign_noun(kind)
-    name = f"{label(record, year)}《{record.title}》"
+    name = label(record, year) + ("" if _hidden(record, public) else f"《{record.title}》")
     if result.outcome is CosignOutcome.ALREADY:
         return f"您已附议过{name}，已计入（目前{noun}{result.confirmed}人），无需重复。"
     if result.outcome is CosignOutcome.CONFIRMED:
@@ -316,6 +321,20 @@ def detail_text(detail: RecordDetail, year: int) -> str:
 
 def hidden_in_group(record: Record, year: int) -> str:
     return f"{label(record, year)}是私聊提交的，不在群里显示。请私聊机器人发送“{query_command(record, year)}”查看。"
+
+
+def private_cosign_refused(record: Record, year: int) -> str:
+    return (
+        f"{label(record, year)}是委员私聊提交的，只有提出人邀请的联名委员可以确认联名。"
+        f"如需联名，请与提出人联系，由其在提交时写明“联名：@您”；也可以自己另提一件。"
+    )
+
+
+def private_to_others(record: Record, year: int) -> str:
+    return (
+        f"{label(record, year)}是委员私聊提交的，只有提出人、联名委员、机关工作人员和承办单位"
+        "联系人可以查看。如需了解，请联系机关工作人员。"
+    )
 
 
 def _line(record: Record, year: int) -> str:

@@ -6,7 +6,7 @@ from bot.core.identity import Role
 from bot.core.intake import texts
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
-from bot.plugins.records.common import target_record
+from bot.plugins.records.common import in_members_group, target_record
 
 USAGE = "附议 17"
 
@@ -31,4 +31,6 @@ async def cosign_command(ctx: CommandContext) -> None:
         return
     services = ctx.services
     result = await services.intake.cosign(record, ctx.identity, source=ctx.source)
-    await ctx.reply(texts.cosign_reply(result, services.records.current_year()))
+    await ctx.reply(
+        texts.cosign_reply(result, services.records.current_year(), public=in_members_group(ctx))
+    )

@@ -18,7 +18,8 @@ _SUMMARIES = {
 _TOPICS = {RecordKind.PROPOSAL: "提案", RecordKind.OPINION: "社情民意", RecordKind.TOPIC: "议题"}
 DETAILS = (
     "编号写 17、第17号，往年的写 2025-17。委员看到公开的办理步骤；机关工作人员和承办该件的"
-    "单位联系人还能看到内部记录。私聊提交的只能在私聊中查看。"
+    "单位联系人还能看到内部记录。私聊提交的只能在私聊中查看，且只有提出人、联名委员、"
+    "机关工作人员和承办单位联系人可以查看。"
 )
 
 
@@ -29,6 +30,9 @@ def _handler(kind: RecordKind) -> Handler:
         record = await services.intake.resolve(kind, ctx.args)
         if in_members_group(ctx) and record.source_kind == "private":
             await ctx.reply(texts.hidden_in_group(record, year))
+            return
+        if not await services.intake.may_view(record, ctx.identity):
+            await ctx.reply(texts.private_to_others(record, year))
             return
         detail = await services.intake.detail(record, ctx.identity)
         text = texts.detail_text(detail, year)

@@ -20,11 +20,14 @@ from bot.plugins.records.common import in_members_group
     where=Where.ANYWHERE,
     details=(
         f"最多显示最新{SEARCH_LIMIT}件，不区分大小写；多个词用空格分开，须同时出现，"
-        "例如：搜索 农村 污水。已撤回的不显示；在群里搜索时不显示私聊提交的。"
+        "例如：搜索 农村 污水。已撤回的不显示；私聊提交的只在私聊中、只向提出人、联名委员和"
+        "机关工作人员显示。"
     ),
 )
 async def search_command(ctx: CommandContext) -> None:
     services = ctx.services
     query = ctx.args.strip()
-    records, more = await services.intake.search(query, include_private=not in_members_group(ctx))
+    records, more = await services.intake.search(
+        query, include_private=not in_members_group(ctx), viewer=ctx.identity
+    )
     await ctx.reply(texts.search_text(query, records, more, services.records.current_year()))
