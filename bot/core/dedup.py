@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core.clock import Clock
@@ -36,13 +35,10 @@ class DedupService:
     def insert(self, session: Session, self_id: str, message_id: str) -> bool:
         """Record the event in the caller's synchronous session (committed here); False when it
         was recorded before."""
-        session.add(SeenEvent(self_id=self_id, message_id=message_id, seen_at=self.clock.now()))
-        try:
-            session.commit()
-        except IntegrityError:
-            session.rollback()
-            return False
-        return True
+        row = {"self_id": self_id, "message_id": message_id, "seen_at": self.clock.now()}
+        inserted = session.exec(self.db.insert_or_ignore(SeenEvent.__table__), params=row)  # type: ignore[call-overload]
+        session.commit()
+        return inserted.rowcount == 1
 
     def forget_cache(self) -> None:
         """Drop the in-memory cache (the database record stays authoritative)."""

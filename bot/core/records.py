@@ -32,6 +32,32 @@ class Actor:
         return cls("", "系统", "system")
 
 
+def timeline_entry(
+    record: Record,
+    *,
+    action: str,
+    actor: Actor,
+    at: Any,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    detail: str = "",
+    public: bool = True,
+) -> TimelineEntry:
+    """A timeline entry for `record` (not yet stored)."""
+    return TimelineEntry(
+        record_id=record.id or 0,
+        at=at,
+        actor_user_id=actor.user_id,
+        actor_name=actor.name,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        detail=detail,
+        public=public,
+        source=actor.source,
+    )
+
+
 def write_timeline(
     session: AsyncSession | Session,
     record: Record,
@@ -45,17 +71,15 @@ def write_timeline(
     public: bool = True,
 ) -> TimelineEntry:
     """Add a timeline entry to the caller's transaction."""
-    entry = TimelineEntry(
-        record_id=record.id or 0,
-        at=at,
-        actor_user_id=actor.user_id,
-        actor_name=actor.name,
+    entry = timeline_entry(
+        record,
         action=action,
+        actor=actor,
+        at=at,
         from_status=from_status,
         to_status=to_status,
         detail=detail,
         public=public,
-        source=actor.source,
     )
     session.add(entry)
     return entry
@@ -121,10 +145,8 @@ class RecordService:
             _HIGHEST_NUMBER, params={"kind": record.kind, "year": record.year}
         ).one()
         record.number = (highest or 0) + 1
-        session.add(record)
-        session.flush()
-        write_timeline(
-            session,
+        self.db.insert_rows(session, [record])
+        entry = timeline_entry(
             record,
             action="submit",
             actor=actor,
@@ -132,6 +154,7 @@ class RecordService:
             to_status=record.status,
             detail=detail,
         )
+        self.db.insert_rows(session, [entry])
 
     async def get(self, record_id: int) -> Record:
         async with self.db.session() as session:

@@ -642,7 +642,7 @@ class IntakeService:
                 )
                 for group_id in staff_groups
             )
-            session.add_all(messages)
+            self.db.insert_rows(session, messages)
             session.commit()
             return _Stored(similar=similar, cosigners=cosigners)
         raise RuntimeError("could not allocate a record number")
@@ -807,7 +807,7 @@ class IntakeService:
             )
             for user_id, name in invitees
         ]
-        session.add_all(cosigns)
+        self.db.insert_rows(session, cosigns)
         return cosigns
 
     async def remember_confirmation(self, record: Record, message_id: str | int | None) -> None:
