@@ -26,9 +26,15 @@ def test_parse_kind(services: Services, words: list[str], expected: tuple) -> No
 
 @pytest.mark.parametrize(
     ("words", "fragment"),
-    [([], "要把本群设为哪种群"), (["聊天群"], "不认识“聊天群”"), (["界别群"], "界别群需要写明界别")],
+    [
+        ([], "要把本群设为哪种群"),
+        (["聊天群"], "不认识“聊天群”"),
+        (["界别群"], "界别群需要写明界别"),
+    ],
 )
-def test_parse_kind_refusals_say_what_to_type(services: Services, words: list[str], fragment: str) -> None:
+def test_parse_kind_refusals_say_what_to_type(
+    services: Services, words: list[str], fragment: str
+) -> None:
     with pytest.raises(InvalidInput) as info:
         services.channels.parse_kind(words)
     assert fragment in info.value.message
