@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Engine, Table, event
+from sqlalchemy import Engine, Table, event, text
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
@@ -28,6 +28,8 @@ import bot.core.models  # noqa: F401  (registers the tables)
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+_LAZY_COMMIT = text("SET LOCAL synchronous_commit TO OFF")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -125,6 +127,21 @@ class Database:
         if self._sync_sessions is not None:
             return await asyncio.to_thread(self._run_in_thread, fn, *args, **kwargs)
         async with self.session() as session:
+            return await session.run_sync(fn, *args, **kwargs)
+
+    async def run_sync_lazy(
+        self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """:meth:`run_sync` for bookkeeping that may be lost if the *database server* crashes
+        right after the commit (which re-delivered event was seen, which bot message stands
+        for which record): on PostgreSQL its first commit does not wait for the disk
+        (``synchronous_commit = off``, a fraction of a second at risk; nothing is corrupted,
+        and a crash of the bot itself loses nothing). SQLite (WAL, ``synchronous=NORMAL``)
+        already commits so."""
+        if self._sync_sessions is not None:
+            return await asyncio.to_thread(self._run_in_thread, fn, *args, **kwargs)
+        async with self.session() as session:
+            await session.exec(_LAZY_COMMIT)  # type: ignore[call-overload]
             return await session.run_sync(fn, *args, **kwargs)
 
     def _run_in_thread(

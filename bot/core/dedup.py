@@ -24,7 +24,7 @@ class DedupService:
         """Record the event; True the first time it is seen, False for a re-delivery."""
         if self.seen_recently(self_id, message_id):
             return False
-        first = await self.db.run_sync(self.insert, self_id, message_id)
+        first = await self.db.run_sync_lazy(self.insert, self_id, message_id)
         self.remember(self_id, message_id)
         return first
 

@@ -35,7 +35,7 @@ class EntryService:
         """Who sent a message seen for the first time; None for a re-delivery (ignore it)."""
         if self.dedup.seen_recently(self_id, message_id):
             return None
-        first, member, unit_ids = await self.db.run_sync(
+        first, member, unit_ids = await self.db.run_sync_lazy(
             self._admit, self_id, message_id, user_id, platform
         )
         self.dedup.remember(self_id, message_id)
@@ -46,7 +46,8 @@ class EntryService:
     def _admit(
         self, session: Session, self_id: str, message_id: str, user_id: str, platform: str
     ) -> tuple[bool, Member | None, list[int]]:
+        # reads first, then the insert and its commit: one transaction, not two
+        member, unit_ids = identity_rows(session, user_id, platform)
         if not self.dedup.insert(session, self_id, message_id):
             return False, None, []
-        member, unit_ids = identity_rows(session, user_id, platform)
         return True, member, unit_ids

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -107,14 +108,25 @@ class RecordService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        self._numbering: dict[str, asyncio.Lock] = {}
 
     def current_year(self) -> int:
         """The numbering period: the calendar year in Asia/Shanghai."""
         return local_date(self.clock.now()).year
 
+    def numbering(self, kind: str) -> asyncio.Lock:
+        """Hold while numbering a record of `kind` (see :meth:`insert_numbered`): posts in this
+        process then never race for a number. (Another process, e.g. a second bot sharing the
+        database, is handled by retrying on the unique constraint.)"""
+        lock = self._numbering.get(kind)
+        if lock is None:
+            lock = self._numbering[kind] = asyncio.Lock()
+        return lock
+
     async def create(self, record: Record, *, actor: Actor, detail: str = "") -> Record:
         """Give `record` the next number of its kind and year and store it, with a timeline entry."""
-        return await self.db.run_sync(self._create, record, actor, detail)
+        async with self.numbering(record.kind):
+            return await self.db.run_sync(self._create, record, actor, detail)
 
     def _create(self, session: Session, record: Record, actor: Actor, detail: str) -> Record:
         for _attempt in range(NUMBER_ATTEMPTS):
@@ -134,8 +146,9 @@ class RecordService:
         """Number `record` and add it (flushed: it has its id) and its `submit` timeline entry to
         the caller's transaction (a synchronous session: see ``Database.run_sync``).
 
-        Raises IntegrityError when a concurrent post took the number: the caller rolls back,
-        sets ``record.id = None`` and tries again (up to NUMBER_ATTEMPTS times).
+        Call it holding :meth:`numbering`. Raises IntegrityError when another process took the
+        number: the caller rolls back, sets ``record.id = None`` and tries again (up to
+        NUMBER_ATTEMPTS times).
         """
         record.year = record.year or self.current_year()
         now = self.clock.now()
@@ -251,7 +264,7 @@ class RecordService:
             self.link_message_in(session, record_id, message_id, role, platform)
             session.commit()
 
-        await self.db.run_sync(link)
+        await self.db.run_sync_lazy(link)
 
     def link_message_in(
         self,

@@ -233,3 +233,27 @@ async def test_insert_or_ignore_keeps_the_first_row(services) -> None:  # type: 
     async with services.db.session() as session:
         rows = (await session.exec(select(SeenEvent).order_by(SeenEvent.message_id))).all()
     assert [(r.message_id, r.seen_at == first) for r in rows] == [("10", True), ("9", True)]
+
+
+async def test_run_sync_lazy_commits_without_waiting_for_the_disk_on_postgresql(services) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+    from sqlmodel import Session, select
+
+    from bot.core.clock import utcnow
+    from bot.core.models import SeenEvent
+
+    def work(session: Session) -> str | None:
+        setting = None
+        if not services.db.is_sqlite:
+            setting = session.exec(text("SHOW synchronous_commit")).scalar_one()  # type: ignore[call-overload]
+        session.add(SeenEvent(self_id="1", message_id="lazy", seen_at=utcnow()))
+        session.commit()
+        return setting
+
+    setting = await services.db.run_sync_lazy(work)
+    assert setting == (None if services.db.is_sqlite else "off")
+    async with services.db.session() as session:
+        assert (await session.exec(select(SeenEvent.message_id))).all() == ["lazy"]
+        if not services.db.is_sqlite:  # only that transaction: the next one is durable again
+            shown = (await session.exec(text("SHOW synchronous_commit"))).scalar_one()  # type: ignore[call-overload]
+            assert shown == "on"

@@ -565,12 +565,13 @@ class IntakeService:
 
         year = self.records.current_year()
         staff_groups = await self.notifier.staff_group_ids()
-        stored = await self.db.run_sync(
-            self._store,
-            _Pending(record, actor, detail, source, member, invitees, analysis.matches, ready),
-            staff_groups,
-            year,
-        )
+        async with self.records.numbering(kind):
+            stored = await self.db.run_sync(
+                self._store,
+                _Pending(record, actor, detail, source, member, invitees, analysis.matches, ready),
+                staff_groups,
+                year,
+            )
         if stored.duplicate is not None:
             return SubmitResult(stored.duplicate, duplicate=True, mentions_all=post.mentions_all)
         self.outbox.wake()
@@ -605,7 +606,7 @@ class IntakeService:
                 self.records.insert_numbered(
                     session, record, actor=pending.actor, detail=pending.detail
                 )
-            except IntegrityError:  # a concurrent post took the number: try the next one
+            except IntegrityError:  # another process took the number: try the next one
                 session.rollback()
                 record.id = None
                 continue

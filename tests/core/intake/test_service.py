@@ -28,6 +28,7 @@ from bot.core.models import (
     Evaluation,
     Member,
     MessageLink,
+    Record,
     RecordStatus,
     TimelineEntry,
 )
@@ -686,3 +687,30 @@ async def test_quick_double_post_is_one_record(services: Services) -> None:
     )
     assert first.record.id == second.record.id
     assert sorted([first.duplicate, second.duplicate]) == [False, True]
+
+
+async def test_concurrent_posts_by_different_members_get_distinct_numbers(
+    services: Services,
+) -> None:
+    import asyncio
+
+    people = [await register(services, str(20100 + n), f"委员{n}") for n in range(6)]
+    results = await asyncio.gather(
+        *(
+            services.intake.submit(
+                post(f"{LIFT_TITLE}（{n}）", f"{LIFT}第{n}稿。"),
+                identity=person,
+                source=group_source(),
+            )
+            for n, person in enumerate(people)
+        )
+    )
+    assert sorted(r.record.number for r in results) == [1, 2, 3, 4, 5, 6]
+    assert not any(r.duplicate for r in results)
+    async with services.db.session() as session:
+        stored = (await session.exec(select(Record.number).order_by(Record.number))).all()
+        entries = (
+            await session.exec(select(TimelineEntry).where(TimelineEntry.action == "submit"))
+        ).all()
+    assert stored == [1, 2, 3, 4, 5, 6]
+    assert sorted(e.record_id for e in entries) == sorted(r.record.id for r in results)
