@@ -440,3 +440,20 @@ async def test_a_failed_report_is_not_reported(services: Services) -> None:
     assert await services.outbox_reports.report() == 0
     assert len(await rows(services)) == 1
     assert (await rows(services))[0].reported_at is not None
+
+
+async def test_hot_connection_is_autocommit_and_on_postgresql_does_not_wait_for_the_disk(
+    services: Services,
+) -> None:
+    from sqlalchemy import text
+
+    sender = make_sender(services, FakeTransport())
+    conn = await sender._connection()
+    assert conn.sync_connection is not None
+    assert conn.sync_connection.get_execution_options()["isolation_level"] == "AUTOCOMMIT"
+    if not services.db.is_sqlite:
+        shown = (await conn.execute(text("SHOW synchronous_commit"))).scalar_one()
+        assert shown == "off"
+        async with services.db.session() as session:  # other connections keep the default
+            other = (await session.exec(text("SHOW synchronous_commit"))).scalar_one()  # type: ignore[call-overload]
+        assert other == "on"
