@@ -17,7 +17,10 @@ Every call goes through these steps, each committed before the next:
    in autocommit (one database round trip per message; on SQLite these few statements run on a
    synchronous connection in the event loop's thread, see :meth:`OutboxSender._hot_sqlite`).
 
-So a restart never repeats a settled call. The only unknown is a row still ``sending`` after a
+So a restart never repeats a settled call. (On PostgreSQL the sender's connection commits
+without waiting for the disk: a crash of the bot loses nothing, but a crash of the database
+server a fraction of a second after a claim could forget it, and that message would go out once
+more. The drain rate is worth it; see OutboxSender._connection.) The only unknown is a row still ``sending`` after a
 crash: the process died between steps 1 and 3, and its call may or may not have reached the
 client. We choose **at most once** for that one call: at start-up (and for rows stuck longer
 than :data:`STALE_AFTER`) the in-flight chunk is counted as delivered — the row becomes
