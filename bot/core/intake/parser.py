@@ -237,7 +237,11 @@ def _join_lines(lines: Iterable[str]) -> str:
 
 
 def _count_content(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+    """Characters other than whitespace and invisible format characters (zero-width space...)."""
+    compact = "".join(text.split())  # str.split() drops exactly what str.isspace() calls space
+    if compact.isprintable():  # the usual case: no format (Cf) character at all
+        return len(compact)
+    return sum(1 for ch in compact if unicodedata.category(ch) != "Cf")
 
 
 def _is_cosign_line(line: _Line) -> bool:

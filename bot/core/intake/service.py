@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import unicodedata
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
@@ -61,6 +60,7 @@ from bot.core.text import (
     has_concrete_suggestion,
     init_text_engine,
 )
+from bot.core.text.segmenter import nfkc
 from bot.core.text.similarity import term_weights
 
 logger = logging.getLogger(__name__)
@@ -228,7 +228,7 @@ class RateLimited(InvalidInput):
 
 def content_hash(kind: RecordKind | str, text: str) -> str:
     """Fingerprint of a post's text for the 24-hour duplicate check (spacing and width ignored)."""
-    normal = "".join(unicodedata.normalize("NFKC", text).split())
+    normal = "".join(nfkc(text).split())
     return hashlib.sha256(f"{kind}\n{normal}".encode()).hexdigest()
 
 

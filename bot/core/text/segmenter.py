@@ -83,9 +83,17 @@ def _config_lines(path: Path) -> list[tuple[int, str]]:
     return rows
 
 
+@lru_cache(maxsize=32)
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, remembered for the last few texts: a post's
+    body is normalised by the duplicate check, the suggestion check, the category guess and
+    the tokenizer (~0.1 ms each for 700 characters)."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width letters/digits/punctuation to half-width) and lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    return nfkc(text).lower()
 
 
 def _load_userdict(path: Path) -> frozenset[str]:

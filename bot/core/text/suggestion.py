@@ -17,7 +17,8 @@ come out False.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from bot.core.text.segmenter import nfkc
 
 # Verbs that start a concrete measure. Deliberately without vague ones (重视, 关注, 解决,
 # 研究, 考虑, 协调) and without words that also describe problems (建设, 投入, 管理).
@@ -74,7 +75,7 @@ def has_concrete_suggestion(text: str) -> bool:
     """True when the proposal body proposes at least one concrete measure (see module doc)."""
     if not text:
         return False
-    normal = unicodedata.normalize("NFKC", text)
+    normal = nfkc(text)
     normal = _VAGUE.sub("。", normal)
     marker = _MARKER.search(normal)
     if marker and _BROAD_RE.search(normal, marker.end()):

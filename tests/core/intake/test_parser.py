@@ -610,3 +610,21 @@ def test_property_well_formed_posts_round_trip(alias: str, title: str, body: str
         assert result.title == title
         assert result.body == expected_body
         assert not result.title_derived
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(),  # anything, including surrogates' neighbours and control chars
+            st.sampled_from(" \t\n\r\u3000\xa0\u200b\u200d\u2060\ufeff\u00ad\u2028中文，。"),
+        ),
+        max_size=200,
+    )
+)
+def test_content_count_ignores_exactly_whitespace_and_format_characters(text: str) -> None:
+    import unicodedata
+
+    from bot.core.intake.parser import _count_content
+
+    expected = sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+    assert _count_content(text) == expected
