@@ -18,6 +18,7 @@ the index then holds the 12,000 of this year and last) into a fresh database, bu
     bot's confirmation after the reply.
 
     .venv/bin/python bench/bench_intake.py [--docs 60000] [--queries 1000] [--posts 200]
+        [--post-chars 300] [--years 10] [--snapshot FILE]
         [--database-url sqlite+aiosqlite:////tmp/x.db | postgresql+asyncpg://...]
 """
 
@@ -99,6 +100,12 @@ async def main() -> None:
     parser.add_argument("--docs", type=int, default=60_000)
     parser.add_argument("--queries", type=int, default=1_000)
     parser.add_argument("--posts", type=int, default=200)
+    parser.add_argument(
+        "--post-chars",
+        type=int,
+        default=0,
+        help="cut each post's body to this many characters (0: as generated, ~720)",
+    )
     parser.add_argument(
         "--years",
         type=int,
@@ -213,6 +220,8 @@ async def main() -> None:
         reword(rng, rng.choice(docs)) if i % 10 == 0 else make_doc(rng, *rng.choice(matters))
         for i in range(args.posts)
     ]
+    if args.post_chars:
+        posts = [doc._replace(body=doc.body[: args.post_chars]) for doc in posts]
     totals: list[float] = []
     cpu: list[float] = []
     for i, doc in enumerate(posts):
