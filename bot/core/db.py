@@ -124,10 +124,7 @@ class Database:
         event loop: on SQLite it runs in a worker thread. Objects it returns are detached and
         keep their loaded attributes.
         """
-        if self._sync_sessions is not None:
-            return await asyncio.to_thread(self._run_in_thread, fn, *args, **kwargs)
-        async with self.session() as session:
-            return await session.run_sync(fn, *args, **kwargs)
+        return await self._run(False, fn, *args, **kwargs)
 
     async def run_sync_lazy(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
@@ -138,10 +135,20 @@ class Database:
         (``synchronous_commit = off``, a fraction of a second at risk; nothing is corrupted,
         and a crash of the bot itself loses nothing). SQLite (WAL, ``synchronous=NORMAL``)
         already commits so."""
+        return await self._run(True, fn, *args, **kwargs)
+
+    async def _run(
+        self,
+        lazy: bool,
+        fn: Callable[Concatenate[Session, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
         if self._sync_sessions is not None:
             return await asyncio.to_thread(self._run_in_thread, fn, *args, **kwargs)
         async with self.session() as session:
-            await session.exec(_LAZY_COMMIT)  # type: ignore[call-overload]
+            if lazy:
+                await session.exec(_LAZY_COMMIT)  # type: ignore[call-overload]
             return await session.run_sync(fn, *args, **kwargs)
 
     def _run_in_thread(

@@ -984,10 +984,13 @@ class IntakeService:
                     )
                 )
             ).first()
-            if cosigned is not None:
-                return True
-            if not identity.unit_ids:
-                return False
+        return cosigned is not None or await self._handled_by(record, identity)
+
+    async def _handled_by(self, record: Record, identity: Identity) -> bool:
+        """Whether the asker is a contact of a unit the record was assigned to."""
+        if not identity.unit_ids:
+            return False
+        async with self.db.session() as session:
             units = (
                 await session.exec(
                     select(Assignment.unit_id).where(Assignment.record_id == record.id)
@@ -997,15 +1000,7 @@ class IntakeService:
 
     async def detail(self, record: Record, identity: Identity) -> RecordDetail:
         """A record with its co-signers and the timeline the asker may see."""
-        internal = identity.is_staff
-        if not internal and identity.unit_ids:
-            async with self.db.session() as session:
-                units = (
-                    await session.exec(
-                        select(Assignment.unit_id).where(Assignment.record_id == record.id)
-                    )
-                ).all()
-            internal = bool(set(units) & identity.unit_ids)
+        internal = identity.is_staff or await self._handled_by(record, identity)
         timeline = await self.records.timeline(record.id or 0, include_internal=internal)
         return RecordDetail(record, await self.cosigns(record.id or 0), timeline, internal)
 
