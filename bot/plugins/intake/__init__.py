@@ -75,7 +75,7 @@ _TOPICS = {RecordKind.PROPOSAL: "提案", RecordKind.OPINION: "社情民意", Re
 
 
 def _strip_slash(segments: list[Segment]) -> list[Segment]:
-    """`/#提案 …` (typed with the command prefix, routed here by the router) without the `/`."""
+    """`/#提案 …`, `／＃提案：…` (typed with the command prefix) without the `/`."""
     for index, seg in enumerate(segments):
         if isinstance(seg, TextSeg) and seg.text.strip():
             text = seg.text.lstrip()
@@ -109,7 +109,7 @@ async def _tagged(event: MessageEvent, state: T_State) -> bool:
     message = event.get_message()
     if not may_be_tagged(message):
         return False
-    segments = to_segments(message)
+    segments = _strip_slash(to_segments(message))
     if detect_tag(segments) is None:
         return False
     state[SEGMENTS_KEY] = segments
