@@ -216,7 +216,7 @@ async def test_too_short_post_is_refused_with_template(app: App, services: Servi
             event,
             reply_of(
                 event,
-                "内容太短（至少15个字）。请按以下格式发送：\n#议题 内容（建议协商的题目，可附简要理由）",
+                "内容太短（至少4个字）。请按以下格式发送：\n#议题 内容（建议协商的题目，可附简要理由）",
             ),
             result={"message_id": 1},
         )
