@@ -51,7 +51,7 @@ registry.describe_topic(
 )
 registry.describe_topic(
     "社情民意",
-    "发送（一事一报，建议不超过1500字）：\n"
+    "发送：\n"
     f"{TEMPLATES[RecordKind.OPINION]}\n"
     "也可写 #民意、#社情民意信息。其他委员可发送“附议 民意 编号”联名。",
 )
@@ -100,7 +100,7 @@ for _kind in RecordKind:
             topic=_TOPICS[_kind],
             role=Role.ANYONE,
             where=Where.MEMBER_GROUP | Where.PRIVATE,
-            details=f"格式：\n{TEMPLATES[_kind]}",
+            # no details: the topic's introduction shows the format (once)
         )
     )
 
