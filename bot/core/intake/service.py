@@ -73,6 +73,10 @@ SIMILAR_LIMIT = 3
 MAX_COSIGNERS = 30
 KEYWORDS = 8
 SEARCH_LIMIT = 10
+SEARCH_MAX_WORDS = 5
+SEARCH_WORD_MAX = 30
+"""搜索 takes at most this many words of at most this many characters: longer patterns are
+pointless for titles and bodies and make SQLite refuse the query (LIKE pattern too complex)."""
 MINE_LIMIT = 10
 INDEX_CHUNK = 200
 INDEX_WAIT_SECONDS = 5.0
@@ -226,6 +230,25 @@ class RateLimited(InvalidInput):
     def __init__(self, message: str, *, quiet: bool) -> None:
         super().__init__(message)
         self.quiet = quiet
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a 搜索, within the limits; InvalidInput saying the limit otherwise."""
+    words = list(dict.fromkeys(text.split()))
+    if not words:
+        raise InvalidInput("请写要搜索的关键词，例如：搜索 污水 或 搜索 农村 养老")
+    longest = max(len(w) for w in words)
+    if longest > SEARCH_WORD_MAX:
+        raise InvalidInput(
+            f"关键词太长：每个词最多{SEARCH_WORD_MAX}个字（这次有一个词{longest}字）。"
+            "请用几个短词搜索，用空格分开，例如：搜索 农村 污水"
+        )
+    if len(words) > SEARCH_MAX_WORDS:
+        raise InvalidInput(
+            f"关键词太多：最多{SEARCH_MAX_WORDS}个词（这次有{len(words)}个）。"
+            "请只写最关键的几个词，例如：搜索 农村 污水"
+        )
+    return words
 
 
 def content_hash(kind: RecordKind | str, text: str) -> str:
@@ -1036,9 +1059,7 @@ class IntakeService:
         Privately submitted records only with `include_private` (never in a members' group),
         and then, for a `viewer` who is not staff, only their own and those they co-signed.
         """
-        words = [w for w in text.split() if w][:5]
-        if not words:
-            raise InvalidInput("请写要搜索的关键词，例如：搜索 污水 或 搜索 农村 养老")
+        words = search_words(text)
         conditions = [
             or_(
                 col(Record.title).icontains(word, autoescape=True),
