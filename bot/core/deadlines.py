@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
+from bot.core.cleaning import strip_trailing_punctuation
 from bot.core.workdays import WorkCalendar
 
 MAX_MONTHS_WITHOUT_REASON = 6
@@ -184,7 +185,7 @@ def parse_deadline(text: str, *, start: date, calendar: WorkCalendar) -> Deadlin
     :class:`DeadlineError` is raised, with a Chinese message listing the accepted forms.
     """
     normal = unicodedata.normalize("NFKC", text)
-    normal = "".join(normal.split())
+    normal = strip_trailing_punctuation("".join(normal.split()))  # `3个月。`
     if not normal:
         raise _error("请写明期限。")
     try:

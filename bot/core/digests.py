@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 
 from bot.core.channels import ChannelService
+from bot.core.cleaning import strip_trailing_punctuation
 from bot.core.clock import LOCAL_TZ, Clock, as_utc, to_local
 from bot.core.db import Database
 from bot.core.errors import InvalidInput
@@ -91,7 +92,7 @@ def parse_kind(word: str) -> DigestKind:
 
 def parse_time(text: str) -> time:
     """``09:00`` / ``9:30`` / ``9点`` / ``9点半`` / ``０９：００``; between 08:00 and 20:59."""
-    normal = unicodedata.normalize("NFKC", text).strip().replace("：", ":")
+    normal = strip_trailing_punctuation(unicodedata.normalize("NFKC", text)).replace("：", ":")
     hour: int | None = None
     minute = 0
     if ":" in normal:

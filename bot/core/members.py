@@ -28,6 +28,26 @@ _DROP_CATEGORIES = {"So", "Sk", "Sm", "Cf", "Me", "Co", "Cs"}
 _VARIATION_SELECTORS = {"\ufe0e", "\ufe0f"}
 # Words people put on their cards that are not their names.
 _TITLES = {"委员", "政协委员", "常委", "主席", "副主席", "秘书长", "副秘书长"}
+# Staff and unit contacts put their organisation on their card: `机关-陈干事`, `县教育局-刘明`.
+_ORG_WORDS = {
+    "机关",
+    "政协机关",
+    "政协",
+    "办公室",
+    "秘书处",
+    "人大",
+    "县委",
+    "市委",
+    "政府",
+    "党委",
+}
+# An organisation's name ends like this; the weak endings also end given names (李文科), so
+# they count only on longer words (县人民医院, 县财政所 ...).
+_ORG_ENDINGS = (
+    "局", "委", "办", "中心", "公司", "集团", "政府", "办公室", "委员会", "机关", "医院", "银行",
+    "街道", "社区", "学校", "小学", "中学", "大学", "协会", "商会", "联合会",
+)  # fmt: skip
+_ORG_WEAK_ENDINGS = ("院", "所", "部", "处", "科", "站", "队", "厅", "镇", "乡", "馆", "厂")
 
 
 @dataclass(frozen=True)
@@ -71,8 +91,19 @@ def parse_card(card: str, sectors: SectorService) -> CardInfo:
                 continue
         names.append(token.strip("·•・"))
     names = [n for n in names if n]
+    people = [n for n in names if not _is_organisation(n)]
+    names = people or names
     name = next((n for n in names if n not in _TITLES), names[0] if names else "")
     return CardInfo(name[:64], sector)
+
+
+def _is_organisation(token: str) -> bool:
+    """`机关`, `县教育局`, `县人民医院`: the organisation part of a card, not a name."""
+    if token in _ORG_WORDS:
+        return True
+    if len(token) >= 3 and token.endswith(_ORG_ENDINGS):
+        return True
+    return len(token) >= 4 and token.endswith(_ORG_WEAK_ENDINGS)
 
 
 def roster_order(member: Member) -> tuple[bool, str, str, str]:
@@ -97,7 +128,7 @@ class MemberService:
         self.sectors = sectors
         self.superusers = frozenset(superusers)
 
-    def _name_from(self, display_name: str) -> str:
+    def name_from_card(self, display_name: str) -> str:
         """A person's name from a display name, which is often a group card (`农业界-张三`)."""
         return parse_card(display_name, self.sectors).name or display_name.strip()
 
@@ -228,7 +259,7 @@ class MemberService:
                 member = Member(
                     platform=platform,
                     user_id=user_id,
-                    name=(update.name or self._name_from(display_name) or user_id)[:64],
+                    name=(update.name or self.name_from_card(display_name) or user_id)[:64],
                     source="command",
                     created_at=now,
                 )
@@ -259,13 +290,13 @@ class MemberService:
             ).first()
             now = self.clock.now()
             if not is_staff and (member is None or not member.is_staff):
-                who = member.name if member is not None else self._name_from(display_name)
+                who = member.name if member is not None else self.name_from_card(display_name)
                 raise NotFound(f"{who or user_id} 不是机关工作人员，无需移除。")
             if member is None:
                 member = Member(
                     platform=platform,
                     user_id=user_id,
-                    name=(self._name_from(display_name) or user_id)[:64],
+                    name=(self.name_from_card(display_name) or user_id)[:64],
                     is_member=False,
                     source="command",
                     created_at=now,

@@ -188,6 +188,10 @@ class RecordService:
             ).first()
         if record is None:
             shown = kind.describe(ref.number, year if ref.year else None)
+            if ref.year is not None:  # the year was typed: do not suggest the year before it
+                raise NotFound(
+                    f"没有找到{shown}。请检查年份和编号；今年的第{ref.number}号直接写 {ref.number}。"
+                )
             raise NotFound(
                 f"没有找到{shown}。请检查编号；查看往年的请写成 {year - 1}-{ref.number}。"
             )

@@ -114,6 +114,7 @@ class SimulatorNotConnected(SimulatorError):
 _UNESCAPE_RE = re.compile(r"&(amp|#91|#93|#44);")
 _UNESCAPE_MAP = {"amp": "&", "#91": "[", "#93": "]", "#44": ","}
 _CQ_RE = re.compile(r"\[CQ:(?P<type>[a-zA-Z0-9-_.]+)(?P<params>(?:,[a-zA-Z0-9-_.]+=[^,\]]*)*),?\]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def escape_cq(text: str, *, escape_comma: bool = True) -> str:
@@ -771,8 +772,12 @@ class OneBotSimulator:
 
     async def _send_json(self, payload: dict[str, Any]) -> None:
         ws = self._require_connected()
+        frame = json.dumps(payload, ensure_ascii=False)
+        if _SURROGATE.search(frame):
+            # a lone surrogate cannot be sent as UTF-8: escape it (`"\ud800"`), as clients do
+            frame = json.dumps(payload)
         try:
-            await ws.send(json.dumps(payload, ensure_ascii=False))
+            await ws.send(frame)
         except ConnectionClosed as exc:
             raise SimulatorNotConnected(f"connection to the bot is closed: {exc}") from exc
 

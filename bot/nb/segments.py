@@ -22,6 +22,8 @@ from bot.core.intake.segments import (
 
 TAG_START_CHARS = frozenset("#＃【[［")
 """A tagged post's first visible character is one of these (see bot.core.intake.parser)."""
+SLASHES = frozenset("/／")
+"""The command prefix, which members also type before a tag (`／＃提案：…`)."""
 _SKIPPED = frozenset({"at", "reply", "face"})
 _INVISIBLE = " \t\r\n\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
@@ -69,5 +71,7 @@ def may_be_tagged(message: Message) -> bool:
         stripped = text.lstrip(_INVISIBLE)
         if not stripped:
             continue
-        return stripped[0] in TAG_START_CHARS
+        if stripped[0] in SLASHES:
+            stripped = stripped[1:].lstrip(_INVISIBLE)
+        return bool(stripped) and stripped[0] in TAG_START_CHARS
     return False

@@ -125,6 +125,8 @@ def test_explicit_dates(text: str) -> None:
         "3 月 1 日",
         "2027.3.1",
         "３月１日",
+        "2027-03-01。",  # trailing punctuation (issue 9 item 9)
+        "2027年3月1日.",
     ],
 )
 def test_spaces_and_full_width(text: str) -> None:
@@ -161,6 +163,8 @@ def test_explicit_rest_day_is_kept_but_noted() -> None:
         ("半年以内", 6, "半年"),
         ("1年", 12, "1年"),
         ("一年", 12, "1年"),
+        ("3个月。", 3, "3个月"),
+        ("半年！", 6, "半年"),
     ],
 )
 def test_month_durations(text: str, months: int, label: str) -> None:

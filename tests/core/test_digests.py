@@ -78,7 +78,8 @@ async def test_default_schedules_and_changes(services: Services) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("09:00", time(9)), ("9:30", time(9, 30)), ("０８：１５", time(8, 15)), ("10点", time(10)),
-     ("10点半", time(10, 30)), ("20:59", time(20, 59))],
+     ("10点半", time(10, 30)), ("20:59", time(20, 59)), ("09:00。", time(9)), ("9:30.", time(9, 30)),
+     ("10点！", time(10))],
 )  # fmt: skip
 def test_parse_time(text: str, expected: time) -> None:
     assert parse_time(text) == expected

@@ -53,6 +53,15 @@ from bot.core.services import Services
         ("农业界", CardInfo("", "农业界")),
         # a name that merely contains an alias is not a sector
         ("李九三", CardInfo("李九三", None)),
+        # staff and unit contacts: the organisation is not the name (issue 9 item 7)
+        ("机关-陈干事", CardInfo("陈干事", None)),
+        ("县教育局-刘明", CardInfo("刘明", None)),
+        ("刘明（县教育局）", CardInfo("刘明", None)),
+        ("县人民医院 王芳", CardInfo("王芳", None)),
+        ("政协办公室-王五", CardInfo("王五", None)),
+        ("县财政局｜张局", CardInfo("张局", None)),
+        ("李文科", CardInfo("李文科", None)),  # a given name ending like 科室
+        ("县教育局", CardInfo("县教育局", None)),  # nothing else on the card
     ],
 )
 def test_parse_card(card: str, expected: CardInfo, services: Services) -> None:

@@ -28,6 +28,8 @@ from bot.core.intake.segments import (
 
 MIN_LENGTH = 15
 """Fewest characters (whitespace and invisible characters excluded) a post may have."""
+TOPIC_MIN_LENGTH = 4
+"""Topics are naturally short (``#议题 农村养老服务体系建设``): this many characters suffice."""
 MAX_LENGTH = 10_000
 """Most characters (whitespace excluded) a post may have."""
 TITLE_MAX = 60
@@ -51,6 +53,14 @@ TEMPLATES: dict[RecordKind, str] = {
     RecordKind.TOPIC: "#议题 内容（建议协商的题目，可附简要理由）",
 }
 """How to post each kind, quoted in every refusal."""
+
+
+MIN_LENGTHS: dict[RecordKind, int] = {
+    RecordKind.PROPOSAL: MIN_LENGTH,
+    RecordKind.OPINION: MIN_LENGTH,
+    RecordKind.TOPIC: TOPIC_MIN_LENGTH,
+}
+"""The fewest characters of content per kind (see :func:`parse_post`)."""
 
 
 # --------------------------------------------------------------------------- public types
@@ -112,7 +122,7 @@ class ParsedPost:
 class ParseError:
     """Why a post was refused; ``message`` is the Chinese reply, including the template."""
 
-    code: Literal["not_tagged", "too_short", "too_long"]
+    code: Literal["not_tagged", "too_short", "too_long", "no_body"]
     message: str
     kind: RecordKind | None = None
 
@@ -309,6 +319,9 @@ def derive_title(text: str) -> str:
     return truncate_title(fallback) if fallback else "（无标题）"
 
 
+_BODY_PARTS = {RecordKind.PROPOSAL: "情况、分析、建议", RecordKind.OPINION: "情况、建议"}
+
+
 def _refusal(kind: RecordKind, problem: str) -> str:
     return f"{problem}。请按以下格式发送：\n{TEMPLATES[kind]}"
 
@@ -318,13 +331,15 @@ def parse_post(
     *,
     sender_id: str | None = None,
     ignore_ids: Iterable[str] = (),
-    min_length: int = MIN_LENGTH,
+    min_length: int | None = None,
     max_length: int = MAX_LENGTH,
 ) -> ParsedPost | ParseError:
     """Parse a tagged post. Never raises on any list of segments.
 
     ``sender_id`` and ``ignore_ids`` (e.g. the bot's own id) are dropped from the co-signers.
-    Mentions before the tag (QQ's automatic @bot) are never co-signers.
+    Mentions before the tag (QQ's automatic @bot) are never co-signers. ``min_length``
+    defaults to the kind's (:data:`MIN_LENGTHS`). A proposal or opinion lead with a title and
+    no body is refused (``no_body``): an empty proposal must not be filed.
     """
     match = detect_tag(segments)
     if match is None:
@@ -367,6 +382,8 @@ def parse_post(
     content_text = "\n".join(line.text_only() for line in content)
     content_length = _count_content(content_text)
     note = "（图片和文件不计入正文，请把正文以文字发送）" if attachments else ""
+    if min_length is None:
+        min_length = MIN_LENGTHS[kind]
     if content_length < min_length:
         return ParseError(
             code="too_short",
@@ -412,10 +429,16 @@ def parse_post(
             )
 
     if kind is not RecordKind.TOPIC and not body:
-        warnings.append(
-            ParseWarning(code="no_body", message=f"只有标题，没有正文。格式：\n{TEMPLATES[kind]}")
+        return ParseError(
+            code="no_body",
+            message=_refusal(
+                kind,
+                "只有标题，没有正文，未登记。第一行写标题，从第二行起写正文"
+                f"（{_BODY_PARTS[kind]}）{note}",
+            ),
+            kind=kind,
         )
-    elif kind is RecordKind.PROPOSAL and not any(m in body for m in _SUGGESTION_MARKERS):
+    if kind is RecordKind.PROPOSAL and not any(m in body for m in _SUGGESTION_MARKERS):
         warnings.append(
             ParseWarning(
                 code="no_suggestion",

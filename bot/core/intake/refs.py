@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.core.cleaning import strip_trailing_punctuation
+
 MAX_NUMBER = 999_999
 EARLIEST_YEAR = 1949
 """The first CPPCC plenary session; earlier years are not record years."""
@@ -78,13 +80,14 @@ def _chinese_number(text: str) -> int | None:
 def parse_reference(text: str, *, current_year: int) -> RecordRef | None:
     """A record reference, or None when ``text`` is not one.
 
-    Full-width digits and punctuation are accepted; a year must lie between 1949 and next year.
+    Full-width digits and punctuation are accepted, and so is punctuation after the number
+    (``17。``); a year must lie between 1949 and next year.
     A bare four-digit number (``2026``) is a number, not a year.
     """
     if not isinstance(text, str) or len(text) > _MAX_INPUT:
         return None
     cleaned = unicodedata.normalize("NFKC", text).strip().strip("\u200b\u200c\u200d\u2060\ufeff")
-    cleaned = cleaned.strip()
+    cleaned = strip_trailing_punctuation(cleaned)
     for pattern in _PATTERNS:
         match = pattern.fullmatch(cleaned)
         if match is None:

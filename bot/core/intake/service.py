@@ -35,6 +35,7 @@ from bot.core.db import Database
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.identity import Identity
 from bot.core.intake import texts
+from bot.core.intake.invitees import check_invitees
 from bot.core.intake.kinds import RecordKind
 from bot.core.intake.parser import TEMPLATES, ParsedPost, ParseError, parse_post
 from bot.core.intake.segments import MentionSeg, Segment
@@ -49,6 +50,7 @@ from bot.core.models import (
     Record,
     RecordStatus,
     TimelineEntry,
+    UnitContact,
 )
 from bot.core.notify import Notifier, group_key
 from bot.core.outbox import OutboxService, Target
@@ -71,6 +73,10 @@ SIMILAR_LIMIT = 3
 MAX_COSIGNERS = 30
 KEYWORDS = 8
 SEARCH_LIMIT = 10
+SEARCH_MAX_WORDS = 5
+SEARCH_WORD_MAX = 30
+"""搜索 takes at most this many words of at most this many characters: longer patterns are
+pointless for titles and bodies and make SQLite refuse the query (LIKE pattern too complex)."""
 MINE_LIMIT = 10
 INDEX_CHUNK = 200
 INDEX_WAIT_SECONDS = 5.0
@@ -224,6 +230,25 @@ class RateLimited(InvalidInput):
     def __init__(self, message: str, *, quiet: bool) -> None:
         super().__init__(message)
         self.quiet = quiet
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a 搜索, within the limits; InvalidInput saying the limit otherwise."""
+    words = list(dict.fromkeys(text.split()))
+    if not words:
+        raise InvalidInput("请写要搜索的关键词，例如：搜索 污水 或 搜索 农村 养老")
+    longest = max(len(w) for w in words)
+    if longest > SEARCH_WORD_MAX:
+        raise InvalidInput(
+            f"关键词太长：每个词最多{SEARCH_WORD_MAX}个字（这次有一个词{longest}字）。"
+            "请用几个短词搜索，用空格分开，例如：搜索 农村 污水"
+        )
+    if len(words) > SEARCH_MAX_WORDS:
+        raise InvalidInput(
+            f"关键词太多：最多{SEARCH_MAX_WORDS}个词（这次有{len(words)}个）。"
+            "请只写最关键的几个词，例如：搜索 农村 污水"
+        )
+    return words
 
 
 def content_hash(kind: RecordKind | str, text: str) -> str:
@@ -529,15 +554,17 @@ class IntakeService:
         if kind is RecordKind.PROPOSAL and post.body and not analysis.has_suggestion:
             warnings.append(texts.NO_SUGGESTION_WARNING)
 
-        invitees, unresolved = await self._invitees(post, segments, identity, resolve_name)
+        invitees, left_out = await self._invitees(
+            post, segments, identity, resolve_name, private=source.is_private
+        )
         if kind is RecordKind.TOPIC:
-            if invitees or unresolved:
+            if invitees or left_out:
                 warnings.append(texts.TOPIC_NO_COSIGN)
-            invitees, unresolved = [], []
+            invitees, left_out = [], []
         if len(invitees) > MAX_COSIGNERS:
             warnings.append(f"联名人最多{MAX_COSIGNERS}位，只邀请了前{MAX_COSIGNERS}位。")
             invitees = invitees[:MAX_COSIGNERS]
-        warnings.extend(texts.unresolved_cosigner(name) for name in unresolved)
+        warnings.extend(left_out)
 
         actor = Actor(identity.user_id, member.name, source.label)
         record = Record(
@@ -747,10 +774,14 @@ class IntakeService:
         segments: Sequence[Segment],
         identity: Identity,
         resolve_name: NameResolver | None,
+        *,
+        private: bool,
     ) -> tuple[list[tuple[str, str]], list[str]]:
-        """(user id, name) of the named co-signers, and typed names nobody on the roster has."""
+        """(user id, name) of the co-signers to invite, and a warning for everyone named who
+        is not invited: typed names nobody on the roster has, and people who are not members
+        (see bot.core.intake.invitees)."""
         ids = list(post.cosigner_ids)
-        unresolved: list[str] = []
+        warnings: list[str] = []
         if post.cosigner_names:
             async with self.db.session() as session:
                 rows = await session.exec(
@@ -767,16 +798,17 @@ class IntakeService:
             for name in post.cosigner_names:
                 found = by_name.get(name, [])
                 if len(found) != 1:
-                    unresolved.append(name)
+                    warnings.append(texts.unresolved_cosigner(name))
                 elif found[0].user_id != identity.user_id and found[0].user_id not in ids:
                     ids.append(found[0].user_id)
         if not ids:
-            return [], unresolved
+            return [], warnings
         roster = await self.members.get_many(ids, identity.platform)
+        contacts = await self._unit_contacts(ids, identity.platform)
         seen_names = {
             seg.user_id: seg.name for seg in segments if isinstance(seg, MentionSeg) and seg.name
         }
-        people: list[tuple[str, str]] = []
+        candidates: list[tuple[str, str]] = []
         for user_id in ids:
             name = roster[user_id].name if user_id in roster else seen_names.get(user_id, "")
             if not name and resolve_name is not None:
@@ -784,8 +816,18 @@ class IntakeService:
                     name = (await resolve_name(user_id)) or ""
                 except Exception:  # a name is nice to have; never fail a post for it
                     logger.exception("could not resolve the name of %s", user_id)
-            people.append((user_id, name or "委员"))
-        return people, unresolved
+            candidates.append((user_id, self.members.name_from_card(name)))
+        check = check_invitees(candidates, roster, contacts, private=private)
+        return check.invitees, warnings + check.warnings
+
+    async def _unit_contacts(self, user_ids: Sequence[str], platform: str) -> set[str]:
+        async with self.db.session() as session:
+            rows = await session.exec(
+                select(UnitContact.user_id).where(
+                    UnitContact.platform == platform, col(UnitContact.user_id).in_(list(user_ids))
+                )
+            )
+            return set(rows.all())
 
     def _add_invitees(
         self,
@@ -1017,9 +1059,7 @@ class IntakeService:
         Privately submitted records only with `include_private` (never in a members' group),
         and then, for a `viewer` who is not staff, only their own and those they co-signed.
         """
-        words = [w for w in text.split() if w][:5]
-        if not words:
-            raise InvalidInput("请写要搜索的关键词，例如：搜索 污水 或 搜索 农村 养老")
+        words = search_words(text)
         conditions = [
             or_(
                 col(Record.title).icontains(word, autoescape=True),

@@ -8,7 +8,12 @@ found. The check errs towards *not* warning: any one of these counts as a concre
 * ``建议`` followed closely by an action (``建议县财政设立专项资金``, ``建议建设……``);
 * two or more enumerated items that start with an action (``一是加大投入……二是建立……``,
   ``（一）加快……``, ``1.建立……``) - items describing problems (``一是设施老化``) do not count;
-* two or more imperatives (``应尽快出台……``, ``要建立……``, ``必须落实……``).
+* two or more imperatives (``应尽快出台……``, ``要建立……``, ``必须落实……``);
+* a labelled section (``建议：``, ``对策：``, ``措施：``) with two or more enumerated items
+  (``建议：一是不要@全体成员；二是转义。``) or with some words of its own once wishes
+  (``希望领导重视``) and vague requests are taken out: the member has said what should be
+  done, in words the action list cannot foresee. Prohibitions (不要, 禁止, 严禁, 避免 ...) are
+  measures too.
 
 Only vague requests (``建议有关部门高度重视``, ``希望尽快解决``) or a bare situation report
 come out False.
@@ -29,7 +34,9 @@ _ACTION = (
     "给予|免除|减免|取消|简化|放宽|压缩|清理|试点|启动|成立|组建|培育|培养|培训|引进|补齐|"
     "补贴|奖补|采取|采用|借鉴|参照|定期|每年|构建|搭建|打造|深化|拓宽|拓展|畅通|压实|用好|"
     "盘活|争取|整治|开设|增配|招聘|招录|提供|保障|确保|强化|提升|创新|做好|抓好|实现|"
-    "建成|完成|设计|编制|公布|公开|共享|对接|接入|将|把|由"
+    "建成|完成|设计|编制|公布|公开|共享|对接|接入|将|把|由|"
+    # prohibitions are concrete measures as well
+    "不要|不得|禁止|严禁|杜绝|避免|防止|停止"
 )
 # After a suggestion marker or the word 建议, more verbs introduce a measure (建议建设……).
 _BROAD_ACTION = (
@@ -69,6 +76,31 @@ _ITEM_START = re.compile(
     r"\s*" + _ITEM_GAP + r"(?:" + _MODAL + r")?\s*" + _ADVERB + r"(?:" + _ACTION + ")"
 )
 _IMPERATIVE = re.compile(_MODAL + r"\s*" + _ADVERB + r"(?:" + _ACTION + ")")
+# `建议：` / `对策建议：` / `措施如下：` - the member labels what follows as the suggestion.
+_LABEL = re.compile(r"(?:建议|对策|措施|办法)\s*(?:如下)?\s*[:;]")
+_ENUMERATED = re.compile(
+    r"[一二三四五六七八九十]是|第[一二三四五六七八九十]\s*[,、]|"
+    r"(?:^|\n|[。;:!?])\s*(?:\d{1,2}\s*[.、)]|\(\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*\)"
+    r"|[一二三四五六七八九十]+\s*、)"
+)
+# A wish names no measure: `希望领导重视`, `请有关部门研究解决`.
+_WISH = re.compile(
+    r"(?:希望|请求|恳请|请|呼吁|盼望?)[^。;!?\n]{0,12}?(?:重视|关注|关心|研究|考虑|解决|支持|过问)"
+)
+_LABELLED_MIN = 6
+"""Characters of its own (wishes and vague requests removed) a labelled section needs."""
+
+
+def _labelled_section(normal: str) -> bool:
+    """A `建议：` section with enumerated items, or with words of its own."""
+    for label in _LABEL.finditer(normal):
+        section = normal[label.end() :]
+        if len(_ENUMERATED.findall(section)) >= 2:
+            return True
+        own = _WISH.sub("", section.split("\n\n", 1)[0])
+        if sum(1 for ch in own if ch.isalnum()) >= _LABELLED_MIN:
+            return True
+    return False
 
 
 def has_concrete_suggestion(text: str) -> bool:
@@ -84,4 +116,6 @@ def has_concrete_suggestion(text: str) -> bool:
         return True
     if len(_ITEM_START.findall(normal)) >= 2:
         return True
-    return len(_IMPERATIVE.findall(normal)) >= 2
+    if len(_IMPERATIVE.findall(normal)) >= 2:
+        return True
+    return _labelled_section(normal)

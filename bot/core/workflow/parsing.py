@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from bot.core.cleaning import TRAILING_PUNCTUATION, strip_trailing_punctuation
 from bot.core.errors import InvalidInput
 from bot.core.intake.refs import parse_reference
 from bot.core.models import AnswerCategory, EvaluationResult
@@ -38,7 +39,7 @@ def _is_ref(token: str, current_year: int) -> bool:
 
 def _expand_range(token: str, current_year: int) -> list[str] | None:
     """``17-21`` -> 17..21; None when `token` is not a range (``2025-17`` is a year and number)."""
-    match = _RANGE.match(_nfkc(token))
+    match = _RANGE.match(strip_trailing_punctuation(_nfkc(token)))
     if match is None:
         return None
     low, high = int(match[1]), int(match[2])
@@ -86,7 +87,7 @@ def leading_numbers(text: str, *, current_year: int, usage: str) -> Numbers:
         if expanded is not None:
             refs.extend(expanded)
         elif _is_ref(token, current_year):
-            refs.append(token)
+            refs.append(strip_trailing_punctuation(token))  # `17。` is 17, counted once
         else:
             break
         pos = match.end()
@@ -105,12 +106,14 @@ def single_number(text: str, *, current_year: int, usage: str) -> tuple[str, str
     for pattern in (_FIRST_WORD, _GLUED_NUMBER):
         match = pattern.match(normal)
         if match is not None and _is_ref(match[1], current_year):
-            return match[1], match[2].strip(" \t\n,，、:：")
+            rest = match[2].lstrip(_AFTER_NUMBER).rstrip(" \t\n,，、:：")
+            return strip_trailing_punctuation(match[1]), rest
     head = normal.split()[0][:20] if normal.split() else ""
     what = f"“{head}”不是编号。" if head else "请写上编号。"
     raise InvalidInput(f"{what}用法：{usage}")
 
 
+_AFTER_NUMBER = " \t\n" + TRAILING_PUNCTUATION
 _FIRST_WORD = re.compile(r"^(\S+?)(?:[\s,，、:：]+|$)(.*)$", re.S)
 # `进展 17已完成调研`: a number glued to the text after it
 _GLUED_NUMBER = re.compile(r"^((?:[0-9０-９]{4}\s*[-年]\s*)?第?[0-9０-９]{1,6}号?)(.*)$", re.S)

@@ -550,8 +550,8 @@ class ProposalWorkflow(RecordFlow):
         if not mine:
             handled = self._units_text(parts) or "尚未交办"
             raise PermissionDenied(
-                f"{self.label(record)}没有交由您所在的单位办理（{handled}），您不能为它"
-                f"{action.label}。如有疑问请联系政协机关。"
+                f"{self.label(record)}没有交由您所在的单位办理（{handled}），"
+                f"只有承办该件的单位可以提交“{action.label}”。如有疑问请联系政协机关。"
             )
         mine.sort(key=lambda p: not p.is_lead)
         return mine[0]

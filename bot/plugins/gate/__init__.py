@@ -1,21 +1,24 @@
-"""The gate every message passes: unbound groups are ignored; new faces are put on the roster."""
+"""The gate every message passes: its text is cleaned (bot.nb.cleaning: lone surrogates,
+zero-width characters, line separators), unbound groups are ignored, and new faces are put on
+the roster."""
 
 from __future__ import annotations
 
-from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent
+from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
 from nonebot.exception import IgnoredException
 from nonebot.log import logger
 from nonebot.message import event_preprocessor
 from nonebot.plugin import PluginMetadata
 
 from bot.core.models import ChannelKind
+from bot.nb.cleaning import clean_event
 from bot.nb.message import leading_text
 from bot.nb.registry import registry
 from bot.nb.runtime import get_services, has_services
 
 __plugin_meta__ = PluginMetadata(
     name="入口",
-    description="未绑定的群不作回应；绑定群里的新成员按群名片登记",
+    description="清理收到的文字；未绑定的群不作回应；绑定群里的新成员按群名片登记",
     usage="（无命令）",
     supported_adapters={"~onebot.v11"},
 )
@@ -32,7 +35,11 @@ def forget_known() -> None:
 
 
 @event_preprocessor
-async def gate(bot: Bot, event: GroupMessageEvent) -> None:
+async def gate(bot: Bot, event: MessageEvent) -> None:
+    # One place every incoming text passes: clean it before any rule or command reads it.
+    clean_event(event)
+    if not isinstance(event, GroupMessageEvent):
+        return
     if not has_services():
         raise IgnoredException("services not started")
     services = get_services()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from nonebot.plugin import PluginMetadata
 
+from bot.core.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Command, registry
 
@@ -17,6 +20,23 @@ __plugin_meta__ = PluginMetadata(
 
 def _visible(ctx: CommandContext, command: Command) -> bool:
     return ctx.identity.has(command.role)
+
+
+# Who holds a role, as `Identity.has` grants it: staff may do what a unit contact may.
+_HOLDERS: dict[Role, tuple[Role, ...]] = {
+    Role.SUPERUSER: (Role.SUPERUSER,),
+    Role.STAFF: (Role.STAFF,),
+    Role.UNIT_CONTACT: (Role.UNIT_CONTACT, Role.STAFF),
+    Role.MEMBER: (Role.MEMBER,),
+    Role.ANYONE: (),
+}
+_ORDER = (Role.MEMBER, Role.UNIT_CONTACT, Role.STAFF, Role.SUPERUSER)
+
+
+def who_may(roles: Iterable[Role]) -> str:
+    """`承办单位联系人、机关工作人员` for the roles commands require (their holders, once)."""
+    holders = {holder for role in roles for holder in _HOLDERS[role]}
+    return "、".join(role.label for role in _ORDER if role in holders)
 
 
 @registry.command(
@@ -53,10 +73,10 @@ def _detail(ctx: CommandContext, query: str) -> str:
             lines.append(topic.intro)
         for command in commands:
             lines.append(f"· {command.usage} — {command.summary}")
-            if command.details:
+            if command.details and command.details not in "\n".join(lines):
                 lines.append(f"  {command.details}")
         if not commands:
-            roles = "、".join(dict.fromkeys(c.role.label for c in topic.commands))
+            roles = who_may(c.role for c in topic.commands)
             limit = f"（仅限{roles}使用）" if roles else ""
             lines.append(f"这一主题下没有您可以使用的命令{limit}。发送“帮助”查看您可以使用的命令。")
         return "\n".join(lines)
@@ -66,7 +86,7 @@ def _detail(ctx: CommandContext, query: str) -> str:
         if command.details:
             lines.append(command.details)
         if not _visible(ctx, command):
-            lines.append(f"（此命令仅限{command.role.label}使用）")
+            lines.append(f"（此命令仅限{who_may([command.role])}使用）")
         return "\n".join(lines)
     names = "、".join(t.name for t in registry.topics() if t.name != "帮助")
     return f"没有“{query[:20]}”的说明。可以查看的主题：{names}。"

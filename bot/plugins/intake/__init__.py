@@ -19,11 +19,12 @@ from bot.core.errors import DomainError
 from bot.core.identity import Role
 from bot.core.intake import TEMPLATES, RecordKind, detect_tag
 from bot.core.intake import texts as intake_texts
+from bot.core.intake.near_tags import NearTag, near_tag, near_tag_hint
 from bot.core.intake.segments import Segment, TextSeg
 from bot.core.intake.service import RateLimited, Source
 from bot.core.models import ChannelKind
 from bot.nb.context import CommandContext
-from bot.nb.message import sender_display_name
+from bot.nb.message import reply_message, sender_display_name
 from bot.nb.registry import Command, Where, registry
 from bot.nb.runtime import get_services
 from bot.nb.segments import may_be_tagged, to_segments
@@ -36,6 +37,8 @@ __plugin_meta__ = PluginMetadata(
 )
 
 SEGMENTS_KEY = "cppcc_intake_segments"
+HINT_KEY = "cppcc_intake_near_tag"
+MEMBER_GROUPS = (ChannelKind.WHOLE, ChannelKind.SECTOR)
 WRONG_PLACE = (
     "机关群、承办单位群不受理{tag}。请委员在全体群、界别群发送，或私聊机器人发送：\n{template}"
 )
@@ -51,7 +54,7 @@ registry.describe_topic(
 )
 registry.describe_topic(
     "社情民意",
-    "发送（一事一报，建议不超过1500字）：\n"
+    "发送：\n"
     f"{TEMPLATES[RecordKind.OPINION]}\n"
     "也可写 #民意、#社情民意信息。其他委员可发送“附议 民意 编号”联名。",
 )
@@ -75,7 +78,7 @@ _TOPICS = {RecordKind.PROPOSAL: "提案", RecordKind.OPINION: "社情民意", Re
 
 
 def _strip_slash(segments: list[Segment]) -> list[Segment]:
-    """`/#提案 …` (typed with the command prefix, routed here by the router) without the `/`."""
+    """`/#提案 …`, `／＃提案：…` (typed with the command prefix) without the `/`."""
     for index, seg in enumerate(segments):
         if isinstance(seg, TextSeg) and seg.text.strip():
             text = seg.text.lstrip()
@@ -100,7 +103,7 @@ for _kind in RecordKind:
             topic=_TOPICS[_kind],
             role=Role.ANYONE,
             where=Where.MEMBER_GROUP | Where.PRIVATE,
-            details=f"格式：\n{TEMPLATES[_kind]}",
+            # no details: the topic's introduction shows the format (once)
         )
     )
 
@@ -109,10 +112,23 @@ async def _tagged(event: MessageEvent, state: T_State) -> bool:
     message = event.get_message()
     if not may_be_tagged(message):
         return False
-    segments = to_segments(message)
+    segments = _strip_slash(to_segments(message))
     if detect_tag(segments) is None:
-        return False
+        return await _mistyped(event, segments, state)
     state[SEGMENTS_KEY] = segments
+    return True
+
+
+async def _mistyped(event: MessageEvent, segments: list[Segment], state: T_State) -> bool:
+    """`#提按 …`: worth a hint, privately and in members' groups (not in staff or unit groups)."""
+    near = near_tag(segments)
+    if near is None:
+        return False
+    if isinstance(event, GroupMessageEvent):
+        binding = await get_services().channels.get(str(event.group_id))
+        if binding is None or ChannelKind(binding.kind) not in MEMBER_GROUPS:
+            return False
+    state[HINT_KEY] = near
     return True
 
 
@@ -126,6 +142,10 @@ async def _handle(bot: Bot, event: MessageEvent, state: T_State) -> None:
         bot.self_id, str(event.message_id), str(event.user_id), sender_display_name(event)
     )
     if identity is None:  # re-delivered
+        return
+    near: NearTag | None = state.get(HINT_KEY)
+    if near is not None:
+        await bot.send(event, reply_message(event, near_tag_hint(near)))
         return
     segments: list[Segment] = state[SEGMENTS_KEY]
     match = detect_tag(segments)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.identity import Role
 from bot.core.intake import texts
-from bot.core.intake.service import SEARCH_LIMIT
+from bot.core.intake.service import SEARCH_LIMIT, SEARCH_MAX_WORDS, SEARCH_WORD_MAX
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
 from bot.plugins.records.common import in_members_group
@@ -20,7 +20,7 @@ from bot.plugins.records.common import in_members_group
     where=Where.ANYWHERE,
     details=(
         f"最多显示最新{SEARCH_LIMIT}件，不区分大小写；多个词用空格分开，须同时出现，"
-        "例如：搜索 农村 污水。已撤回的不显示；私聊提交的只在私聊中、只向提出人、联名委员和"
+        f"最多{SEARCH_MAX_WORDS}个词、每个词不超过{SEARCH_WORD_MAX}个字，例如：搜索 农村 污水。已撤回的不显示；私聊提交的只在私聊中、只向提出人、联名委员和"
         "机关工作人员显示。"
     ),
 )

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from bot.core.intake.kinds import RecordKind
 from bot.core.intake.parser import (
     MAX_LENGTH,
+    MIN_LENGTHS,
     TAG_ALIASES,
     TEMPLATES,
     TITLE_MAX,
@@ -366,11 +367,27 @@ def test_one_line_topic_with_reason_takes_first_sentence() -> None:
     assert post.body == "推进县域医共体建设。基层看病难问题仍然突出，值得协商。"
 
 
-def test_title_only_proposal_warns_no_body() -> None:
-    post = parsed(text("#提案 关于加快推进农村生活污水治理的建议"))
-    assert post.title == TITLE
-    assert post.body == ""
-    assert [w.code for w in post.warnings] == ["no_body"]
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("#提案 关于加快推进农村生活污水治理的建议", RecordKind.PROPOSAL),
+        ("#提案 关于修缮人民广场健身器材的建议\n\n", RecordKind.PROPOSAL),
+        ("#社情民意 关于城区老旧小区电动车充电难的问题", RecordKind.OPINION),
+    ],
+)
+def test_title_only_is_refused_with_the_template(typed: str, kind: RecordKind) -> None:
+    """A title with no body is not filed (issue 9 item 11): the member gets the format."""
+    error = refused(text(typed))
+    assert error.code == "no_body"
+    assert error.kind is kind
+    assert error.message.startswith("只有标题，没有正文，未登记。第一行写标题，从第二行起写正文")
+    assert TEMPLATES[kind] in error.message
+
+
+def test_title_with_only_an_image_is_refused_and_says_why() -> None:
+    error = refused([TextSeg("#提案 关于加快推进农村生活污水治理的建议"), ImageSeg("scan.jpg")])
+    assert error.code == "no_body"
+    assert "图片和文件不计入正文" in error.message
 
 
 def test_proposal_without_suggestion_warns() -> None:
@@ -408,7 +425,22 @@ def test_too_short_with_only_an_image_says_so() -> None:
 
 
 def test_exactly_min_length_is_accepted() -> None:
-    assert parsed(text("#议题 " + "字" * 15)).content_length == 15
+    assert parsed(text("#提案 " + "字" * 10 + "\n" + "字" * 5)).content_length == 15
+
+
+@pytest.mark.parametrize("topic", ["农村养老服务体系建设", "修路建桥", "＃议题：县域医共体"])
+def test_short_topics_are_accepted(topic: str) -> None:
+    """Topics are naturally short: 4 characters of content are enough (issue 9 item 10)."""
+    typed = topic if topic.startswith("＃") else f"＃议题 {topic}"
+    post = parsed(text(typed))
+    assert post.kind is RecordKind.TOPIC
+    assert post.title == post.body == typed.split(maxsplit=1)[-1].removeprefix("＃议题：")
+
+
+def test_a_topic_under_four_characters_is_refused() -> None:
+    error = refused(text("#议题 修路"))
+    assert error.code == "too_short"
+    assert "至少4个字" in error.message
 
 
 def test_too_long() -> None:
@@ -573,7 +605,7 @@ def _check_post(segments: list[Segment], sender_id: str | None) -> None:
         assert isinstance(result, ParseError) and result.code == "not_tagged"
         return
     if isinstance(result, ParseError):
-        assert result.code in {"too_short", "too_long"}
+        assert result.code in {"too_short", "too_long", "no_body"}
         assert result.kind is match.kind
         assert TEMPLATES[match.kind] in result.message
         return
@@ -601,8 +633,12 @@ def _check_post(segments: list[Segment], sender_id: str | None) -> None:
 def test_property_well_formed_posts_round_trip(alias: str, title: str, body: str) -> None:
     result = parse_post(text(f"#{alias} {title}\n{body}"))
     expected_body = re.sub(r"\n{3,}", "\n\n", body).strip("\n")
-    if len(title) + len(expected_body.replace("\n", "")) < 15:
+    kind = TAG_ALIASES[alias]
+    if len(title) + len(expected_body.replace("\n", "")) < MIN_LENGTHS[kind]:
         assert isinstance(result, ParseError) and result.code == "too_short"
+        return
+    if not expected_body and kind is not RecordKind.TOPIC:
+        assert isinstance(result, ParseError) and result.code == "no_body"
         return
     assert isinstance(result, ParsedPost)
     assert result.kind is TAG_ALIASES[alias]

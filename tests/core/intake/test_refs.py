@@ -43,6 +43,22 @@ YEAR = 2026
         ("二十", RecordRef(None, 20)),
         ("一〇五", RecordRef(None, 105)),
         ("2026年第十七号", RecordRef(2026, 17)),
+        # trailing punctuation, Chinese and Western (issue 9 item 9)
+        ("2。", RecordRef(None, 2)),
+        ("17.", RecordRef(None, 17)),
+        ("17！", RecordRef(None, 17)),
+        ("17?", RecordRef(None, 17)),
+        ("17，", RecordRef(None, 17)),
+        ("17；", RecordRef(None, 17)),
+        ("17：", RecordRef(None, 17)),
+        ("17、", RecordRef(None, 17)),
+        ("17…", RecordRef(None, 17)),
+        ("17~", RecordRef(None, 17)),
+        ("17。。", RecordRef(None, 17)),
+        ("第17号。", RecordRef(None, 17)),
+        ("2026-17。", RecordRef(2026, 17)),
+        ("十七。", RecordRef(None, 17)),
+        ("2026.", RecordRef(None, 2026)),
     ],
 )
 def test_parse_reference(typed: str, expected: RecordRef) -> None:
@@ -68,6 +84,8 @@ def test_parse_reference(typed: str, expected: RecordRef) -> None:
         "十五百",
         "零",
         "17 18",
+        "。17",  # punctuation only after the number
+        "17。5",
         "٣",  # other scripts' digits are not accepted
         "1" * 100,
     ],

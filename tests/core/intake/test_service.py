@@ -310,7 +310,9 @@ async def test_unknown_cosigner_name_comes_from_the_resolver(services: Services)
         resolve_name=resolve,
     )
     assert asked == ["20066"]
-    assert [c.name for c in result.cosigners] == ["群名片赵六"]
+    # not on the roster: named in the warning by the resolved name, and not invited (9.6)
+    assert result.cosigners == []
+    assert any(w.startswith("群名片赵六还不在委员名单中，未邀请联名。") for w in result.warnings)
 
 
 async def test_cosign_rules(services: Services) -> None:

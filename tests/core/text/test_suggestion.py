@@ -47,6 +47,16 @@ POSITIVE = [
     # one long suggestion paragraph with modal verbs
     "电动自行车进楼入户充电火灾隐患大。相关部门应加快在老旧小区建设集中充电设施，物业企业要加强"
     "巡查，对飞线充电行为及时劝阻。",
+    # a labelled 建议 section whose measures use no verb from the list (issue 9 item 14)
+    "建议：一是不要@全体成员；二是转义。",
+    "群里有人在标题中写入代码，导致机器人误发消息。\n建议：一是不要@全体成员；二是转义。",
+    "建议：一是不要；二是转义。",  # the @全体成员 segment is not rendered in the body
+    "建议：1. 标题中的特殊字符原样显示 2. 群发消息前人工复核",
+    # prohibitions are measures too
+    "校车超载现象时有发生。建议：严禁校车超员运营，交警部门定点检查。",
+    "景区周边摊贩占道经营。城管部门应禁止占道经营，交警要严查周边违停。",
+    # a labelled section with a concrete measure in its own words
+    "建议：标题里出现的代码一律原样显示，不作解析。",
 ]
 
 NEGATIVE = [
@@ -55,6 +65,8 @@ NEGATIVE = [
     # the classic vague request
     "建议有关部门高度重视，尽快解决。",
     "建议：希望领导重视。",
+    "建议：请有关部门研究解决。",
+    "建议：有关部门高度重视。",
     "建议相关部门加强重视，研究解决。",
     # a title only
     "关于加快推进农村生活污水治理的建议",

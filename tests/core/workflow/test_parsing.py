@@ -39,6 +39,15 @@ def numbers(text: str) -> tuple[list[str], str]:
         ("17 17 18", ["17", "18"], ""),  # duplicates once
         ("１７　１８", ["１７", "１８"], ""),  # full-width digits and space
         ("17 主办 县教育局 会办 县财政局,县住建局", ["17"], "主办 县教育局 会办 县财政局,县住建局"),
+        # trailing punctuation after any number, range or list (issue 9 item 9)
+        ("17。", ["17"], ""),
+        ("17 17。", ["17"], ""),
+        ("17、18。", ["17", "18"], ""),
+        ("17，18，", ["17", "18"], ""),
+        ("17-19。", ["17", "18", "19"], ""),
+        ("17~19! 社会建设", ["17", "18", "19"], "社会建设"),
+        ("第17号。 社会建设", ["第17号"], "社会建设"),
+        ("2025-17.", ["2025-17"], ""),
     ],
 )
 def test_leading_numbers(text: str, refs: list[str], rest: str) -> None:
@@ -67,6 +76,11 @@ def test_leading_numbers_refusals(text: str, message: str) -> None:
         ("第17号：已完成", "第17号", "已完成"),
         ("2025-17 B 已列入计划", "2025-17", "B 已列入计划"),
         ("17", "17", ""),
+        ("17。", "17", ""),
+        ("17. 已完成调研", "17", "已完成调研"),
+        ("17。已完成调研", "17", "已完成调研"),
+        ("第17号！B 已列入计划", "第17号", "B 已列入计划"),
+        ("2025-17？", "2025-17", ""),
     ],
 )
 def test_single_number(text: str, ref: str, rest: str) -> None:

@@ -426,7 +426,7 @@ async def test_other_units_contact_may_not_report_progress(
     with pytest.raises(PermissionDenied) as info:
         await services.workflow.progress(ref(record), fin, "我们来办")
     assert info.value.message == (
-        "提案第1号没有交由您所在的单位办理（主办：县教育局），您不能为它进展。如有疑问请联系政协机关。"
+        "提案第1号没有交由您所在的单位办理（主办：县教育局），只有承办该件的单位可以提交“进展”。如有疑问请联系政协机关。"
     )
 
 

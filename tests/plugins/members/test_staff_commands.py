@@ -121,6 +121,30 @@ async def test_superuser_adds_in_a_group_by_card(app: App, services: Services) -
     assert (await services.members.identify(str(TARGET))).is_staff
 
 
+@pytest.mark.parametrize(
+    ("card", "name"),
+    [("机关-陈干事", "陈干事"), ("县教育局-刘明", "刘明"), ("刘明（县教育局）", "刘明")],
+)
+async def test_a_card_with_the_organisation_gives_the_name(
+    app: App, services: Services, card: str, name: str
+) -> None:
+    """`机关-陈干事` is 陈干事, not 机关 (timelines then say 立案（陈干事）)."""
+    await services.channels.bind(str(GROUP), ChannelKind.STAFF, sector=None, bound_by=SUPERUSER)
+    event = group_message(message("管理员 添加 ", TARGET), user_id=SUPERUSER)
+    async with app.test_matcher() as ctx:
+        bot = make_bot(ctx)
+        ctx.receive_event(bot, event)
+        ctx.should_call_api(
+            "get_group_member_info",
+            {"group_id": GROUP, "user_id": TARGET, "no_cache": False},
+            {"card": card, "nickname": "x"},
+        )
+        ctx.should_call_send(
+            event, reply_of(event, f"已将 {name} 设为机关工作人员。"), result={"message_id": 1}
+        )
+    assert (await services.members.get(str(TARGET))).name == name
+
+
 async def test_several_at_once_with_one_not_staff(
     app: App, services: Services, people: None
 ) -> None:

@@ -80,3 +80,32 @@ async def test_search_nothing_and_empty(app: App, services: Services) -> None:
             bot = make_bot(ctx)
             ctx.receive_event(bot, event)
             ctx.should_call_send(event, reply_of(event, answer), result={"message_id": 1})
+
+
+async def test_search_too_long_says_the_limit(app: App, services: Services) -> None:
+    """~350,000 characters once failed with `LIKE or GLOB pattern too complex` (issue 17
+    item 9): the limits are said, in Chinese, before any query runs."""
+    zhang = await register(services, "20001", "张三")
+    await submit(services, zhang, SEWAGE_TITLE, SEWAGE)
+    cases = [
+        (
+            "搜索 " + "污" * 350_000,
+            "关键词太长：每个词最多30个字（这次有一个词350000字）。请用几个短词搜索，"
+            "用空格分开，例如：搜索 农村 污水",
+        ),
+        (
+            "搜索 农村 污水 治理 设施 运维 经费",
+            "关键词太多：最多5个词（这次有6个）。请只写最关键的几个词，例如：搜索 农村 污水",
+        ),
+    ]
+    for text, answer in cases:
+        event = private_message(text, user_id=20001)
+        async with app.test_matcher() as ctx:
+            bot = make_bot(ctx)
+            ctx.receive_event(bot, event)
+            ctx.should_call_send(event, reply_of(event, answer), result={"message_id": 1})
+    # at the limits the search runs
+    found, _ = await services.intake.search("污" * 30 + " 污水", include_private=True)
+    assert found == []
+    found, _ = await services.intake.search("污水 " * 9, include_private=True)  # one word
+    assert [r.title for r in found] == [SEWAGE_TITLE]

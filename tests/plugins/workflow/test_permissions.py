@@ -201,7 +201,8 @@ async def test_contact_of_another_unit_is_refused(
     await say(
         app,
         private_message(command, user_id="40002"),
-        f"提案第1号没有交由您所在的单位办理（主办：县教育局），您不能为它{word}。如有疑问请联系政协机关。",
+        f"提案第1号没有交由您所在的单位办理（主办：县教育局），只有承办该件的单位可以提交“{word}”。"
+        "如有疑问请联系政协机关。",
     )
     assert (await services.records.get(1)).status == S.ASSIGNED
 
