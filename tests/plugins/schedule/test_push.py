@@ -45,9 +45,55 @@ async def test_show_schedules(app: App, services: Services, clock: FakeClock) ->
         "· 周报：每周第一个工作日 09:00 推送到各界别群（已开启），尚未绑定界别群"
         "（在群里发送：本群 设为 界别群 农业界）\n"
         "· 月报：每月第一个工作日 09:00 推送到机关群（已开启），共 1 个群\n"
+        "· 期限提醒、评价提醒和补发：每 5 分钟检查一次\n"
         "没有新内容时不发送。修改请发送：推送 设置 日报 09:00；推送 关闭 周报；推送 开启 周报；"
         "立即推送：推送 立即 日报",
     )
+
+
+async def test_show_says_when_a_schedule_is_not_registered(
+    app: App, services: Services, clock: FakeClock
+) -> None:
+    from nonebot_plugin_apscheduler import scheduler
+
+    from bot.plugins.schedule import SWEEP_JOB, register_jobs
+
+    await setup(services, clock)
+    scheduler.remove_job("digest:daily")
+    scheduler.remove_job(SWEEP_JOB)
+    try:
+        await say(
+            app,
+            group_message("推送", user_id=STAFF),
+            "推送设置：\n"
+            "· 日报：工作日 09:00 推送到全体群（已开启，但定时任务没有登记，不会按时进行：请重启"
+            "机器人，并把启动日志交给技术人员），尚未绑定全体群（在群里发送：本群 设为 全体群）\n"
+            "· 周报：每周第一个工作日 09:00 推送到各界别群（已开启），尚未绑定界别群"
+            "（在群里发送：本群 设为 界别群 农业界）\n"
+            "· 月报：每月第一个工作日 09:00 推送到机关群（已开启），共 1 个群\n"
+            "· 期限提醒、评价提醒和补发：定时任务没有登记，不会按时进行：请重启机器人，并把启动日志"
+            "交给技术人员\n"
+            "没有新内容时不发送。修改请发送：推送 设置 日报 09:00；推送 关闭 周报；推送 开启 周报；"
+            "立即推送：推送 立即 日报",
+        )
+    finally:
+        await register_jobs(services)
+
+
+async def test_the_session_start_registered_the_jobs() -> None:
+    """The test session starts through the same services-ready hooks as `python -m bot`."""
+    from nonebot_plugin_apscheduler import scheduler
+
+    from bot.nb import lifecycle
+    from bot.plugins.schedule import _register
+
+    assert lifecycle.is_ready() and _register in lifecycle.hooks()
+    assert {job.id for job in scheduler.get_jobs()} >= {
+        "digest:daily",
+        "digest:weekly",
+        "digest:monthly",
+        "reminders:sweep",
+    }
 
 
 async def test_set_time_and_the_job_follows(app: App, services: Services, clock: FakeClock) -> None:
