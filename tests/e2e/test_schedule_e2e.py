@@ -66,10 +66,10 @@ async def post(process: BotProcess, text: str, *, bind: bool = False) -> None:
         assert "号" in answer.text, answer.text
 
 
-async def next_digest(process: BotProcess) -> str:
+async def next_digest(process: BotProcess, group: int = WHOLE_GROUP) -> str:
     async with simulator_for(process) as sim:
-        sim.add_group(WHOLE_GROUP, "县政协全体委员")
-        digest = await sim.wait_for_sent(lambda m: m.group_id == WHOLE_GROUP, timeout=90)
+        sim.add_group(group, "县政协全体委员")
+        digest = await sim.wait_for_sent(lambda m: m.group_id == group, timeout=90)
     return digest.text
 
 

@@ -35,6 +35,7 @@ def config_from_settings() -> CoreConfig:
         answer_months=settings.answer_months,
         outbox_interval=settings.outbox_interval,
         outbox_jitter=settings.outbox_jitter,
+        timezone=settings.bot_timezone,
     )
 
 

@@ -27,7 +27,7 @@ from apscheduler.triggers.date import DateTrigger  # noqa: E402
 from apscheduler.triggers.interval import IntervalTrigger  # noqa: E402
 from nonebot_plugin_apscheduler import scheduler  # noqa: E402
 
-from bot.core.clock import LOCAL_TZ, format_local  # noqa: E402
+from bot.core.clock import format_local, local_zone  # noqa: E402
 from bot.core.digests import (  # noqa: E402
     CHANNEL_OF,
     SCHEDULE_WORDS,
@@ -90,7 +90,7 @@ def schedule_digest(schedule: DigestSchedule) -> None:
         return
     scheduler.add_job(
         run_digests,
-        CronTrigger(hour=schedule.hour, minute=schedule.minute, timezone=LOCAL_TZ),
+        CronTrigger(hour=schedule.hour, minute=schedule.minute, timezone=local_zone()),
         kwargs={"reason": f"{schedule.hour:02d}:{schedule.minute:02d} schedule"},
         id=jid,
         name=f"{kind.label} {schedule.hour:02d}:{schedule.minute:02d}",
@@ -109,7 +109,7 @@ async def register_jobs(services: Services) -> None:
             scheduler.remove_job(jid)
     scheduler.add_job(
         sweep,
-        IntervalTrigger(minutes=sweep_minutes(), timezone=LOCAL_TZ),
+        IntervalTrigger(minutes=sweep_minutes(), timezone=local_zone()),
         id=SWEEP_JOB,
         name="提醒与补发",
         replace_existing=True,

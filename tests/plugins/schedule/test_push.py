@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from nonebot.adapters.onebot.v11 import GroupMessageEvent, PrivateMessageEvent
 from nonebug import App
 
-from bot.core.clock import FakeClock
+from bot.core.clock import DEFAULT_ZONE, FakeClock, set_local_zone
 from bot.core.models import ChannelKind, DigestKind
 from bot.core.services import Services
 from tests.core.schedule_data import add_record, outbox_rows, set_local, text_of
 from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of
+from tests.zone_utils import CHICAGO, chicago  # noqa: F401  (the fixture)
 
 STAFF = "30001"
 WHOLE = "900101"
@@ -108,6 +110,25 @@ async def test_set_time_and_the_job_follows(app: App, services: Services, clock:
     trigger = job(DigestKind.DAILY).trigger
     assert str(trigger.fields[5]) == "10" and str(trigger.fields[6]) == "30"  # hour, minute
     assert str(trigger.timezone) == "Asia/Shanghai"
+
+
+@pytest.mark.usefixtures("chicago")
+async def test_the_job_runs_in_the_configured_zone(
+    app: App, services: Services, clock: FakeClock
+) -> None:
+    from bot.plugins.schedule import register_jobs
+
+    await setup(services, clock)
+    try:
+        await say(
+            app,
+            group_message("推送 设置 日报 10:30", user_id=STAFF),
+            "已将日报改为工作日 10:30 推送到全体群。",
+        )
+        assert str(job(DigestKind.DAILY).trigger.timezone) == CHICAGO
+    finally:  # the jobs back in Beijing time, for the tests after this one
+        set_local_zone(DEFAULT_ZONE)
+        await register_jobs(services)
 
 
 async def test_turn_off_and_on(app: App, services: Services, clock: FakeClock) -> None:
