@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.channels import ChannelService
+from bot.core.claims import ClaimService
 from bot.core.clock import DEFAULT_ZONE, Clock, SystemClock, set_local_zone
 from bot.core.contacts import ContactBook
 from bot.core.db import Database
@@ -51,6 +52,7 @@ class Services:
         self.db = db or Database(config.database_url)
         self.sectors = SectorService(self.db, config.data_dir)
         self.members = MemberService(self.db, self.clock, self.sectors, config.superusers)
+        self.claims = ClaimService(self.db, self.clock, self.members)  # 认领 on a fresh install
         self.roster = RosterService(self.db, self.clock, self.sectors)
         self.channels = ChannelService(self.db, self.clock, self.sectors)
         self.units = UnitService(self.db, self.clock)
@@ -105,6 +107,7 @@ class Services:
         if migrate:
             await self.db.upgrade()
         await self.sectors.seed()
+        await self.claims.load()
         await self.channels.load()
         await self.intake.start()
 
