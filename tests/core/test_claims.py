@@ -37,7 +37,7 @@ async def test_a_claim_survives_a_restart_beside_configured_superusers(
 
 async def test_two_processes_one_claim(services: Services) -> None:
     """Two processes on one database print different codes; only the first claim counts."""
-    first_members, first = fresh(services)
+    _, first = fresh(services)
     second_members, second = fresh(services)
     first_code, second_code = first.open(), second.open()
     assert first_code is not None and second_code is not None
