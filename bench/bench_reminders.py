@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert
 
-from bot.core.clock import LOCAL_TZ, FakeClock, as_utc
+from bot.core.clock import FakeClock, as_utc, local_zone
 from bot.core.models import (
     Answer,
     Assignment,
@@ -45,7 +45,7 @@ from bot.core.models import (
 from bot.core.services import CoreConfig, Services
 from bot.settings import DEFAULT_DATA_DIR
 
-NOW_LOCAL = datetime(2026, 11, 25, 10, 0, tzinfo=LOCAL_TZ)  # a Wednesday, a working day
+NOW_LOCAL = datetime(2026, 11, 25, 10, 0, tzinfo=local_zone())  # a Wednesday, a working day
 UNITS = 120
 
 

@@ -51,6 +51,7 @@ async def _with_services(settings: Settings, action):  # type: ignore[no-untyped
             database_url=settings.resolved_database_url(),
             data_dir=settings.data_dir,
             superusers=tuple(settings.superusers),
+            timezone=settings.bot_timezone,
         )
     )
     try:

@@ -25,7 +25,7 @@ def nonebot_kwargs(settings: Settings) -> dict[str, Any]:
         "command_start": {"/", ""},
         "apscheduler_autostart": True,
         "apscheduler_config": {
-            "apscheduler.timezone": settings.tz,
+            "apscheduler.timezone": settings.bot_timezone,
             "apscheduler.job_defaults.misfire_grace_time": 3600,
             "apscheduler.job_defaults.coalesce": True,
         },

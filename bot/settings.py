@@ -32,7 +32,9 @@ class Settings(BaseModel):
     onebot_access_token: str = ""
     superusers: list[str] = Field(default_factory=list)
     database_url: str = ""
-    tz: str = "Asia/Shanghai"
+    # The bot's time zone (display, schedules, quiet hours, working days, numbering year). Not
+    # `TZ`: that is the system's (often UTC on servers) and says nothing about the office.
+    bot_timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
     data_dir: Path = DEFAULT_DATA_DIR
     environment: str = "prod"
@@ -78,7 +80,7 @@ class Settings(BaseModel):
         # An empty host would make the server listen on every interface: use the default.
         return value or "127.0.0.1"
 
-    @field_validator("tz")
+    @field_validator("bot_timezone")
     @classmethod
     def _tz(cls, value: str) -> str:
         try:

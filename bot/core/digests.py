@@ -34,7 +34,7 @@ from sqlmodel import col, func, select
 
 from bot.core.channels import ChannelService
 from bot.core.cleaning import strip_trailing_punctuation
-from bot.core.clock import LOCAL_TZ, Clock, as_utc, to_local
+from bot.core.clock import Clock, as_utc, local_instant, to_local
 from bot.core.db import Database
 from bot.core.errors import InvalidInput
 from bot.core.intake.kinds import RecordKind
@@ -115,11 +115,11 @@ def parse_time(text: str) -> time:
 
 
 def local_midnight(d: date) -> datetime:
-    return as_utc(datetime.combine(d, time(0), tzinfo=LOCAL_TZ))
+    return local_instant(d, time(0))
 
 
 def local_at(d: date, moment: time) -> datetime:
-    return as_utc(datetime.combine(d, moment, tzinfo=LOCAL_TZ))
+    return local_instant(d, moment)
 
 
 def month_start(d: date) -> date:

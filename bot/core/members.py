@@ -126,7 +126,12 @@ class MemberService:
         self.db = db
         self.clock = clock
         self.sectors = sectors
+        # configured (SUPERUSERS) and claimed (认领, bot/core/claims.py)
         self.superusers = frozenset(superusers)
+
+    def add_superuser(self, user_id: str) -> None:
+        """One more superuser (a claim): added to the configured ones, never replacing them."""
+        self.superusers = self.superusers | {user_id}
 
     def name_from_card(self, display_name: str) -> str:
         """A person's name from a display name, which is often a group card (`农业界-张三`)."""

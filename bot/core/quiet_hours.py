@@ -13,7 +13,7 @@ QUIET_UNTIL = time(8, 0)
 
 
 def is_quiet(moment: datetime) -> bool:
-    """True between 21:00 and 08:00 Asia/Shanghai."""
+    """True between 21:00 and 08:00 in the local zone (BOT_TIMEZONE)."""
     local = to_local(moment).time()
     return local >= QUIET_FROM or local < QUIET_UNTIL
 

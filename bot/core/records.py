@@ -111,7 +111,7 @@ class RecordService:
         self._numbering: dict[str, asyncio.Lock] = {}
 
     def current_year(self) -> int:
-        """The numbering period: the calendar year in Asia/Shanghai."""
+        """The numbering period: the calendar year in the local zone (BOT_TIMEZONE)."""
         return local_date(self.clock.now()).year
 
     def numbering(self, kind: str) -> asyncio.Lock:

@@ -39,7 +39,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.channels import ChannelService
-from bot.core.clock import LOCAL_TZ, Clock, as_utc, to_local
+from bot.core.clock import Clock, as_utc, local_instant, to_local
 from bot.core.db import Database
 from bot.core.intake.kinds import RecordKind
 from bot.core.models import (
@@ -123,7 +123,7 @@ def next_allowed(moment: datetime, calendar: WorkCalendar) -> datetime:
     if local.time().replace(tzinfo=None) >= QUIET_UNTIL:
         d += timedelta(days=1)
     d = calendar.workday_on_or_after(d)
-    return as_utc(datetime.combine(d, QUIET_UNTIL, tzinfo=LOCAL_TZ))
+    return local_instant(d, QUIET_UNTIL)
 
 
 @dataclass
@@ -490,7 +490,7 @@ class ReminderService:
         d = today
         while index.between(d, today) < workdays:
             d -= timedelta(days=1)
-        return as_utc(datetime.combine(d + timedelta(days=1), datetime.min.time(), LOCAL_TZ))
+        return local_instant(d + timedelta(days=1), datetime.min.time())
 
     async def _evaluations(self, today: date, index: WorkdayIndex, report: SweepReport) -> None:
         (ten, before_ten), (five, before_five) = (

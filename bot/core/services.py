@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.channels import ChannelService
-from bot.core.clock import Clock, SystemClock
+from bot.core.claims import ClaimService
+from bot.core.clock import DEFAULT_ZONE, Clock, SystemClock, set_local_zone
 from bot.core.contacts import ContactBook
 from bot.core.db import Database
 from bot.core.dedup import DedupService
@@ -37,6 +38,8 @@ class CoreConfig:
     answer_months: int = 3
     outbox_interval: float = 1.5
     outbox_jitter: float = 0.3
+    #: The local zone (BOT_TIMEZONE): display, schedules, quiet hours, working days, year.
+    timezone: str = DEFAULT_ZONE
 
 
 class Services:
@@ -44,10 +47,12 @@ class Services:
         self, config: CoreConfig, clock: Clock | None = None, db: Database | None = None
     ) -> None:
         self.config = config
+        set_local_zone(config.timezone)  # one zone per process, read at use time
         self.clock: Clock = clock or SystemClock()
         self.db = db or Database(config.database_url)
         self.sectors = SectorService(self.db, config.data_dir)
         self.members = MemberService(self.db, self.clock, self.sectors, config.superusers)
+        self.claims = ClaimService(self.db, self.clock, self.members)  # 认领 on a fresh install
         self.roster = RosterService(self.db, self.clock, self.sectors)
         self.channels = ChannelService(self.db, self.clock, self.sectors)
         self.units = UnitService(self.db, self.clock)
@@ -102,6 +107,7 @@ class Services:
         if migrate:
             await self.db.upgrade()
         await self.sectors.seed()
+        await self.claims.load()
         await self.channels.load()
         await self.intake.start()
 

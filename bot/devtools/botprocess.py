@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import glob
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -13,6 +15,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
+
+
+def find_libfaketime() -> str | None:
+    """Debian's libfaketime (package `faketime`), multi-threaded flavour; None if missing.
+
+    The bot is started with it preloaded rather than under the `faketime` command, which runs
+    its program as a child and does not pass Ctrl-C (SIGINT) on: the bot would never stop.
+    """
+    patterns = ("/usr/lib/*/faketime/libfaketimeMT.so.1", "/usr/lib/faketime/libfaketimeMT.so.1")
+    for pattern in (*patterns, "/usr/local/lib/faketime/libfaketimeMT.so.1"):
+        found = sorted(glob.glob(pattern))
+        if found:
+            return found[0]
+    return None
+
+
+#: libfaketime, to run the bot with a faked wall clock (see BotProcess.fake_start).
+LIBFAKETIME = find_libfaketime()
 
 
 def free_port() -> int:
@@ -31,6 +51,9 @@ class BotProcess:
     superusers: tuple[str, ...] = ("10001",)
     extra_env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
+    #: Start the bot's clock at this UTC instant ("2026-12-02 00:59:30"); it then runs in real
+    #: time. Needs Debian's `faketime` (libfaketime); see :data:`LIBFAKETIME`.
+    fake_start: str | None = None
     proc: subprocess.Popen[bytes] | None = None
     starts: int = 0
 
@@ -75,6 +98,18 @@ class BotProcess:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        if self.fake_start is not None:
+            if LIBFAKETIME is None:
+                raise RuntimeError("libfaketime is missing (Debian: apt-get install faketime)")
+            # "@…": start there, then run in real time. The instant is read in TZ: UTC. (The
+            # bot's own zone is its own setting, BOT_TIMEZONE, not TZ.) The monotonic clock is
+            # faked too: it starts elsewhere and also runs in real time, which asyncio, uvicorn
+            # and websockets take in their stride; FAKETIME_DONT_FAKE_MONOTONIC=1 would make
+            # time.sleep() fail with EINVAL (libfaketime 0.9.10).
+            preload = filter(None, [LIBFAKETIME, os.environ.get("LD_PRELOAD")])
+            env.update(
+                {"LD_PRELOAD": " ".join(preload), "FAKETIME": f"@{self.fake_start}", "TZ": "UTC"}
+            )
         env.update(self.extra_env)
         return env
 
@@ -109,6 +144,23 @@ class BotProcess:
 
     async def astart(self, timeout: float = 60.0) -> None:
         await asyncio.to_thread(self.start, timeout)
+
+    def current_log(self) -> str:
+        """The log of the latest start only."""
+        return self.log().rsplit(f"===== start {self.starts} =====", 1)[-1]
+
+    async def wait_for_log(self, pattern: str, timeout: float = 30.0) -> re.Match[str]:
+        """The first match of the regular expression `pattern` in the latest start's log."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = re.search(pattern, self.current_log())
+            if found is not None:
+                return found
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"bot exited before logging {pattern!r}:\n{self.log()}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no {pattern!r} in the bot's log:\n{self.current_log()}")
+            await asyncio.sleep(0.1)
 
     def stop(self, timeout: float = 15.0) -> int | None:
         """A clean shutdown (SIGINT, as Ctrl-C)."""

@@ -46,6 +46,8 @@ class Command:
     details: str = ""  # longer help text
     # Argument-less commands ("我的") must stand alone; others accept text right after the name.
     takes_args: bool = True
+    # Whether the `帮助` overview lists it now (None: always); `帮助 命令` always explains it.
+    listed: Callable[[CommandContext], bool] | None = None
 
 
 @dataclass
@@ -91,6 +93,7 @@ class Registry:
         aliases: tuple[str, ...] = (),
         details: str = "",
         takes_args: bool = True,
+        listed: Callable[[CommandContext], bool] | None = None,
     ) -> Callable[[Handler], Handler]:
         def decorate(handler: Handler) -> Handler:
             self.add(
@@ -105,6 +108,7 @@ class Registry:
                     aliases=aliases,
                     details=details,
                     takes_args=takes_args,
+                    listed=listed,
                 )
             )
             return handler

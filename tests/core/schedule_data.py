@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot.core.clock import LOCAL_TZ, FakeClock, as_utc
+from bot.core.clock import FakeClock, as_utc, local_zone
 from bot.core.intake.kinds import RecordKind
 from bot.core.models import (
     Answer,
@@ -30,7 +30,7 @@ _numbers = itertools.count(1)
 
 def local(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
     """An instant given in Asia/Shanghai local time (as UTC)."""
-    return as_utc(datetime.combine(date(year, month, day), time(hour, minute), tzinfo=LOCAL_TZ))
+    return as_utc(datetime.combine(date(year, month, day), time(hour, minute), tzinfo=local_zone()))
 
 
 async def add_record(
@@ -51,7 +51,7 @@ async def add_record(
     now = at or services.clock.now()
     record = Record(
         kind=kind.value,
-        year=year or now.astimezone(LOCAL_TZ).year,
+        year=year or now.astimezone(local_zone()).year,
         number=next(_numbers),
         status=status,
         proposer_user_id=proposer,

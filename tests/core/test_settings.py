@@ -23,7 +23,7 @@ def test_defaults_without_file_or_environment() -> None:
     assert settings.port == 8080
     assert settings.onebot_access_token == ""
     assert settings.superusers == []
-    assert settings.tz == "Asia/Shanghai"
+    assert settings.bot_timezone == "Asia/Shanghai"
     assert (
         settings.resolved_database_url() == f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'cppcc.db'}"
     )
@@ -57,10 +57,10 @@ def test_environment_wins_over_env_file(tmp_path: Path) -> None:
 
 
 def test_empty_value_means_default(tmp_path: Path) -> None:
-    env = write_env(tmp_path, "PORT=9000\nTZ=\n")
+    env = write_env(tmp_path, "PORT=9000\nBOT_TIMEZONE=\n")
     settings = load_settings(env, {"PORT": "", "HOST": ""})
     assert settings.port == 9000  # an empty environment variable does not clobber the file
-    assert settings.tz == "Asia/Shanghai"
+    assert settings.bot_timezone == "Asia/Shanghai"
     assert settings.host == "127.0.0.1"
 
 
@@ -91,7 +91,7 @@ def test_cppcc_env_file_selects_or_disables_the_file(tmp_path: Path) -> None:
         ({"PORT": "abc"}, "PORT"),
         ({"PORT": "70000"}, "PORT"),
         ({"SUPERUSERS": "[1, 2"}, "SUPERUSERS"),
-        ({"TZ": "Mars/Olympus"}, "TZ"),
+        ({"BOT_TIMEZONE": "Mars/Olympus"}, "BOT_TIMEZONE"),
         ({"OUTBOX_INTERVAL": "-1"}, "OUTBOX_INTERVAL"),
     ],
 )

@@ -53,3 +53,37 @@ async def connect_sim(bot_process: BotProcess) -> AsyncIterator[SimFactory]:
 @pytest.fixture
 async def sim(connect_sim: SimFactory) -> OneBotSimulator:
     return await connect_sim()
+
+
+BotFactory = Callable[..., Awaitable[BotProcess]]
+
+
+@pytest.fixture
+async def new_bot(tmp_path) -> AsyncIterator[BotFactory]:  # type: ignore[no-untyped-def]
+    """Start bots of one's own, each on its own empty database: ``await new_bot(superusers=(),
+    extra_env={...}, fake_start=...)`` (keyword arguments of BotProcess). All stop at the end."""
+    started: list[BotProcess] = []
+
+    async def start(**kwargs: object) -> BotProcess:
+        url = await dbutil.create_database(tmp_path)
+        kwargs.setdefault("superusers", (str(SUPERUSER),))
+        workdir = tmp_path / f"bot{len(started) + 1}"
+        process = BotProcess(workdir=workdir, database_url=url, **kwargs)  # type: ignore[arg-type]
+        started.append(process)
+        await process.astart()
+        return process
+
+    yield start
+    for process in started:
+        await process.astop()
+        await dbutil.drop_database(process.database_url)
+
+
+def simulator_for(process: BotProcess, self_id: int | None = None) -> OneBotSimulator:
+    """A simulator for `process` (not connected yet: ``async with simulator_for(p) as sim``)."""
+    return OneBotSimulator(
+        process.ws_url,
+        self_id=self_id or next(_self_ids),
+        access_token=process.token,
+        heartbeat_interval=None,
+    )

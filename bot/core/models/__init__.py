@@ -1,6 +1,7 @@
 """All table models; importing this package registers them on SQLModel.metadata."""
 
 from bot.core.models.channels import CHANNEL_LABELS, ChannelBinding, ChannelKind
+from bot.core.models.claims import SuperuserClaim
 from bot.core.models.delivery import (
     DigestKind,
     DigestRun,
@@ -56,6 +57,7 @@ __all__ = [
     "ReminderLog",
     "Sector",
     "SeenEvent",
+    "SuperuserClaim",
     "TimelineEntry",
     "Unit",
     "UnitContact",

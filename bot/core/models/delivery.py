@@ -39,7 +39,7 @@ class DigestKind(StrEnum):
 
 
 class DigestSchedule(SQLModel, table=True):
-    """When a kind of digest is sent (local time, Asia/Shanghai); one row per kind."""
+    """When a kind of digest is sent (local time, BOT_TIMEZONE); one row per kind."""
 
     __tablename__ = "digest_schedule"
 

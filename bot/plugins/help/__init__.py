@@ -53,7 +53,9 @@ async def help_command(ctx: CommandContext) -> None:
         return
     lines = ["政协履职助手 · 可用命令（发送“帮助 主题”看详细说明）"]
     for topic in registry.topics():
-        commands = [c for c in topic.commands if _visible(ctx, c)]
+        commands = [
+            c for c in topic.commands if _visible(ctx, c) and (c.listed is None or c.listed(ctx))
+        ]
         if not commands or topic.name == "帮助":
             continue
         lines.append(f"\n【{topic.name}】")

@@ -1,4 +1,9 @@
-"""Starts and stops the services (database, caches) with the driver."""
+"""Starts and stops the services (database, caches) with the driver.
+
+This is the one place the services start; then every plugin's `on_services_ready` hook runs
+(bot/nb/lifecycle.py), whatever order NoneBot loaded the plugins in. Tests that provide their
+own services (set before start-up) go through the same hooks.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from nonebot.log import logger
 from nonebot.plugin import PluginMetadata
 
 from bot.core.services import CoreConfig, Services
-from bot.nb import runtime
+from bot.nb import lifecycle, runtime
 from bot.settings import load_settings
 
 __plugin_meta__ = PluginMetadata(
@@ -30,26 +35,31 @@ def config_from_settings() -> CoreConfig:
         answer_months=settings.answer_months,
         outbox_interval=settings.outbox_interval,
         outbox_jitter=settings.outbox_jitter,
+        timezone=settings.bot_timezone,
     )
+
+
+#: The services this plugin built (and so stops); None when a test provided its own.
+_owned: list[Services] = []
 
 
 @driver.on_startup
 async def _start_services() -> None:
-    if runtime.has_services():  # tests provide their own
-        return
-    services = Services(config_from_settings())
-    await services.start()
-    runtime.set_services(services)
-    config = driver.config
-    logger.info(
-        f"政协履职助手已启动，等待 QQ 客户端连接：ws://{config.host}:{config.port}/onebot/v11/ws "
-        f"(database: {services.db.engine.url.render_as_string(hide_password=True)})"
-    )
-    if not services.config.superusers:
-        logger.warning("没有设置 SUPERUSERS：无人能绑定群。请在 .env 中设置超级管理员 QQ 号。")
+    if runtime.has_services():  # a test provided its own
+        services = runtime.get_services()
+    else:
+        services = Services(config_from_settings())
+        await services.start()
+        _owned.append(services)
+        config = driver.config
+        logger.info(
+            f"政协履职助手已启动，等待 QQ 客户端连接：ws://{config.host}:{config.port}/onebot/v11/ws "
+            f"(database: {services.db.engine.url.render_as_string(hide_password=True)})"
+        )
+    await lifecycle.services_ready(services)
 
 
 @driver.on_shutdown
 async def _stop_services() -> None:
-    if runtime.has_services():
-        await runtime.get_services().stop()
+    while _owned:
+        await _owned.pop().stop()

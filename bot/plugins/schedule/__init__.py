@@ -6,13 +6,18 @@ run is idempotent (bot/core/digests.py), so the cron job, the periodic sweep's c
 restart never send a digest twice. The sweep (``reminders:sweep``, every REMINDER_SWEEP_MINUTES)
 also runs once shortly after start: reminders, digests missed while the bot was down, and the
 failure report to staff.
+
+The jobs are registered by a ``services ready`` hook (bot/nb/lifecycle.py), never by a start-up
+hook of this plugin: NoneBot's plugin order changes from run to run, and the services may not
+exist yet when this plugin's own start-up hook runs. `推送` reports the jobs the scheduler
+really holds.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from nonebot import get_driver, require
+from nonebot import require
 from nonebot.log import logger
 from nonebot.plugin import PluginMetadata
 
@@ -22,7 +27,7 @@ from apscheduler.triggers.date import DateTrigger  # noqa: E402
 from apscheduler.triggers.interval import IntervalTrigger  # noqa: E402
 from nonebot_plugin_apscheduler import scheduler  # noqa: E402
 
-from bot.core.clock import LOCAL_TZ, format_local  # noqa: E402
+from bot.core.clock import format_local, local_zone  # noqa: E402
 from bot.core.digests import (  # noqa: E402
     CHANNEL_OF,
     SCHEDULE_WORDS,
@@ -37,6 +42,7 @@ from bot.core.models import CHANNEL_LABELS, DigestKind, DigestSchedule  # noqa: 
 from bot.core.outbox_sender import status_counts  # noqa: E402
 from bot.core.services import Services  # noqa: E402
 from bot.nb.context import CommandContext  # noqa: E402
+from bot.nb.lifecycle import on_services_ready  # noqa: E402
 from bot.nb.registry import Where, registry  # noqa: E402
 from bot.nb.runtime import get_services, has_services  # noqa: E402
 from bot.settings import SettingsError, load_settings  # noqa: E402
@@ -47,8 +53,6 @@ __plugin_meta__ = PluginMetadata(
     usage="推送；推送 设置 日报 09:00；推送 关闭 周报；推送 开启 周报；推送 立即 日报",
     supported_adapters={"~onebot.v11"},
 )
-
-driver = get_driver()
 
 USAGE = "推送；推送 设置 日报 09:00；推送 关闭 周报；推送 开启 周报；推送 立即 日报｜周报｜月报"
 SWEEP_JOB = "reminders:sweep"
@@ -86,7 +90,8 @@ def schedule_digest(schedule: DigestSchedule) -> None:
         return
     scheduler.add_job(
         run_digests,
-        CronTrigger(hour=schedule.hour, minute=schedule.minute, timezone=LOCAL_TZ),
+        CronTrigger(hour=schedule.hour, minute=schedule.minute, timezone=local_zone()),
+        kwargs={"reason": f"{schedule.hour:02d}:{schedule.minute:02d} schedule"},
         id=jid,
         name=f"{kind.label} {schedule.hour:02d}:{schedule.minute:02d}",
         replace_existing=True,
@@ -104,7 +109,7 @@ async def register_jobs(services: Services) -> None:
             scheduler.remove_job(jid)
     scheduler.add_job(
         sweep,
-        IntervalTrigger(minutes=sweep_minutes(), timezone=LOCAL_TZ),
+        IntervalTrigger(minutes=sweep_minutes(), timezone=local_zone()),
         id=SWEEP_JOB,
         name="提醒与补发",
         replace_existing=True,
@@ -122,22 +127,29 @@ async def register_jobs(services: Services) -> None:
     )
 
 
-@driver.on_startup
-async def _register() -> None:
-    if not has_services():
-        logger.warning("schedule: services are not started; no digests or reminders")
-        return
-    await register_jobs(get_services())
+def job_summary() -> str:
+    """The jobs the scheduler holds, for the start-up log (``digest:daily 09:00, ...``)."""
+    parts = []
+    for job in sorted(scheduler.get_jobs(), key=lambda j: j.id):
+        parts.append(f"{job.id} ({job.name})" if job.name else job.id)
+    return ", ".join(parts) or "none"
 
 
-async def run_digests() -> list[DigestOutcome]:
-    """The cron job: every digest that is due now (idempotent)."""
+@on_services_ready
+async def _register(services: Services) -> None:
+    await register_jobs(services)
+    logger.info(f"schedule: registered jobs: {job_summary()}")
+
+
+async def run_digests(reason: str = "schedule") -> list[DigestOutcome]:
+    """Every digest that is due now (idempotent): the cron jobs, and the sweep's catch-up."""
     if not has_services():
         return []
     outcomes = await get_services().digests.run_due()
     for outcome in outcomes:
         logger.info(
-            f"digest {outcome.kind.value} {outcome.period} -> {outcome.group_id}: {outcome.status}"
+            f"digest {outcome.kind.value} {outcome.period} -> {outcome.group_id}: "
+            f"{outcome.status} ({reason})"
         )
     return outcomes
 
@@ -154,7 +166,7 @@ async def sweep() -> None:
     except Exception:
         logger.exception("reminder sweep failed")
     try:
-        await run_digests()
+        await run_digests("catch-up")
     except Exception:
         logger.exception("digest catch-up failed")
     try:
@@ -213,6 +225,27 @@ async def push_command(ctx: CommandContext) -> None:
         raise InvalidInput(f"不认识“{action[:20]}”。用法：{USAGE}")
 
 
+NOT_REGISTERED = "定时任务没有登记，不会按时进行：请重启机器人，并把启动日志交给技术人员"
+
+
+def registration_state(schedule: DigestSchedule) -> str:
+    """On or off, as the scheduler holds it (not only as the database says)."""
+    if not schedule.enabled:
+        return "已关闭"
+    if scheduler.get_job(job_id(DigestKind(schedule.kind))) is None:
+        return f"已开启，但{NOT_REGISTERED}"
+    return "已开启"
+
+
+def sweep_line() -> str:
+    job = scheduler.get_job(SWEEP_JOB)
+    what = "· 期限提醒、评价提醒和补发："
+    if job is None:
+        return what + NOT_REGISTERED
+    minutes = int(job.trigger.interval.total_seconds() // 60)
+    return f"{what}每 {minutes} 分钟检查一次"
+
+
 async def show(ctx: CommandContext) -> None:
     services = ctx.services
     schedules = await services.digests.schedules()
@@ -221,7 +254,7 @@ async def show(ctx: CommandContext) -> None:
     for kind in DigestKind:
         schedule = schedules[kind]
         groups = await services.channels.by_kind(CHANNEL_OF[kind])
-        state = "已开启" if schedule.enabled else "已关闭"
+        state = registration_state(schedule)
         where = (
             f"共 {len(groups)} 个群"
             if groups
@@ -237,6 +270,7 @@ async def show(ctx: CommandContext) -> None:
             what = "已发送" if run.status == "sent" else "没有新内容，未发送"
             line += f"；上次：{format_local(run.created_at)} {what}"
         lines.append(line)
+    lines.append(sweep_line())
     counts = await status_counts(services.db)
     waiting = counts.get("pending", 0) + counts.get("sending", 0)
     failed = counts.get("failed", 0) + counts.get("uncertain", 0)

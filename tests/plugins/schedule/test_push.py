@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from nonebot.adapters.onebot.v11 import GroupMessageEvent, PrivateMessageEvent
 from nonebug import App
 
-from bot.core.clock import FakeClock
+from bot.core.clock import DEFAULT_ZONE, FakeClock, set_local_zone
 from bot.core.models import ChannelKind, DigestKind
 from bot.core.services import Services
 from tests.core.schedule_data import add_record, outbox_rows, set_local, text_of
 from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of
+from tests.zone_utils import CHICAGO, chicago  # noqa: F401  (the fixture)
 
 STAFF = "30001"
 WHOLE = "900101"
@@ -45,9 +47,55 @@ async def test_show_schedules(app: App, services: Services, clock: FakeClock) ->
         "· 周报：每周第一个工作日 09:00 推送到各界别群（已开启），尚未绑定界别群"
         "（在群里发送：本群 设为 界别群 农业界）\n"
         "· 月报：每月第一个工作日 09:00 推送到机关群（已开启），共 1 个群\n"
+        "· 期限提醒、评价提醒和补发：每 5 分钟检查一次\n"
         "没有新内容时不发送。修改请发送：推送 设置 日报 09:00；推送 关闭 周报；推送 开启 周报；"
         "立即推送：推送 立即 日报",
     )
+
+
+async def test_show_says_when_a_schedule_is_not_registered(
+    app: App, services: Services, clock: FakeClock
+) -> None:
+    from nonebot_plugin_apscheduler import scheduler
+
+    from bot.plugins.schedule import SWEEP_JOB, register_jobs
+
+    await setup(services, clock)
+    scheduler.remove_job("digest:daily")
+    scheduler.remove_job(SWEEP_JOB)
+    try:
+        await say(
+            app,
+            group_message("推送", user_id=STAFF),
+            "推送设置：\n"
+            "· 日报：工作日 09:00 推送到全体群（已开启，但定时任务没有登记，不会按时进行：请重启"
+            "机器人，并把启动日志交给技术人员），尚未绑定全体群（在群里发送：本群 设为 全体群）\n"
+            "· 周报：每周第一个工作日 09:00 推送到各界别群（已开启），尚未绑定界别群"
+            "（在群里发送：本群 设为 界别群 农业界）\n"
+            "· 月报：每月第一个工作日 09:00 推送到机关群（已开启），共 1 个群\n"
+            "· 期限提醒、评价提醒和补发：定时任务没有登记，不会按时进行：请重启机器人，并把启动日志"
+            "交给技术人员\n"
+            "没有新内容时不发送。修改请发送：推送 设置 日报 09:00；推送 关闭 周报；推送 开启 周报；"
+            "立即推送：推送 立即 日报",
+        )
+    finally:
+        await register_jobs(services)
+
+
+async def test_the_session_start_registered_the_jobs() -> None:
+    """The test session starts through the same services-ready hooks as `python -m bot`."""
+    from nonebot_plugin_apscheduler import scheduler
+
+    from bot.nb import lifecycle
+    from bot.plugins.schedule import _register
+
+    assert lifecycle.is_ready() and _register in lifecycle.hooks()
+    assert {job.id for job in scheduler.get_jobs()} >= {
+        "digest:daily",
+        "digest:weekly",
+        "digest:monthly",
+        "reminders:sweep",
+    }
 
 
 async def test_set_time_and_the_job_follows(app: App, services: Services, clock: FakeClock) -> None:
@@ -62,6 +110,25 @@ async def test_set_time_and_the_job_follows(app: App, services: Services, clock:
     trigger = job(DigestKind.DAILY).trigger
     assert str(trigger.fields[5]) == "10" and str(trigger.fields[6]) == "30"  # hour, minute
     assert str(trigger.timezone) == "Asia/Shanghai"
+
+
+@pytest.mark.usefixtures("chicago")
+async def test_the_job_runs_in_the_configured_zone(
+    app: App, services: Services, clock: FakeClock
+) -> None:
+    from bot.plugins.schedule import register_jobs
+
+    await setup(services, clock)
+    try:
+        await say(
+            app,
+            group_message("推送 设置 日报 10:30", user_id=STAFF),
+            "已将日报改为工作日 10:30 推送到全体群。",
+        )
+        assert str(job(DigestKind.DAILY).trigger.timezone) == CHICAGO
+    finally:  # the jobs back in Beijing time, for the tests after this one
+        set_local_zone(DEFAULT_ZONE)
+        await register_jobs(services)
 
 
 async def test_turn_off_and_on(app: App, services: Services, clock: FakeClock) -> None:
