@@ -30,6 +30,7 @@ from sqlalchemy import and_, bindparam, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.core import seen
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, PermissionDenied
@@ -594,6 +595,8 @@ class IntakeService:
         database round trip costs."""
         record, source = pending.record, pending.source
         for _attempt in range(NUMBER_ATTEMPTS):
+            # the post's re-delivery mark, first: a re-delivered post stops here (AlreadySeen)
+            seen.join(session)
             existing = self._recent_duplicate(session, record)
             if existing is not None:
                 if source.message_id:

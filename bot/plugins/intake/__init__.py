@@ -15,15 +15,17 @@ from nonebot.plugin import PluginMetadata
 from nonebot.rule import Rule
 from nonebot.typing import T_State
 
+from bot.core import seen
 from bot.core.errors import DomainError
-from bot.core.identity import Role
+from bot.core.identity import Identity, Role
 from bot.core.intake import TEMPLATES, RecordKind, detect_tag
 from bot.core.intake import texts as intake_texts
 from bot.core.intake.segments import Segment, TextSeg
 from bot.core.intake.service import RateLimited, Source
 from bot.core.models import ChannelKind
+from bot.core.seen import AlreadySeen
 from bot.nb.context import CommandContext
-from bot.nb.message import sender_display_name
+from bot.nb.entry import admitted
 from bot.nb.registry import Command, Where, registry
 from bot.nb.runtime import get_services
 from bot.nb.segments import may_be_tagged, to_segments
@@ -121,12 +123,14 @@ intake = on_message(rule=Rule(_tagged), priority=5, block=True)
 
 @intake.handle()
 async def _handle(bot: Bot, event: MessageEvent, state: T_State) -> None:
+    async with admitted(bot, event) as identity:
+        if identity is None:  # re-delivered
+            return
+        await _take(bot, event, state, identity)
+
+
+async def _take(bot: Bot, event: MessageEvent, state: T_State, identity: Identity) -> None:
     services = get_services()
-    identity = await services.entry.admit(
-        bot.self_id, str(event.message_id), str(event.user_id), sender_display_name(event)
-    )
-    if identity is None:  # re-delivered
-        return
     segments: list[Segment] = state[SEGMENTS_KEY]
     match = detect_tag(segments)
     assert match is not None
@@ -153,8 +157,11 @@ async def _handle(bot: Bot, event: MessageEvent, state: T_State) -> None:
         await submit_post(ctx, segments)
     except DomainError as exc:
         await ctx.reply(exc.message)
+    except AlreadySeen:
+        raise  # another delivery of this post was stored: say nothing (bot/core/seen.py)
     except Exception:
         logger.exception("intake failed")
+        seen.abandon()  # the post was not stored: a re-delivery may try again
         await ctx.reply("抱歉，登记时出错了，已记录。请稍后重发，或联系机关工作人员。")
 
 
