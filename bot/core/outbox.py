@@ -24,6 +24,14 @@ from bot.core.models import OutboxMessage
 
 Part = dict[str, Any]
 
+CONFIRMATION_PURPOSE = "confirmation"
+"""A post's confirmation sent again through the outbox (the direct answer failed): when it goes
+out, the sender links its message id to the record, so that replying 附议 to it works."""
+LINKED_PURPOSES = frozenset({CONFIRMATION_PURPOSE})
+"""Purposes whose sent message id becomes a confirmation link of the row's record."""
+RESENT_PREFIX = "（补发）"
+"""Marks a message sent a second time, so a member who got both understands."""
+
 
 def text_part(text: str) -> Part:
     return {"type": "text", "text": text}

@@ -78,8 +78,9 @@ from sqlalchemy.pool import NullPool
 from bot.core import outbox_chunks
 from bot.core.clock import Clock, as_utc
 from bot.core.db import Database, sqlite_path
-from bot.core.models import OutboxMessage, OutboxStatus
+from bot.core.models import MessageLink, OutboxMessage, OutboxStatus
 from bot.core.models.base import UtcDateTime
+from bot.core.outbox import LINKED_PURPOSES
 from bot.core.outbox_chunks import Chunk
 
 log = logging.getLogger(__name__)
@@ -549,6 +550,8 @@ class OutboxSender:
             await self._flush_settle()
             return True
         self.limiter.done()
+        if message.purpose in LINKED_PURPOSES and message.chunks_sent == 0:
+            await self._link(message, message_id)
         if message.chunks_sent + 1 < len(chunks):
             self._pending_settle = Settle(
                 message.id,
@@ -566,6 +569,24 @@ class OutboxSender:
         if self.limiter.delay() > 0:
             await self._flush_settle()
         return True
+
+    async def _link(self, message: QueuedMessage, message_id: str | None) -> None:
+        """A re-sent confirmation went out: its message id stands for the record (replying 附议
+        to it finds the record). Written before the settle; rare, so not on the hot statement."""
+        if message.record_id is None or not message_id:
+            return
+        row = {
+            "platform": message.platform,
+            "message_id": str(message_id),
+            "record_id": message.record_id,
+            "role": "confirmation",
+            "created_at": self.clock.now(),
+        }
+        try:
+            conn = await self._connection()
+            await conn.execute(self.db.insert_or_ignore(MessageLink.__table__), row)  # type: ignore[attr-defined]
+        except Exception:  # the message is out: never resend it for want of a link
+            log.exception("outbox: linking message %s to record %s failed", message.id, row)
 
     def _done(self, message: QueuedMessage, message_id: str | None) -> Settle:
         self.sent_count += 1

@@ -29,6 +29,7 @@ from bot.nb.entry import admitted
 from bot.nb.registry import Command, Where, registry
 from bot.nb.runtime import get_services
 from bot.nb.segments import may_be_tagged, to_segments
+from bot.plugins.intake.confirm import confirm
 
 __plugin_meta__ = PluginMetadata(
     name="提案登记",
@@ -204,7 +205,5 @@ async def submit_post(ctx: CommandContext, segments: list[Segment]) -> None:
     if result.mentions_all:
         logger.warning(f"a post by {ctx.user_id} held an @全体成员; it was not repeated")
     year = services.records.current_year()
-    message_id = await ctx.reply(
-        intake_texts.submit_reply(result, year, private=ctx.group_id is None)
-    )
-    await services.intake.remember_confirmation(result.record, message_id)
+    text = intake_texts.submit_reply(result, year, private=ctx.group_id is None)
+    await confirm(ctx, result.record, text)  # stored: a failed send is queued again, not an error
