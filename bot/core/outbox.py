@@ -59,6 +59,17 @@ class Target:
         return cls("private", str(user_id), platform, via_group_id)
 
 
+def mark_resent(parts: Sequence[Part]) -> list[Part]:
+    """``parts`` with :data:`RESENT_PREFIX` before the first text (unless it is there)."""
+    marked = [dict(part) for part in parts]
+    for part in marked:
+        if part.get("type") == "text":
+            if not str(part.get("text", "")).startswith(RESENT_PREFIX):
+                part["text"] = RESENT_PREFIX + str(part.get("text", ""))
+            return marked
+    return [text_part(RESENT_PREFIX), *marked]
+
+
 def as_parts(content: str | Sequence[Part]) -> list[Part]:
     if isinstance(content, str):
         return [text_part(content)]
