@@ -24,6 +24,14 @@ from bot.core.models import OutboxMessage
 
 Part = dict[str, Any]
 
+CONFIRMATION_PURPOSE = "confirmation"
+"""A post's confirmation sent again through the outbox (the direct answer failed): when it goes
+out, the sender links its message id to the record, so that replying 附议 to it works."""
+LINKED_PURPOSES = frozenset({CONFIRMATION_PURPOSE})
+"""Purposes whose sent message id becomes a confirmation link of the row's record."""
+RESENT_PREFIX = "（补发）"
+"""Marks a message sent a second time, so a member who got both understands."""
+
 
 def text_part(text: str) -> Part:
     return {"type": "text", "text": text}
@@ -49,6 +57,17 @@ class Target:
     @classmethod
     def private(cls, user_id: str, platform: str = "qq", via_group_id: str | None = None) -> Target:
         return cls("private", str(user_id), platform, via_group_id)
+
+
+def mark_resent(parts: Sequence[Part]) -> list[Part]:
+    """``parts`` with :data:`RESENT_PREFIX` before the first text (unless it is there)."""
+    marked = [dict(part) for part in parts]
+    for part in marked:
+        if part.get("type") == "text":
+            if not str(part.get("text", "")).startswith(RESENT_PREFIX):
+                part["text"] = RESENT_PREFIX + str(part.get("text", ""))
+            return marked
+    return [text_part(RESENT_PREFIX), *marked]
 
 
 def as_parts(content: str | Sequence[Part]) -> list[Part]:

@@ -20,14 +20,27 @@ Every call goes through these steps, each committed before the next:
 So a restart never repeats a settled call. (On PostgreSQL the sender's connection commits
 without waiting for the disk: a crash of the bot loses nothing, but a crash of the database
 server a fraction of a second after a claim could forget it, and that message would go out once
-more. The drain rate is worth it; see OutboxSender._connection.) The only unknown is a row still ``sending`` after a
-crash: the process died between steps 1 and 3, and its call may or may not have reached the
-client. We choose **at most once** for that one call: at start-up (and for rows stuck longer
-than :data:`STALE_AFTER`) the in-flight chunk is counted as delivered — the row becomes
-``uncertain`` (its last chunk) or moves on to its next chunk. Resending would duplicate the
-message whenever the call did get through, which is the likely case: the window between the claim
-commit and the WebSocket write is microseconds, while the window between the write and the settle
-commit is a whole round trip. (`uncertain` rows from a crash are logged, not reported to staff.)
+more. The drain rate is worth it; see OutboxSender._connection.) The only unknown is a row still
+``sending`` after a crash: the process died between steps 1 and 3, and its call may or may not
+have reached the client. At start-up (and for rows stuck longer than :data:`STALE_AFTER`) such a
+row is settled by :meth:`OutboxSender.recover`, differently for one person and for a group:
+
+- **one-to-one** (``private``: answer and evaluation notices, co-sign invitations, deadline
+  reminders, a re-sent confirmation): the call is made **once more**, as after a timeout (it
+  counts in ``timeouts``: a row that already timed out or was already resent once is given up as
+  ``uncertain``). When the first part was in flight, the text is marked ``（补发）``, so that a
+  member who got both copies understands. Losing such a notice costs a member the step it asks
+  for (e.g. the evaluation of an answer, never given); a second private message costs nothing.
+- **groups** (digests, staff-group notices, group reminders, confirmations in groups): **at most
+  once**: the in-flight chunk counts as delivered — the row becomes ``uncertain`` (its last
+  chunk) or moves on to its next chunk. Why not resend: the window between the claim commit and
+  the WebSocket write is microseconds, while the window between the write and the settle commit
+  is a whole round trip, so the call most likely did get through; a resend would then show the
+  same digest twice to hundreds of members, and repeated long (forward) messages in big groups
+  are what QQ's risk control punishes (FIELD-NOTES). And what a group message is about stays
+  within reach: the records it lists are on the public board and answer `查提案` and `统计`.
+  (`uncertain` rows from a crash are logged, not reported to staff.)
+
 The same holds when the chat connection drops during a call and the call does not come back
 within a short grace (bot/plugins/outbox cancels it): the next connection of that account treats
 the row as in flight.
@@ -78,8 +91,9 @@ from sqlalchemy.pool import NullPool
 from bot.core import outbox_chunks
 from bot.core.clock import Clock, as_utc
 from bot.core.db import Database, sqlite_path
-from bot.core.models import OutboxMessage, OutboxStatus
+from bot.core.models import MessageLink, OutboxMessage, OutboxStatus
 from bot.core.models.base import UtcDateTime
+from bot.core.outbox import LINKED_PURPOSES, mark_resent
 from bot.core.outbox_chunks import Chunk
 
 log = logging.getLogger(__name__)
@@ -359,6 +373,7 @@ class Settle:
 class RecoveryReport:
     uncertain: list[int] = field(default_factory=list)  # rows given up (their last chunk)
     advanced: list[int] = field(default_factory=list)  # rows moved on to their next chunk
+    resent: list[int] = field(default_factory=list)  # one-to-one rows whose call goes again
 
 
 class OutboxSender:
@@ -549,6 +564,8 @@ class OutboxSender:
             await self._flush_settle()
             return True
         self.limiter.done()
+        if message.purpose in LINKED_PURPOSES and message.chunks_sent == 0:
+            await self._link(message, message_id)
         if message.chunks_sent + 1 < len(chunks):
             self._pending_settle = Settle(
                 message.id,
@@ -566,6 +583,24 @@ class OutboxSender:
         if self.limiter.delay() > 0:
             await self._flush_settle()
         return True
+
+    async def _link(self, message: QueuedMessage, message_id: str | None) -> None:
+        """A re-sent confirmation went out: its message id stands for the record (replying 附议
+        to it finds the record). Written before the settle; rare, so not on the hot statement."""
+        if message.record_id is None or not message_id:
+            return
+        row = {
+            "platform": message.platform,
+            "message_id": str(message_id),
+            "record_id": message.record_id,
+            "role": "confirmation",
+            "created_at": self.clock.now(),
+        }
+        try:
+            conn = await self._connection()
+            await conn.execute(self.db.insert_or_ignore(MessageLink.__table__), row)  # type: ignore[attr-defined]
+        except Exception:  # the message is out: never resend it for want of a link
+            log.exception("outbox: linking message %s to record %s failed", message.id, row)
 
     def _done(self, message: QueuedMessage, message_id: str | None) -> Settle:
         self.sent_count += 1
@@ -800,37 +835,57 @@ class OutboxSender:
             ).all()
             for row in rows:
                 message = QueuedMessage.from_row(row)
-                total = len(message.chunks())
-                note = "发送过程中进程中断，无法确认该条是否送达（不再重发）"
-                if message.chunks_sent + 1 >= total:
-                    values: dict[str, Any] = {
-                        "status": OutboxStatus.UNCERTAIN,
-                        "chunks_sent": total,
-                        "last_error": note,
-                        "reported_at": now,  # a crash: logged, not reported to staff
-                    }
-                    report.uncertain.append(message.id)
-                else:
-                    values = {
-                        "status": OutboxStatus.PENDING,
-                        "chunks_sent": message.chunks_sent + 1,
-                        "next_attempt_at": now,
-                        "last_error": f"第{message.chunks_sent + 1}段{note}",
-                    }
-                    report.advanced.append(message.id)
+                values, outcome = _recovery(message, now)
+                getattr(report, outcome).append(message.id)
                 await conn.execute(
                     update(_table)
                     .where(_c.id == message.id, _c.status == OutboxStatus.SENDING)
                     .values(**values)
                 )
-        if report.uncertain or report.advanced:
+        if report.uncertain or report.advanced or report.resent:
             log.warning(
-                "outbox: rows left in flight by a crash or lost connection: %s given up as "
-                "uncertain, %s moved on to their next part",
+                "outbox: rows left in flight by a crash or lost connection: %s sent once more "
+                "(one-to-one), %s given up as uncertain, %s moved on to their next part",
+                report.resent,
                 report.uncertain,
                 report.advanced,
             )
         return report
+
+
+_LOST = "发送过程中进程中断，无法确认该条是否送达"
+
+
+def _recovery(message: QueuedMessage, now: datetime) -> tuple[dict[str, Any], str]:
+    """What becomes of a row left ``sending`` (see the module docstring), and which list of
+    :class:`RecoveryReport` it goes in."""
+    if message.target_type == "private" and message.timeouts < 1:
+        # one-to-one: its call is resent once (as after a timeout), marked 补发 when it is the
+        # first part (a later part continues a message already under way)
+        parts = mark_resent(message.parts) if message.chunks_sent == 0 else None
+        values: dict[str, Any] = {
+            "status": OutboxStatus.PENDING,
+            "timeouts": message.timeouts + 1,
+            "next_attempt_at": now,
+            "last_error": f"{_LOST}，补发一次",
+        }
+        if parts is not None:
+            values["parts"] = parts
+        return values, "resent"
+    total = len(message.chunks())
+    if message.chunks_sent + 1 >= total:
+        return {
+            "status": OutboxStatus.UNCERTAIN,
+            "chunks_sent": total,
+            "last_error": f"{_LOST}（不再重发）",
+            "reported_at": now,  # a crash: logged, not reported to staff
+        }, "uncertain"
+    return {
+        "status": OutboxStatus.PENDING,
+        "chunks_sent": message.chunks_sent + 1,
+        "next_attempt_at": now,
+        "last_error": f"第{message.chunks_sent + 1}段{_LOST}（不再重发）",
+    }, "advanced"
 
 
 async def status_counts(db: Database) -> dict[str, int]:

@@ -30,6 +30,7 @@ from sqlalchemy import and_, bindparam, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.core import seen
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, PermissionDenied
@@ -53,7 +54,14 @@ from bot.core.models import (
     UnitContact,
 )
 from bot.core.notify import Notifier, group_key
-from bot.core.outbox import OutboxService, Target
+from bot.core.outbox import (
+    CONFIRMATION_PURPOSE,
+    RESENT_PREFIX,
+    OutboxService,
+    Target,
+    mention_part,
+    text_part,
+)
 from bot.core.records import NUMBER_ATTEMPTS, Actor, RecordService, write_timeline
 from bot.core.text import (
     CategoryLexicon,
@@ -621,6 +629,8 @@ class IntakeService:
         database round trip costs."""
         record, source = pending.record, pending.source
         for _attempt in range(NUMBER_ATTEMPTS):
+            # the post's re-delivery mark, first: a re-delivered post stops here (AlreadySeen)
+            seen.join(session)
             existing = self._recent_duplicate(session, record)
             if existing is not None:
                 if source.message_id:
@@ -852,6 +862,35 @@ class IntakeService:
         ]
         self.db.insert_rows(session, cosigns)
         return cosigns
+
+    async def queue_confirmation(
+        self,
+        record: Record,
+        text: str,
+        *,
+        user_id: str,
+        group_id: str | None,
+        bot_id: str,
+        linked: bool = True,
+    ) -> None:
+        """The confirmation of a stored post, sent again through the outbox (the direct answer
+        failed): to the group (with an @ of the member) or privately, through the same bot
+        account, marked 补发. With `linked`, its message id becomes the confirmation link when it
+        goes out (bot/core/outbox_sender.py)."""
+        platform = record.platform
+        if group_id is not None:
+            target = Target.group(group_id, platform)
+            parts = [mention_part(user_id), text_part(RESENT_PREFIX + text)]
+        else:
+            target = Target.private(user_id, platform)
+            parts = [text_part(RESENT_PREFIX + text)]
+        await self.outbox.enqueue(
+            target,
+            parts,
+            purpose=CONFIRMATION_PURPOSE if linked else "reply",
+            record_id=record.id,
+            bot_id=bot_id,
+        )
 
     async def remember_confirmation(self, record: Record, message_id: str | int | None) -> None:
         """Link the bot's confirmation message, so that replying `附议` to it finds the record."""

@@ -18,7 +18,8 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # permanent failure (recorded and reported to staff once)
     # The outcome of the last call is unknown (timed out twice, or the process died during the
-    # call) and it is not tried again: delivery is at most once per call (see bot/core/outbox_sender.py).
+    # call of a group message, or of a one-to-one message already sent once more) and it is not
+    # tried again (see bot/core/outbox_sender.py).
     UNCERTAIN = "uncertain"
 
 

@@ -15,19 +15,23 @@ from nonebot.plugin import PluginMetadata
 from nonebot.rule import Rule
 from nonebot.typing import T_State
 
+from bot.core import seen
 from bot.core.errors import DomainError
-from bot.core.identity import Role
+from bot.core.identity import Identity, Role
 from bot.core.intake import TEMPLATES, RecordKind, detect_tag
 from bot.core.intake import texts as intake_texts
 from bot.core.intake.near_tags import NearTag, near_tag, near_tag_hint
 from bot.core.intake.segments import Segment, TextSeg
 from bot.core.intake.service import RateLimited, Source
 from bot.core.models import ChannelKind
+from bot.core.seen import AlreadySeen
 from bot.nb.context import CommandContext
-from bot.nb.message import reply_message, sender_display_name
+from bot.nb.entry import admitted
+from bot.nb.message import reply_message
 from bot.nb.registry import Command, Where, registry
 from bot.nb.runtime import get_services
 from bot.nb.segments import may_be_tagged, to_segments
+from bot.plugins.intake.confirm import confirm
 
 __plugin_meta__ = PluginMetadata(
     name="提案登记",
@@ -137,12 +141,14 @@ intake = on_message(rule=Rule(_tagged), priority=5, block=True)
 
 @intake.handle()
 async def _handle(bot: Bot, event: MessageEvent, state: T_State) -> None:
+    async with admitted(bot, event) as identity:
+        if identity is None:  # re-delivered
+            return
+        await _take(bot, event, state, identity)
+
+
+async def _take(bot: Bot, event: MessageEvent, state: T_State, identity: Identity) -> None:
     services = get_services()
-    identity = await services.entry.admit(
-        bot.self_id, str(event.message_id), str(event.user_id), sender_display_name(event)
-    )
-    if identity is None:  # re-delivered
-        return
     near: NearTag | None = state.get(HINT_KEY)
     if near is not None:
         await bot.send(event, reply_message(event, near_tag_hint(near)))
@@ -173,8 +179,11 @@ async def _handle(bot: Bot, event: MessageEvent, state: T_State) -> None:
         await submit_post(ctx, segments)
     except DomainError as exc:
         await ctx.reply(exc.message)
+    except AlreadySeen:
+        raise  # another delivery of this post was stored: say nothing (bot/core/seen.py)
     except Exception:
         logger.exception("intake failed")
+        seen.abandon()  # the post was not stored: a re-delivery may try again
         await ctx.reply("抱歉，登记时出错了，已记录。请稍后重发，或联系机关工作人员。")
 
 
@@ -217,7 +226,5 @@ async def submit_post(ctx: CommandContext, segments: list[Segment]) -> None:
     if result.mentions_all:
         logger.warning(f"a post by {ctx.user_id} held an @全体成员; it was not repeated")
     year = services.records.current_year()
-    message_id = await ctx.reply(
-        intake_texts.submit_reply(result, year, private=ctx.group_id is None)
-    )
-    await services.intake.remember_confirmation(result.record, message_id)
+    text = intake_texts.submit_reply(result, year, private=ctx.group_id is None)
+    await confirm(ctx, result.record, text)  # stored: a failed send is queued again, not an error

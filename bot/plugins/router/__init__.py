@@ -11,16 +11,18 @@ from nonebot.plugin import PluginMetadata
 from nonebot.rule import Rule
 from nonebot.typing import T_State
 
+from bot.core import seen
 from bot.core.errors import DomainError
 from bot.core.identity import Identity, Role
 from bot.core.models import ChannelBinding, ChannelKind
+from bot.core.seen import AlreadySeen
 from bot.nb.context import CommandContext
+from bot.nb.entry import admitted
 from bot.nb.message import (
     leading_text,
     mentioned_ids,
     plain_text,
     reply_message,
-    sender_display_name,
 )
 from bot.nb.registry import Command, Where, registry
 from bot.nb.runtime import get_services
@@ -115,12 +117,14 @@ def unknown_reply(text: str, identity: Identity | None = None) -> str:
 
 @router.handle()
 async def _dispatch(bot: Bot, event: MessageEvent, state: T_State) -> None:
+    async with admitted(bot, event) as identity:
+        if identity is None:  # re-delivered
+            return
+        await _route(bot, event, state, identity)
+
+
+async def _route(bot: Bot, event: MessageEvent, state: T_State, identity: Identity) -> None:
     services = get_services()
-    identity = await services.entry.admit(
-        bot.self_id, str(event.message_id), str(event.user_id), sender_display_name(event)
-    )
-    if identity is None:  # re-delivered
-        return
     matched: tuple[Command, str] | None = state.get(ROUTE_KEY)
     if matched is None:
         text = unknown_reply(plain_text(event.get_message()), identity)
@@ -156,6 +160,9 @@ async def _dispatch(bot: Bot, event: MessageEvent, state: T_State) -> None:
         await command.handler(ctx)
     except DomainError as exc:
         await ctx.reply(exc.message)
+    except AlreadySeen:
+        raise  # another delivery of this message won: say nothing (bot/core/seen.py)
     except Exception:
         logger.exception(f"command {command.name} failed")
+        seen.abandon()  # nothing it caused was committed: a re-delivery may try again
         await ctx.reply("抱歉，处理这条命令时出错了，已记录。请稍后再试，或联系机关工作人员。")
