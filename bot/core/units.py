@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.db import Database
@@ -133,10 +134,14 @@ class UnitService:
             await session.delete(existing)
             await session.commit()
 
-    async def contacts(self, unit_id: int) -> list[UnitContact]:
-        async with self.db.session() as session:
-            return list(
-                (
-                    await session.exec(select(UnitContact).where(UnitContact.unit_id == unit_id))
-                ).all()
-            )
+    async def contacts(
+        self, unit_id: int, *, session: AsyncSession | None = None
+    ) -> list[UnitContact]:
+        """The unit's contacts (read in the caller's transaction when `session` is given)."""
+        query = (
+            select(UnitContact).where(UnitContact.unit_id == unit_id).order_by(col(UnitContact.id))
+        )
+        if session is not None:
+            return list((await session.exec(query)).all())
+        async with self.db.session() as own:
+            return list((await own.exec(query)).all())
