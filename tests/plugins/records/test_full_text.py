@@ -19,7 +19,7 @@ from bot.core.workflow.parsing import AssignSpec
 from bot.nb.message import split_long_text
 from tests.intake_helpers import register, submit
 from tests.utils import SUPERUSER, group_message, make_bot, private_message, reply_of
-from tests.workflow_utils import EDU, EDU_CONTACT, STAFF, requester, setup_people
+from tests.workflow_utils import EDU, EDU_CONTACT, STAFF, private_texts, requester, setup_people
 
 STAFF_GROUP = 910002
 UNIT_GROUP = 910003
@@ -82,6 +82,13 @@ async def test_the_whole_text_arrives_privately(
     # the messages, put back together, hold every line of the body, in order
     assert "\n".join(parts) == reply
     assert reply.index("1. 第1段") < reply.index("100. 第100段") < reply.index("三是推进集团化办学")
+
+
+async def test_the_assignment_notice_points_to_the_whole_text(app: App, services: Services) -> None:
+    await _setup(services, private=True)
+    (notice,) = await private_texts(services, EDU_CONTACT)
+    assert notice.startswith(f"【提案交办】提案第1号《{TITLE}》交由县教育局主办")
+    assert f"……（全文共{len(LONG_BODY)}字，发送“查提案 1”可查看全文）" in notice
 
 
 @pytest.mark.parametrize("group", [MEMBER_GROUP, STAFF_GROUP, UNIT_GROUP])
