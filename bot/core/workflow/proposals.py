@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -377,23 +377,7 @@ class ProposalWorkflow(RecordFlow):
         await self.precheck(record, Action.ASSIGN)
         status = RecordStatus(record.status)
         lead, assisting = await self._units_for(record, spec, status)
-        today = self.today()
-        if spec.deadline:
-            try:
-                parsed = parse_deadline(spec.deadline, start=today, calendar=self.calendar)
-            except DeadlineError as exc:
-                raise InvalidInput(f"时限“{spec.deadline}”有误：{exc.message}") from None
-            due, described, missing = parsed.due, parsed.description, list(parsed.missing_years)
-        else:
-            due = default_answer_due(today, self.answer_months, self.calendar)
-            described = f"{fmt_date(due)}（交办后{self.answer_months}个月）"
-            missing = self.calendar.missing_years(today, due)
-        if needs_reason(today, due) and not spec.reason:
-            raise InvalidInput(
-                f"答复时限{described}超过{MAX_MONTHS_WITHOUT_REASON}个月，须写明延长理由。"
-                f"请在时限后加“理由 ……”，例如：交办 {self.ref(record)} 主办 {lead.name} "
-                f"时限 {spec.deadline or '8个月'} 理由 涉及跨年度预算安排"
-            )
+        due, described, missing = self._answer_due(record, spec, lead)
         reassign = status in (S.ASSIGNED, S.IN_PROGRESS)
         round_ = record.round
         now = self.clock.now()
@@ -432,48 +416,10 @@ class ProposalWorkflow(RecordFlow):
         no_contact: list[str] = []
 
         async def notify(session: AsyncSession, fresh: Record) -> None:
-            """The units (one private notice per contact, one short message per unit group),
-            then the member; all in the step's transaction."""
-            key = f"assign:{fresh.id}:r{round_}:{now.isoformat()}"
-            tag, heading = f"【提案交办{again}{changed}】", f"{self.label(fresh)}{title_of(fresh)}"
-            roles = [(lead, AssignmentRole.LEAD)] + [
-                (u, AssignmentRole.ASSISTING) for u in assisting
-            ]
-            delivery = await self.notifier.to_units(
-                [
-                    (
-                        unit.id or 0,
-                        tag
-                        + notices.assignment_notice(
-                            fresh,
-                            heading=heading,
-                            ref=self.ref(fresh),
-                            unit=unit,
-                            role=role,
-                            lead=lead,
-                            assisting=assisting,
-                            due=due,
-                        ),
-                    )
-                    for unit, role in roles
-                ],
-                notices.assignment_group_text(
-                    fresh, tag=tag, heading=heading, lead=lead, assisting=assisting, due=due
-                ),
-                purpose="assignment",
-                dedup_key=f"{key}:units",
-                record_id=fresh.id,
-                session=session,
-            )
-            no_contact.extend(u.name for u, _ in roles if u.id not in delivery.reached)
-            await self.notifier.to_member(
-                fresh.proposer_user_id,
-                f"您的{heading}已交办{again}{changed}：{units_text}，"
-                f"答复时限{fmt_date(due)}。单位答复后会一对一告诉您，并请您评价。",
-                purpose="workflow",
-                dedup_key=key,
-                record_id=fresh.id,
-                session=session,
+            no_contact.extend(
+                await self._queue_assignment(
+                    session, fresh, lead, assisting, due, flag=again + changed, at=now
+                )
             )
 
         record = await self.apply(
@@ -501,6 +447,85 @@ class ProposalWorkflow(RecordFlow):
         notes = [missing_holidays_note(missing)] if missing else []
         line = f"{self.number(record)}：已交办{again}（{units_text}；时限 {fmt_date(due)}）"
         return Outcome(record, "\n".join(lines), line, notes)
+
+    def _answer_due(
+        self, record: Record, spec: AssignSpec, lead: Unit
+    ) -> tuple[date, str, list[int]]:
+        """(the answer's due date, how to say it, years whose holidays are missing)."""
+        today = self.today()
+        if spec.deadline:
+            try:
+                parsed = parse_deadline(spec.deadline, start=today, calendar=self.calendar)
+            except DeadlineError as exc:
+                raise InvalidInput(f"时限“{spec.deadline}”有误：{exc.message}") from None
+            due, described, missing = parsed.due, parsed.description, list(parsed.missing_years)
+        else:
+            due = default_answer_due(today, self.answer_months, self.calendar)
+            described = f"{fmt_date(due)}（交办后{self.answer_months}个月）"
+            missing = list(self.calendar.missing_years(today, due))
+        if needs_reason(today, due) and not spec.reason:
+            raise InvalidInput(
+                f"答复时限{described}超过{MAX_MONTHS_WITHOUT_REASON}个月，须写明延长理由。"
+                f"请在时限后加“理由 ……”，例如：交办 {self.ref(record)} 主办 {lead.name} "
+                f"时限 {spec.deadline or '8个月'} 理由 涉及跨年度预算安排"
+            )
+        return due, described, missing
+
+    async def _queue_assignment(
+        self,
+        session: AsyncSession,
+        record: Record,
+        lead: Unit,
+        assisting: list[Unit],
+        due: date,
+        *,
+        flag: str,
+        at: datetime,
+    ) -> list[str]:
+        """Queue the 交办 notices in the step's transaction: one private notice per contact of
+        each unit, ONE short message per unit group @-ing them all (nothing of a private
+        record: notices.py), then the member's. Returns the units that have no contact."""
+        round_ = record.round
+        key = f"assign:{record.id}:r{round_}:{at.isoformat()}"
+        tag, heading = f"【提案交办{flag}】", f"{self.label(record)}{title_of(record)}"
+        roles = [(lead, AssignmentRole.LEAD)] + [(u, AssignmentRole.ASSISTING) for u in assisting]
+        private = [
+            (
+                unit.id or 0,
+                tag
+                + notices.assignment_notice(
+                    record,
+                    heading=heading,
+                    ref=self.ref(record),
+                    unit=unit,
+                    role=role,
+                    lead=lead,
+                    assisting=assisting,
+                    due=due,
+                ),
+            )
+            for unit, role in roles
+        ]
+        delivery = await self.notifier.to_units(
+            private,
+            notices.assignment_group_text(
+                record, tag=tag, heading=heading, lead=lead, assisting=assisting, due=due
+            ),
+            purpose="assignment",
+            dedup_key=f"{key}:units",
+            record_id=record.id,
+            session=session,
+        )
+        await self.notifier.to_member(
+            record.proposer_user_id,
+            f"您的{heading}已交办{flag}：{notices.units_text(lead, assisting)}，"
+            f"答复时限{fmt_date(due)}。单位答复后会一对一告诉您，并请您评价。",
+            purpose="workflow",
+            dedup_key=key,
+            record_id=record.id,
+            session=session,
+        )
+        return [u.name for u, _ in roles if u.id not in delivery.reached]
 
     async def _units_for(
         self, record: Record, spec: AssignSpec, status: RecordStatus
