@@ -19,7 +19,9 @@ job and a catch-up at once — a no-op. A digest missed while the bot was down i
 back: the daily one the same day, the weekly and monthly ones any day of the same week or month;
 never during quiet hours (21:00–08:00), and not to a group bound after the digest was due (a group
 bound at 14:00 gets its first daily digest the next working day). Records submitted privately are
-never listed in a group (they are only counted). Framework-free.
+never listed in a group (they are only counted, as new or as progressed). Members' groups hear of
+new records and positive progress only: 不予立案, 未采用 and 撤回 are told to the member
+privately and counted in the staff digest (月报) alone. Framework-free.
 """
 
 from __future__ import annotations
@@ -70,6 +72,9 @@ FIRST_WINDOW = timedelta(days=7)
 #: Items listed per section; the rest are counted.
 MAX_LINES = 60
 WEEKDAYS = "一二三四五六日"
+#: States members' groups are not told of (offices do not announce rejections there): the member
+#: is told privately, the staff digest counts them.
+UNANNOUNCED = frozenset({RecordStatus.REJECTED, RecordStatus.NOT_ADOPTED, RecordStatus.WITHDRAWN})
 KIND_WORDS = {"日报": DigestKind.DAILY, "周报": DigestKind.WEEKLY, "月报": DigestKind.MONTHLY}
 SCHEDULE_WORDS = {
     DigestKind.DAILY: "工作日",
@@ -179,6 +184,31 @@ class Digest:
         nodes = [self.title + ("\n" + "\n".join(self.notes) if self.notes else "")]
         nodes += ["\n".join([heading, *lines]) for heading, lines in self.sections]
         return [text_part(node) for node in nodes]
+
+
+@dataclass
+class Changes:
+    """What a members' digest covers: new records and records that moved on (those submitted
+    privately only counted)."""
+
+    new: list[Record]
+    progress: list[tuple[Record, str]]
+    private_new: int = 0
+    private_progress: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.new) + len(self.progress) + self.private_new + self.private_progress
+
+    @property
+    def private_note(self) -> str:
+        """`另有私聊提交的事项：新提交 1 件、有新进展 2 件` ("" when there are none)."""
+        parts = []
+        if self.private_new:
+            parts.append(f"新提交 {self.private_new} 件")
+        if self.private_progress:
+            parts.append(f"有新进展 {self.private_progress} 件")
+        return f"另有私聊提交的事项：{'、'.join(parts)}" if parts else ""
 
 
 @dataclass(frozen=True)
@@ -452,11 +482,11 @@ class DigestService:
             return await self.build_weekly(period, binding.sector or "", start)
         return await self.build_monthly(period, start)
 
-    async def _changes(
-        self, start: datetime, end: datetime, sector: str | None = None
-    ) -> tuple[list[Record], list[tuple[Record, str]], int]:
-        """(new records, (record, new status) for records that changed, privately submitted
-        records among both) between ``start`` and ``end``; only the sector's when given."""
+    async def _changes(self, start: datetime, end: datetime, sector: str | None = None) -> Changes:
+        """What a members' digest may say of ``start`` to ``end`` (only the sector's records
+        when given): new records and positive progress; privately submitted ones only counted.
+        Rejected, not adopted and withdrawn records are left out altogether (see
+        :data:`UNANNOUNCED`)."""
         async with self.db.session() as session:
             query = select(Record).where(
                 Record.created_at >= start,
@@ -487,12 +517,40 @@ class DigestService:
             if record.id in new_ids or entry.to_status == RecordStatus.SUBMITTED:
                 continue
             latest[record.id or 0] = (record, entry.to_status or record.status)
-        private = sum(1 for r in new if r.source_kind == "private")
-        private += sum(1 for r, _ in latest.values() if r.source_kind == "private")
-        new = [r for r in new if r.source_kind != "private"]
-        progress = [(r, s) for r, s in latest.values() if r.source_kind != "private"]
+        # a rejection is told to its member privately, never announced in a members' group
+        new = [r for r in new if r.status not in UNANNOUNCED]
+        moved = [
+            (r, s)
+            for r, s in latest.values()
+            if s not in UNANNOUNCED and r.status not in UNANNOUNCED
+        ]
+        progress = [(r, s) for r, s in moved if r.source_kind != "private"]
         progress.sort(key=lambda item: (item[0].kind, item[0].year, item[0].number))
-        return new, progress, private
+        return Changes(
+            new=[r for r in new if r.source_kind != "private"],
+            progress=progress,
+            private_new=sum(1 for r in new if r.source_kind == "private"),
+            private_progress=len(moved) - len(progress),
+        )
+
+    async def _unannounced_counts(self, start: datetime, end: datetime) -> dict[str, int]:
+        """How many records became 不予立案 / 已撤回 / 未采用 between ``start`` and ``end`` (for
+        the staff digest: members' digests do not name them)."""
+        async with self.db.session() as session:
+            rows = (
+                await session.exec(
+                    select(
+                        TimelineEntry.to_status, func.count(func.distinct(TimelineEntry.record_id))
+                    )
+                    .where(
+                        TimelineEntry.at >= start,
+                        TimelineEntry.at < end,
+                        col(TimelineEntry.to_status).in_([s.value for s in UNANNOUNCED]),
+                    )
+                    .group_by(TimelineEntry.to_status)
+                )
+            ).all()
+        return {str(status): int(n) for status, n in rows}
 
     def _record_line(self, record: Record, *, with_person: bool = True, year: int) -> str:
         label = record_label(record, current_year=year)
@@ -515,7 +573,8 @@ class DigestService:
 
     async def build_daily(self, period: Period, start: datetime) -> Digest:
         year = to_local(period.end).year
-        new, progress, private = await self._changes(start, period.end)
+        changes = await self._changes(start, period.end)
+        new, progress = changes.new, changes.progress
         digest = Digest(f"【日报】{period.label}")
         if new:
             lines = [self._record_line(r, year=year) for r in new]
@@ -523,11 +582,9 @@ class DigestService:
         if progress:
             lines = [self._progress_line(r, s, year=year) for r, s in progress]
             digest.sections.append((f"办理进展（{len(progress)}）：", _listed(lines)))
-        if private:
-            digest.notes.append(
-                f"另有 {private} 件私聊提交的事项有新进展，提交人可发送“我的”查看。"
-            )
-        digest.news = len(new) + len(progress) + private
+        if changes.private_note:
+            digest.notes.append(f"{changes.private_note}，提交人可发送“我的”查看。")
+        digest.news = changes.count
         waiting = await self._awaiting_evaluation()
         if waiting:
             digest.notes.append(f"目前有 {waiting} 件提案已答复、待提案人评价。")
@@ -548,7 +605,8 @@ class DigestService:
 
     async def build_weekly(self, period: Period, sector: str, start: datetime) -> Digest:
         year = to_local(period.end - timedelta(seconds=1)).year
-        new, progress, private = await self._changes(start, period.end, sector)
+        changes = await self._changes(start, period.end, sector)
+        new, progress = changes.new, changes.progress
         digest = Digest(f"【{sector}周报】{period.label}")
         if new:
             lines = [self._record_line(r, year=year) for r in new]
@@ -556,9 +614,9 @@ class DigestService:
         if progress:
             lines = [self._progress_line(r, s, year=year, with_person=True) for r, s in progress]
             digest.sections.append((f"办理进展（{len(progress)}）：", _listed(lines)))
-        if private:
-            digest.notes.append(f"另有 {private} 件私聊提交的事项有新进展。")
-        digest.news = len(new) + len(progress) + private
+        if changes.private_note:
+            digest.notes.append(f"{changes.private_note}。")
+        digest.news = changes.count
         if digest.news:
             digest.notes.append(await self._sector_totals(sector, year))
         return digest
@@ -607,6 +665,13 @@ class DigestService:
             ),
             f"· 答复提案 {counts.answers} 件，办结 {counts.concluded} 件",
         ]
+        unannounced = await self._unannounced_counts(start, period.end)
+        if unannounced:
+            month_lines.append(
+                f"· 不予立案 {unannounced.get(RecordStatus.REJECTED, 0)} 件，"
+                f"撤回 {unannounced.get(RecordStatus.WITHDRAWN, 0)} 件；"
+                f"社情民意信息未采用 {unannounced.get(RecordStatus.NOT_ADOPTED, 0)} 件"
+            )
         digest.sections.append(("本期：", month_lines))
         p = proposals
         year_lines = [
@@ -646,7 +711,9 @@ class DigestService:
                     f"· {unit}：{len(items)} 件（{numbers}{more}），最长逾期 {worst} 个工作日"
                 )
             digest.sections.append((f"逾期未答复（截至{short_date(today)}）：", _listed(lines)))
-        digest.news = new_total + counts.answers + counts.concluded + len(overdue)
+        digest.news = (
+            new_total + counts.answers + counts.concluded + len(overdue) + sum(unannounced.values())
+        )
         return digest
 
     # ------------------------------------------------------------------ display

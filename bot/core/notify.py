@@ -6,12 +6,27 @@ transaction (committed with it), e.g. a reminder and the record that it was sent
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.channels import ChannelService
 from bot.core.models import ChannelKind
 from bot.core.outbox import OutboxService, Part, Target, mention_part, text_part
 from bot.core.units import UnitService
+
+#: What a unit group reads about a privately submitted record: an @ and where to look, nothing
+#: of the record (not even its number: the group holds every department's contact).
+PRIVATE_UNIT_GROUP_TEXT = "您有一条新的办理通知，已私聊发送，请查看与机器人的私聊消息。"
+
+
+@dataclass
+class UnitDelivery:
+    """What :meth:`Notifier.to_units` queued, and which units had a contact to tell."""
+
+    queued: int = 0
+    reached: list[int] = field(default_factory=list)
 
 
 def group_key(dedup_key: str | None, group_id: str) -> str | None:
@@ -96,6 +111,7 @@ class Notifier:
         unit_id: int,
         text: str,
         *,
+        group_text: str | None = None,
         purpose: str = "notice",
         dedup_key: str | None = None,
         record_id: int | None = None,
@@ -103,30 +119,66 @@ class Notifier:
     ) -> int:
         """Each contact of the unit one-to-one, and every 承办单位群 with an @ to the contacts.
 
+        `group_text` is what the unit groups read after the @s (default: `text` itself). Every
+        department's contact sits in a unit group: for a privately submitted record it must
+        carry neither the title nor the content (see :data:`PRIVATE_UNIT_GROUP_TEXT`).
         Returns how many messages were queued; 0 means the unit has no contact to tell.
         """
-        contacts = await self.units.contacts(unit_id)
-        count = 0
-        for contact in contacts:
-            key = f"{dedup_key}:u{contact.user_id}" if dedup_key else None
-            if await self.to_member(
-                contact.user_id,
-                text,
-                purpose=purpose,
-                dedup_key=key,
-                record_id=record_id,
-                session=session,
-            ):
-                count += 1
-        if contacts:
-            parts: list[Part] = []
+        delivery = await self.to_units(
+            [(unit_id, text)],
+            text if group_text is None else group_text,
+            purpose=purpose,
+            dedup_key=dedup_key,
+            record_id=record_id,
+            session=session,
+        )
+        return delivery.queued
+
+    async def to_units(
+        self,
+        notices: Sequence[tuple[int, str]],
+        group_text: str | None,
+        *,
+        purpose: str = "notice",
+        dedup_key: str | None = None,
+        record_id: int | None = None,
+        session: AsyncSession | None = None,
+    ) -> UnitDelivery:
+        """One private message to each contact of each unit (`(unit id, its text)`), and ONE
+        message to every 承办单位群 @-ing all those contacts, followed by `group_text` (None:
+        no group message). Keys: ``{dedup_key}:u{unit id}:u{user}`` privately (``{dedup_key}:u{user}``
+        for a single unit), per group with :func:`group_key`."""
+        delivery = UnitDelivery()
+        mentioned: list[str] = []
+        for unit_id, text in notices:
+            contacts = await self.units.contacts(unit_id, session=session)
+            if contacts:
+                delivery.reached.append(unit_id)
             for contact in contacts:
-                parts.extend([mention_part(contact.user_id), text_part(" ")])
-            parts.append(text_part(text))
-            count += await self._to_kind(
+                key = None
+                if dedup_key:  # (one unit: the key its contacts' notices always had)
+                    unit_part = f"u{unit_id}:" if len(notices) > 1 else ""
+                    key = f"{dedup_key}:{unit_part}u{contact.user_id}"
+                if await self.to_member(
+                    contact.user_id,
+                    text,
+                    purpose=purpose,
+                    dedup_key=key,
+                    record_id=record_id,
+                    session=session,
+                ):
+                    delivery.queued += 1
+                if contact.user_id not in mentioned:
+                    mentioned.append(contact.user_id)
+        if mentioned and group_text is not None:
+            parts: list[Part] = []
+            for user_id in mentioned:
+                parts.extend([mention_part(user_id), text_part(" ")])
+            parts.append(text_part(group_text))
+            delivery.queued += await self._to_kind(
                 ChannelKind.UNIT, parts, purpose, dedup_key, record_id, session=session
             )
-        return count
+        return delivery
 
     async def _to_kind(
         self,

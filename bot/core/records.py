@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -215,10 +215,13 @@ class RecordService:
         public: bool = True,
         expect: Sequence[RecordStatus] | None = None,
         mutate: Callable[[Record], None] | None = None,
+        extra: Callable[[AsyncSession, Record], Awaitable[None]] | None = None,
     ) -> Record:
         """Change a record (status and/or fields via `mutate`) and write the timeline, atomically.
 
         `expect` guards against a concurrent change: the record must still be in one of them.
+        `extra(session, record)` runs last in the same transaction (e.g. queueing the notices
+        the change causes, with ``session=``).
         """
         async with self.db.session() as session:
             record = await session.get(Record, record_id, with_for_update=not self.db.is_sqlite)
@@ -246,6 +249,9 @@ class RecordService:
                 detail=detail,
                 public=public,
             )
+            if extra is not None:
+                await session.flush()
+                await extra(session, record)
             await session.commit()
             await session.refresh(record)
             return record

@@ -3,7 +3,8 @@
 Rules (working days follow the county's calendar, bot/core/workdays.py):
 
 - **Deadlines** (承办单位): the unit's contacts are reminded one-to-one (and in the 承办单位群, with
-  an @) 14, 7, 3 and 1 working days before the answer is due — key proposals (重点提案) also at 30 —
+  an @; for a privately submitted proposal the group reads only the @ and a pointer to the private
+  message, never the title) 14, 7, 3 and 1 working days before the answer is due — key proposals (重点提案) also at 30 —
   and every 3 working days once it is overdue (the 1st, 4th, 7th… overdue working day). A stage is
   skipped when the assignment was made inside it (a unit given 5 working days is not told "7 days
   left"), and only the latest due stage is sent when several were missed (the bot was down).
@@ -55,7 +56,7 @@ from bot.core.models import (
     Unit,
 )
 from bot.core.models.base import UtcDateTime
-from bot.core.notify import Notifier
+from bot.core.notify import PRIVATE_UNIT_GROUP_TEXT, Notifier
 from bot.core.outbox import OutboxService, Target
 from bot.core.quiet_hours import QUIET_UNTIL, may_remind
 from bot.core.stats import OPEN_HANDLING
@@ -168,6 +169,7 @@ class _Open:
     year: int
     title: str
     is_key: bool
+    private: bool = False  # submitted privately: unit groups read nothing of it
 
     @property
     def assigned_on(self) -> date:
@@ -312,6 +314,7 @@ class ReminderService:
                         Record.year,
                         Record.title,
                         Record.is_key,
+                        Record.source_kind,
                     )
                     .join(Record, col(Record.id) == col(Assignment.record_id))
                     .join(Unit, col(Unit.id) == col(Assignment.unit_id))
@@ -330,6 +333,7 @@ class ReminderService:
                         year=r[8],
                         title=r[9],
                         is_key=bool(r[10]),
+                        private=r[11] == "private",
                     )
         return found
 
@@ -399,7 +403,9 @@ class ReminderService:
             name = label(item.kind, item.number, item.year, current_year)
             ref = ref_text(item.kind, item.number, item.year, current_year)
             key_note = "（重点提案）" if item.is_key else ""
-            if key.split(":")[-1].startswith("o"):
+            overdue_stage = key.split(":")[-1].startswith("o")
+            tag = "【逾期提醒】" if overdue_stage else "【办理提醒】"
+            if overdue_stage:
                 text = (
                     f"【逾期提醒】{item.unit_name}：{name}{key_note}《{item.title}》的答复期限是"
                     f"{fmt_date(item.due)}，已逾期 {days} 个工作日，请尽快办理答复。"
@@ -417,6 +423,8 @@ class ReminderService:
                 queued = await self.notifier.to_unit(
                     item.unit_id,
                     text,
+                    # a private submission: the unit group gets an @ and a pointer, nothing more
+                    group_text=f"{tag}{PRIVATE_UNIT_GROUP_TEXT}" if item.private else None,
                     purpose="reminder",
                     dedup_key=key,
                     record_id=item.record_id,

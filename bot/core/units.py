@@ -3,14 +3,50 @@
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
+from bot.core.members import parse_card
 from bot.core.models import Unit, UnitContact
+from bot.core.sectors import SectorService
+
+#: How a contact whose name nobody knows yet is shown (never a bare QQ number).
+UNNAMED = "未登记姓名"
+_CARD_PARTS = re.compile(r"[-－—–_|｜/／\\,，、;；:：()（）【】\[\]\s]+")
+_AREA_PREFIXES = ("县", "市", "区", "旗")
+
+
+def has_name(contact: UnitContact) -> bool:
+    """Whether the contact's name is known (a QQ number stored as the name is not a name)."""
+    return bool(contact.name.strip()) and contact.name != contact.user_id
+
+
+def unnamed_label(user_id: str) -> str:
+    return f"{UNNAMED}（QQ {user_id}）"
+
+
+def contact_label(contact: UnitContact) -> str:
+    """`王五`, or `未登记姓名（QQ 3301000006）` while nobody knows the name."""
+    return contact.name if has_name(contact) else unnamed_label(contact.user_id)
+
+
+def without_unit_names(card: str, unit_names: Sequence[str]) -> str:
+    """A group card minus the parts that name a unit: `县民政局-王五` -> `王五` (a unit contact's
+    card usually starts with the department). "" when nothing else is left."""
+    names = set()
+    for name in unit_names:
+        names.add(name)
+        if name.startswith(_AREA_PREFIXES) and len(name) > 2:
+            names.add(name[1:])
+    kept = [part for part in _CARD_PARTS.split(card) if part and part not in names]
+    return "-".join(kept)
 
 
 @dataclass(frozen=True)
@@ -27,6 +63,8 @@ class UnitService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        #: Contacts added by this process without a name: their next message names them.
+        self.awaiting_name: set[str] = set()
 
     async def add(self, name: str) -> tuple[Unit, bool]:
         name = _norm(name)
@@ -115,7 +153,65 @@ class UnitService:
                 )
             )
             await session.commit()
-            return True
+        if not name.strip() or name == user_id:
+            self.awaiting_name.add(user_id)
+        return True
+
+    async def known_name(self, user_id: str, platform: str = "qq") -> str:
+        """The name another of the person's contact rows already has ("" when none)."""
+        async with self.db.session() as session:
+            rows = await session.exec(
+                select(UnitContact).where(
+                    UnitContact.platform == platform, UnitContact.user_id == user_id
+                )
+            )
+            return next((c.name for c in rows.all() if has_name(c)), "")
+
+    async def name_from_card(self, card: str, sectors: SectorService) -> str:
+        """A contact's name in a group card, without the unit part (`县民政局-王五` -> `王五`)."""
+        rest = without_unit_names(card, [u.name for u in await self.all()])
+        return parse_card(rest, sectors).name if rest else ""
+
+    async def learn_name(
+        self,
+        user_id: str,
+        name: str = "",
+        platform: str = "qq",
+        *,
+        card: str = "",
+        sectors: SectorService | None = None,
+    ) -> int:
+        """Give the person's contact rows that have no name yet `name` (or the name in `card`,
+        read with `sectors`); how many were named (0 at once for everyone else).
+
+        Called when a contact whose name was unknown speaks (their group card, their nickname).
+        """
+        async with self.db.session() as session:
+            rows = [
+                c
+                for c in (
+                    await session.exec(
+                        select(UnitContact).where(
+                            UnitContact.platform == platform, UnitContact.user_id == user_id
+                        )
+                    )
+                ).all()
+                if not has_name(c)
+            ]
+            if not rows:
+                self.awaiting_name.discard(user_id)
+                return 0
+            if not name and card and sectors is not None:
+                name = await self.name_from_card(card, sectors)
+            name = name.strip()[:64]
+            if not name or name == user_id:
+                return 0
+            for contact in rows:
+                contact.name = name
+                session.add(contact)
+            await session.commit()
+        self.awaiting_name.discard(user_id)
+        return len(rows)
 
     async def remove_contact(self, unit: Unit, user_id: str, platform: str = "qq") -> None:
         async with self.db.session() as session:
@@ -133,10 +229,14 @@ class UnitService:
             await session.delete(existing)
             await session.commit()
 
-    async def contacts(self, unit_id: int) -> list[UnitContact]:
-        async with self.db.session() as session:
-            return list(
-                (
-                    await session.exec(select(UnitContact).where(UnitContact.unit_id == unit_id))
-                ).all()
-            )
+    async def contacts(
+        self, unit_id: int, *, session: AsyncSession | None = None
+    ) -> list[UnitContact]:
+        """The unit's contacts (read in the caller's transaction when `session` is given)."""
+        query = (
+            select(UnitContact).where(UnitContact.unit_id == unit_id).order_by(col(UnitContact.id))
+        )
+        if session is not None:
+            return list((await session.exec(query)).all())
+        async with self.db.session() as own:
+            return list((await own.exec(query)).all())

@@ -146,7 +146,8 @@ async def test_daily_digest_at_nine_on_a_working_day(
     assert "社情民意信息第" in text and "——李四" in text
     assert f"办理进展（1）：\n· 提案第{old.number}号《关于老问题的建议》：已交办" in text
     assert "私下提交的提案" not in text
-    assert "另有 1 件私聊提交的事项有新进展" in text
+    # only submitted: a new item, not progress (issue 9, item 15)
+    assert "另有私聊提交的事项：新提交 1 件，提交人可发送“我的”查看。" in text
     assert "撤回了" not in text
     assert "关于老问题的建议》——" not in text  # older than the window: only its progress
     assert f"提案第{new.number}号《关于农村生活污水治理的建议》——张三（农业界）（已立案）" in text
@@ -335,7 +336,7 @@ async def test_weekly_sector_digest_on_monday(
     assert f"· 提案第{agri.number}号《农业界的新提案》——张三（农业界）" in text
     assert f"· 提案第{older.number}号《农业界更早的》（王五）：已立案" in text
     assert "教育界的" not in text and "上上周的" not in text and "私下的" not in text
-    assert "另有 1 件私聊提交的事项有新进展。" in text
+    assert "另有私聊提交的事项：新提交 1 件。" in text  # not "progress" (issue 9, item 15)
     assert "本界别委员2026年共提交提案 4 件：已立案 1 件、已答复 0 件、已办结 0 件。" in text
     assert "教育界的" in text_of(rows[EDU])
     set_local(clock, 2026, 11, 24, 9)

@@ -29,6 +29,7 @@ from typing import Literal
 from sqlalchemy import and_, bindparam, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core import seen
 from bot.core.clock import Clock
@@ -965,30 +966,37 @@ class IntakeService:
                     detail=f"{member.name}{'确认联名' if outcome is CosignOutcome.CONFIRMED else verb}",
                 )
                 try:
+                    await session.flush()
+                    # the proposer's notice commits with the co-signature
+                    count = await self._confirmed_in(session, record.id or 0)
+                    await self.notifier.to_member(
+                        record.proposer_user_id,
+                        texts.cosign_notice(record, member, count, self.records.current_year()),
+                        purpose="cosign_notice",
+                        dedup_key=f"cosign:{record.id}:{identity.user_id}",
+                        record_id=record.id,
+                        session=session,
+                    )
                     await session.commit()
                 except IntegrityError:  # a concurrent 附议 of the same person won
                     await session.rollback()
                     outcome = CosignOutcome.ALREADY
         confirmed = await self.confirmed_count(record.id or 0)
-        if outcome is not CosignOutcome.ALREADY:
-            await self.notifier.to_member(
-                record.proposer_user_id,
-                texts.cosign_notice(record, member, confirmed, self.records.current_year()),
-                purpose="cosign_notice",
-                dedup_key=f"cosign:{record.id}:{identity.user_id}",
-                record_id=record.id,
-            )
         return CosignResult(record, outcome, confirmed)
 
     async def confirmed_count(self, record_id: int) -> int:
         async with self.db.session() as session:
-            return (
-                await session.exec(
-                    select(func.count())
-                    .select_from(Cosign)
-                    .where(Cosign.record_id == record_id, Cosign.status == CosignStatus.CONFIRMED)
-                )
-            ).one()
+            return await self._confirmed_in(session, record_id)
+
+    @staticmethod
+    async def _confirmed_in(session: AsyncSession, record_id: int) -> int:
+        return (
+            await session.exec(
+                select(func.count())
+                .select_from(Cosign)
+                .where(Cosign.record_id == record_id, Cosign.status == CosignStatus.CONFIRMED)
+            )
+        ).one()
 
     async def cosigns(self, record_id: int) -> list[Cosign]:
         async with self.db.session() as session:
@@ -1015,6 +1023,31 @@ class IntakeService:
                 f"{label}当前状态是“{RecordStatus(record.status).label}”，只有尚未审核（已提交）的"
                 "才能撤回。如确需撤回，请联系机关工作人员。"
             )
+
+        async def notify(session: AsyncSession, updated: Record) -> None:
+            """Staff and the confirmed co-signers, in the withdrawal's transaction."""
+            await self.notifier.to_staff_groups(
+                f"{label}《{updated.title}》已由提出人{updated.proposer_name}撤回，无需审核。",
+                purpose="intake_withdrawn",
+                dedup_key=f"withdraw:{updated.id}",
+                record_id=updated.id,
+                session=session,
+            )
+            confirmed = await session.exec(
+                select(Cosign.user_id)
+                .where(Cosign.record_id == updated.id, Cosign.status == CosignStatus.CONFIRMED)
+                .order_by(col(Cosign.id))
+            )
+            for user_id in confirmed.all():
+                await self.notifier.to_member(
+                    user_id,
+                    f"您附议的{label}《{updated.title}》已由提出人{updated.proposer_name}撤回。",
+                    purpose="withdraw_notice",
+                    dedup_key=f"withdraw:{updated.id}:{user_id}",
+                    record_id=updated.id,
+                    session=session,
+                )
+
         updated = await self.records.change(
             record.id or 0,
             action="withdraw",
@@ -1022,23 +1055,9 @@ class IntakeService:
             to_status=RecordStatus.WITHDRAWN,
             expect=[RecordStatus.SUBMITTED],
             detail="提出人撤回",
+            extra=notify,
         )
         self._unindex(updated)
-        await self.notifier.to_staff_groups(
-            f"{label}《{updated.title}》已由提出人{updated.proposer_name}撤回，无需审核。",
-            purpose="intake_withdrawn",
-            dedup_key=f"withdraw:{updated.id}",
-            record_id=updated.id,
-        )
-        for cosign in await self.cosigns(updated.id or 0):
-            if cosign.status == CosignStatus.CONFIRMED:
-                await self.notifier.to_member(
-                    cosign.user_id,
-                    f"您附议的{label}《{updated.title}》已由提出人{updated.proposer_name}撤回。",
-                    purpose="withdraw_notice",
-                    dedup_key=f"withdraw:{updated.id}:{cosign.user_id}",
-                    record_id=updated.id,
-                )
         return updated
 
     # ------------------------------------------------------------------ reading

@@ -285,7 +285,10 @@ def _action(entry: TimelineEntry) -> str:
     return "记录"
 
 
-def detail_text(detail: RecordDetail, year: int) -> str:
+def detail_text(detail: RecordDetail, year: int, *, full: bool = False) -> str:
+    """`查提案` and the like. `full`: the whole body (a private chat with someone allowed to read
+    the record; the reply is then sent in several messages when long). Otherwise (a group) the
+    body stops after :data:`EXCERPT` characters, saying how to get the rest privately."""
     record = detail.record
     kind = RecordKind(record.kind)
     lines = [f"{label(record, year)}《{record.title}》"]
@@ -304,8 +307,12 @@ def detail_text(detail: RecordDetail, year: int) -> str:
         lines.append(f"附件：{len(record.attachments)}个")
     if record.body:
         body = record.body
-        excerpt = body if len(body) <= EXCERPT else body[:EXCERPT] + f"……（全文共{len(body)}字）"
-        lines.append(f"内容：{excerpt}")
+        if not full and len(body) > EXCERPT:
+            body = (
+                body[:EXCERPT] + f"……（全文共{len(body)}字，请私聊机器人发送"
+                f"“{query_command(record, year)}”查看全文）"
+            )
+        lines.append(f"内容：{body}")
     entries = detail.timeline
     lines.append("办理进程" + ("（含内部记录）" if detail.internal else "") + "：")
     if len(entries) > TIMELINE_SHOWN:

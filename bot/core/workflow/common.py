@@ -127,15 +127,21 @@ class RecordFlow:
         action: Action,
         by: Requester,
         *,
-        detail: str,
+        detail: str | Callable[[], str],
         public: bool = True,
         to_status: RecordStatus | None = None,
         timeline_action: str | None = None,
         mutate: Callable[[Record], None] | None = None,
         extra: Callable[[AsyncSession, Record], Awaitable[None]] | None = None,
+        notify: Callable[[AsyncSession, Record], Awaitable[None]] | None = None,
     ) -> Record:
         """Check `action` against the record's current state (locked), change it, run `extra`
-        in the same transaction, and write the timeline entry; all or nothing."""
+        in the same transaction, write the timeline entry (`detail`, or `detail()` after
+        `extra` when it depends on what `extra` did) and queue the step's messages
+        (`notify`, given the changed record: pass ``session=`` to the notifier); all or nothing.
+
+        The messages commit with the change: a crash can lose neither one without the other
+        (a change whose notice was lost could not even be repeated: the state has moved on)."""
         now = self.clock.now()
         async with self.db.session() as session:
             fresh = await session.get(Record, record.id, with_for_update=not self.db.is_sqlite)
@@ -166,9 +172,12 @@ class RecordFlow:
                 at=now,
                 from_status=before,
                 to_status=target if target != before else None,
-                detail=detail,
+                detail=detail() if callable(detail) else detail,
                 public=public,
             )
+            if notify is not None:
+                await session.flush()
+                await notify(session, fresh)
             await session.commit()
             await session.refresh(fresh)
             return fresh

@@ -1,5 +1,7 @@
 """Opinion leads (社情民意信息): 采用 / 未采用 / 报送 / 批示 / 落实, each told to the member.
 
+Each step's notice to the member is queued in the step's transaction (RecordFlow.apply).
+
 States (DESIGN.md §2): 已提交 → 已采用 (edited into the bulletin) → 已报送 (to a higher CPPCC,
 the party committee or government, or 转交 a department) → 获批示 (a leader's written
 instruction) → 已落实; or 未采用. 报送 and 批示 may be recorded more than once (several bodies,
@@ -8,10 +10,13 @@ several leaders); 落实 needs a 报送 or a 批示 first.
 
 from __future__ import annotations
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.errors import InvalidInput
 from bot.core.intake.kinds import RecordKind
+from bot.core.models import Record
 from bot.core.notify import Notifier
 from bot.core.records import RecordService
 from bot.core.workdays import WorkCalendar
@@ -46,14 +51,17 @@ class OpinionWorkflow(RecordFlow):
     ) -> Outcome:
         record = await self.resolve(ref)
         await self.precheck(record, action)
-        record = await self.apply(record, action, by, detail=detail)
-        head = f"您的{self.label(record)}{title_of(record)}"
-        await self.notifier.to_member(
-            record.proposer_user_id,
-            head + member_text,
-            purpose="workflow",
-            record_id=record.id,
-        )
+
+        async def notify(session: AsyncSession, fresh: Record) -> None:
+            await self.notifier.to_member(
+                fresh.proposer_user_id,
+                f"您的{self.label(fresh)}{title_of(fresh)}{member_text}",
+                purpose="workflow",
+                record_id=fresh.id,
+                session=session,
+            )
+
+        record = await self.apply(record, action, by, detail=detail, notify=notify)
         who = f"已通知提交人{record.proposer_name}。"
         return Outcome(
             record,

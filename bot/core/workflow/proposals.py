@@ -1,8 +1,9 @@
 """Handling proposals (提案): review, assignment with deadlines, answers, evaluation, conclusion.
 
-Every step goes through :meth:`RecordFlow.apply` (state checked under a row lock, the change and
-its timeline entry in one transaction); members and units are told through the notifier (the
-outbox) after the change is committed.
+Every step goes through :meth:`RecordFlow.apply`: the state checked under a row lock, the change,
+its timeline entry and the messages it causes (members and units told through the notifier, i.e.
+the outbox) in one transaction, so a crash loses neither the change nor its notice alone. What
+unit groups may read: bot/core/workflow/notices.py.
 
 Decisions (the brief is silent on them):
 
@@ -20,8 +21,9 @@ Decisions (the brief is silent on them):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -55,7 +57,7 @@ from bot.core.notify import Notifier
 from bot.core.records import RecordService, write_timeline
 from bot.core.units import UnitService
 from bot.core.workdays import WorkCalendar
-from bot.core.workflow import states
+from bot.core.workflow import notices, states
 from bot.core.workflow.common import (
     Outcome,
     RecordFlow,
@@ -64,13 +66,11 @@ from bot.core.workflow.common import (
     missing_holidays_note,
     title_of,
 )
+from bot.core.workflow.notices import is_private, shown_title
 from bot.core.workflow.parsing import ASSIGN_USAGE, AssignSpec
 from bot.core.workflow.states import Action
 
 S = RecordStatus
-
-#: How much of a proposal's body goes into the unit's assignment notice.
-BODY_EXCERPT = 300
 
 
 @dataclass(frozen=True)
@@ -130,14 +130,20 @@ class ProposalWorkflow(RecordFlow):
                 r.category = chosen
 
         shown = chosen or record.category or "未定"
-        record = await self.apply(record, Action.ACCEPT, by, detail=f"类别：{shown}", mutate=mutate)
-        await self.notifier.to_member(
-            record.proposer_user_id,
-            f"您的{self.label(record)}{title_of(record)}已立案（类别：{shown}），"
-            "接下来将交承办单位办理，办理进展会再告诉您。",
-            purpose="workflow",
-            dedup_key=f"accept:{record.id}",
-            record_id=record.id,
+
+        async def notify(session: AsyncSession, fresh: Record) -> None:
+            await self.notifier.to_member(
+                fresh.proposer_user_id,
+                f"您的{self.label(fresh)}{title_of(fresh)}已立案（类别：{shown}），"
+                "接下来将交承办单位办理，办理进展会再告诉您。",
+                purpose="workflow",
+                dedup_key=f"accept:{fresh.id}",
+                record_id=fresh.id,
+                session=session,
+            )
+
+        record = await self.apply(
+            record, Action.ACCEPT, by, detail=f"类别：{shown}", mutate=mutate, notify=notify
         )
         return Outcome(
             record,
@@ -168,52 +174,51 @@ class ProposalWorkflow(RecordFlow):
             )
         await self.precheck(record, Action.REJECT)
         reason = reason.strip()
-        opinion: Record | None = None
-        if to_opinion:
-            opinion = await self.records.create(
-                Record(
-                    kind=RecordKind.OPINION,
-                    year=0,
-                    number=0,
-                    platform=record.platform,
-                    proposer_user_id=record.proposer_user_id,
-                    proposer_name=record.proposer_name,
-                    proposer_sector=record.proposer_sector,
-                    source_kind=record.source_kind,
-                    source_group_id=record.source_group_id,
-                    title=record.title,
-                    body=record.body,
-                    content_hash=record.content_hash,
-                    has_suggestion=record.has_suggestion,
-                    category=record.category,
-                    keywords=record.keywords,
-                    attachments=list(record.attachments),
-                    linked_record_id=record.id,
-                ),
-                actor=by.actor,
-                detail=f"由{self.label(record)}（不予立案）转为社情民意信息",
+        converted: list[Record] = []
+
+        async def extra(session: AsyncSession, fresh: Record) -> None:
+            if to_opinion:
+                opinion = self._opinion_from(fresh)
+                await session.run_sync(
+                    lambda sync: self.records.insert_numbered(
+                        sync,
+                        opinion,
+                        actor=by.actor,
+                        detail=f"由{self.label(fresh)}（不予立案）转为社情民意信息",
+                    )
+                )
+                fresh.linked_record_id = opinion.id
+                converted.append(opinion)
+
+        def detail_of() -> str:
+            opinion_label = self.label(converted[0]) if converted else ""
+            return f"理由：{reason}" + (f"；已转为{opinion_label}" if converted else "")
+
+        async def notify(session: AsyncSession, fresh: Record) -> None:
+            told = (
+                f"已转为{self.label(converted[0])}，将按社情民意信息处理，"
+                f"可发送“查民意 {self.ref(converted[0])}”查看。"
+                if converted
+                else ""
             )
+            await self.notifier.to_member(
+                fresh.proposer_user_id,
+                f"您的{self.label(fresh)}{title_of(fresh)}经审查不予立案。理由：{reason.rstrip('。')}。"
+                f"{told}如有疑问，请联系政协机关。",
+                purpose="workflow",
+                dedup_key=f"reject:{fresh.id}",
+                record_id=fresh.id,
+                session=session,
+            )
+
+        # the converted opinion lead is numbered inside the step's transaction
+        numbering = self.records.numbering(RecordKind.OPINION) if to_opinion else nullcontext()
+        async with numbering:
+            record = await self.apply(
+                record, Action.REJECT, by, detail=detail_of, extra=extra, notify=notify
+            )
+        opinion = converted[0] if converted else None
         opinion_label = self.label(opinion) if opinion else ""
-        detail = f"理由：{reason}" + (f"；已转为{opinion_label}" if opinion else "")
-
-        def mutate(r: Record) -> None:
-            if opinion is not None:
-                r.linked_record_id = opinion.id
-
-        record = await self.apply(record, Action.REJECT, by, detail=detail, mutate=mutate)
-        converted = (
-            f"已转为{opinion_label}，将按社情民意信息处理，可发送“查民意 {self.ref(opinion)}”查看。"
-            if opinion
-            else ""
-        )
-        await self.notifier.to_member(
-            record.proposer_user_id,
-            f"您的{self.label(record)}{title_of(record)}经审查不予立案。理由：{reason.rstrip('。')}。"
-            f"{converted}如有疑问，请联系政协机关。",
-            purpose="workflow",
-            dedup_key=f"reject:{record.id}",
-            record_id=record.id,
-        )
         text = (
             f"{self.label(record)}{title_of(record)}不予立案，理由：{reason.rstrip('。')}。"
             + (
@@ -224,6 +229,28 @@ class ProposalWorkflow(RecordFlow):
             + f"已一对一告知提案人{record.proposer_name}。"
         )
         return Outcome(record, text, f"{self.number(record)}：不予立案")
+
+    def _opinion_from(self, record: Record) -> Record:
+        """The opinion lead (社情民意信息) a rejected proposal becomes (不立案 … 转社情民意)."""
+        return Record(
+            kind=RecordKind.OPINION,
+            year=0,
+            number=0,
+            platform=record.platform,
+            proposer_user_id=record.proposer_user_id,
+            proposer_name=record.proposer_name,
+            proposer_sector=record.proposer_sector,
+            source_kind=record.source_kind,
+            source_group_id=record.source_group_id,
+            title=record.title,
+            body=record.body,
+            content_hash=record.content_hash,
+            has_suggestion=record.has_suggestion,
+            category=record.category,
+            keywords=record.keywords,
+            attachments=list(record.attachments),
+            linked_record_id=record.id,
+        )
 
     # ================================================================ 并案
 
@@ -245,6 +272,10 @@ class ProposalWorkflow(RecordFlow):
             )
         await self.precheck(record, Action.MERGE)
         carried: list[str] = []
+        # A private submission's title is not shown to those who may not read it: the readers
+        # of the other record's timeline, the other proposer.
+        source_title = shown_title(record, title_of, to_others=True)
+        target_title = shown_title(target, title_of, to_others=not is_private(record))
 
         async def extra(session: AsyncSession, fresh: Record) -> None:
             fresh.merged_into_id = target.id
@@ -255,36 +286,41 @@ class ProposalWorkflow(RecordFlow):
                 action="merged_in",
                 actor=by.actor,
                 at=self.clock.now(),
-                detail=f"{self.label(fresh)}（{fresh.proposer_name}）{title_of(fresh)}并入本案"
+                detail=f"{self.label(fresh)}（{fresh.proposer_name}）{source_title}并入本案"
                 + (f"；联名人增加：{'、'.join(carried)}" if carried else ""),
             )
+
+        async def notify(session: AsyncSession, fresh: Record) -> None:
+            await self.notifier.to_member(
+                fresh.proposer_user_id,
+                f"您的{self.label(fresh)}{title_of(fresh)}与{self.label(target)}{title_of(target)}"
+                f"内容相近，已并入第{self.ref(target)}号一并办理，您已列为第{self.ref(target)}号的"
+                f"联名人。办理进展请发送：查提案 {self.ref(target)}",
+                purpose="workflow",
+                dedup_key=f"merge:{fresh.id}",
+                record_id=fresh.id,
+                session=session,
+            )
+            if target.proposer_user_id != fresh.proposer_user_id:
+                await self.notifier.to_member(
+                    target.proposer_user_id,
+                    f"{self.label(fresh)}（{fresh.proposer_name}）{source_title}已并入您的"
+                    f"{self.label(target)}{title_of(target)}一并办理"
+                    + (f"，联名人增加：{'、'.join(carried)}。" if carried else "。"),
+                    purpose="workflow",
+                    dedup_key=f"merged_in:{fresh.id}",
+                    record_id=target.id,
+                    session=session,
+                )
 
         record = await self.apply(
             record,
             Action.MERGE,
             by,
-            detail=f"并入{self.label(target)}{title_of(target)}",
+            detail=f"并入{self.label(target)}{target_title}",
             extra=extra,
+            notify=notify,
         )
-        await self.notifier.to_member(
-            record.proposer_user_id,
-            f"您的{self.label(record)}{title_of(record)}与{self.label(target)}{title_of(target)}"
-            f"内容相近，已并入第{self.ref(target)}号一并办理，您已列为第{self.ref(target)}号的联名人。"
-            f"办理进展请发送：查提案 {self.ref(target)}",
-            purpose="workflow",
-            dedup_key=f"merge:{record.id}",
-            record_id=record.id,
-        )
-        if target.proposer_user_id != record.proposer_user_id:
-            await self.notifier.to_member(
-                target.proposer_user_id,
-                f"{self.label(record)}（{record.proposer_name}）{title_of(record)}已并入您的"
-                f"{self.label(target)}{title_of(target)}一并办理"
-                + (f"，联名人增加：{'、'.join(carried)}。" if carried else "。"),
-                purpose="workflow",
-                dedup_key=f"merged_in:{record.id}",
-                record_id=target.id,
-            )
         added = f"联名人增加：{'、'.join(carried)}" if carried else "联名人无变化"
         return Outcome(
             record,
@@ -341,23 +377,7 @@ class ProposalWorkflow(RecordFlow):
         await self.precheck(record, Action.ASSIGN)
         status = RecordStatus(record.status)
         lead, assisting = await self._units_for(record, spec, status)
-        today = self.today()
-        if spec.deadline:
-            try:
-                parsed = parse_deadline(spec.deadline, start=today, calendar=self.calendar)
-            except DeadlineError as exc:
-                raise InvalidInput(f"时限“{spec.deadline}”有误：{exc.message}") from None
-            due, described, missing = parsed.due, parsed.description, list(parsed.missing_years)
-        else:
-            due = default_answer_due(today, self.answer_months, self.calendar)
-            described = f"{fmt_date(due)}（交办后{self.answer_months}个月）"
-            missing = self.calendar.missing_years(today, due)
-        if needs_reason(today, due) and not spec.reason:
-            raise InvalidInput(
-                f"答复时限{described}超过{MAX_MONTHS_WITHOUT_REASON}个月，须写明延长理由。"
-                f"请在时限后加“理由 ……”，例如：交办 {self.ref(record)} 主办 {lead.name} "
-                f"时限 {spec.deadline or '8个月'} 理由 涉及跨年度预算安排"
-            )
+        due, described, missing = self._answer_due(record, spec, lead)
         reassign = status in (S.ASSIGNED, S.IN_PROGRESS)
         round_ = record.round
         now = self.clock.now()
@@ -385,14 +405,23 @@ class ProposalWorkflow(RecordFlow):
                     )
                 )
 
-        units_text = f"主办：{lead.name}" + (
-            f"；会办：{'、'.join(u.name for u in assisting)}" if assisting else ""
-        )
+        units_text = notices.units_text(lead, assisting)
         detail = f"{units_text}；答复时限：{fmt_date(due)}"
         if spec.reason:
             detail += f"；时限理由：{spec.reason}"
         if round_ > 1:
             detail += f"（第{round_}轮，重新办理）"
+        again = "（重新办理）" if round_ > 1 else ""
+        changed = "（交办调整）" if reassign else ""
+        no_contact: list[str] = []
+
+        async def notify(session: AsyncSession, fresh: Record) -> None:
+            no_contact.extend(
+                await self._queue_assignment(
+                    session, fresh, lead, assisting, due, flag=again + changed, at=now
+                )
+            )
+
         record = await self.apply(
             record,
             Action.ASSIGN,
@@ -400,30 +429,7 @@ class ProposalWorkflow(RecordFlow):
             detail=detail,
             timeline_action="reassign" if reassign else None,
             extra=extra,
-        )
-        # tell the units, then the member
-        no_contact: list[str] = []
-        again = "（重新办理）" if round_ > 1 else ""
-        changed = "（交办调整）" if reassign else ""
-        for unit, role in [(lead, AssignmentRole.LEAD)] + [
-            (u, AssignmentRole.ASSISTING) for u in assisting
-        ]:
-            sent = await self.notifier.to_unit(
-                unit.id or 0,
-                self._unit_notice(record, unit, role, lead, assisting, due, again + changed),
-                purpose="assignment",
-                dedup_key=f"assign:{record.id}:r{round_}:u{unit.id}:{now.isoformat()}",
-                record_id=record.id,
-            )
-            if not sent:
-                no_contact.append(unit.name)
-        await self.notifier.to_member(
-            record.proposer_user_id,
-            f"您的{self.label(record)}{title_of(record)}已交办{again}{changed}：{units_text}，"
-            f"答复时限{fmt_date(due)}。单位答复后会一对一告诉您，并请您评价。",
-            purpose="workflow",
-            dedup_key=f"assign:{record.id}:r{round_}:{now.isoformat()}",
-            record_id=record.id,
+            notify=notify,
         )
         lines = [
             f"已交办{again}{changed}{self.label(record)}{title_of(record)}",
@@ -441,6 +447,85 @@ class ProposalWorkflow(RecordFlow):
         notes = [missing_holidays_note(missing)] if missing else []
         line = f"{self.number(record)}：已交办{again}（{units_text}；时限 {fmt_date(due)}）"
         return Outcome(record, "\n".join(lines), line, notes)
+
+    def _answer_due(
+        self, record: Record, spec: AssignSpec, lead: Unit
+    ) -> tuple[date, str, list[int]]:
+        """(the answer's due date, how to say it, years whose holidays are missing)."""
+        today = self.today()
+        if spec.deadline:
+            try:
+                parsed = parse_deadline(spec.deadline, start=today, calendar=self.calendar)
+            except DeadlineError as exc:
+                raise InvalidInput(f"时限“{spec.deadline}”有误：{exc.message}") from None
+            due, described, missing = parsed.due, parsed.description, list(parsed.missing_years)
+        else:
+            due = default_answer_due(today, self.answer_months, self.calendar)
+            described = f"{fmt_date(due)}（交办后{self.answer_months}个月）"
+            missing = list(self.calendar.missing_years(today, due))
+        if needs_reason(today, due) and not spec.reason:
+            raise InvalidInput(
+                f"答复时限{described}超过{MAX_MONTHS_WITHOUT_REASON}个月，须写明延长理由。"
+                f"请在时限后加“理由 ……”，例如：交办 {self.ref(record)} 主办 {lead.name} "
+                f"时限 {spec.deadline or '8个月'} 理由 涉及跨年度预算安排"
+            )
+        return due, described, missing
+
+    async def _queue_assignment(
+        self,
+        session: AsyncSession,
+        record: Record,
+        lead: Unit,
+        assisting: list[Unit],
+        due: date,
+        *,
+        flag: str,
+        at: datetime,
+    ) -> list[str]:
+        """Queue the 交办 notices in the step's transaction: one private notice per contact of
+        each unit, ONE short message per unit group @-ing them all (nothing of a private
+        record: notices.py), then the member's. Returns the units that have no contact."""
+        round_ = record.round
+        key = f"assign:{record.id}:r{round_}:{at.isoformat()}"
+        tag, heading = f"【提案交办{flag}】", f"{self.label(record)}{title_of(record)}"
+        roles = [(lead, AssignmentRole.LEAD)] + [(u, AssignmentRole.ASSISTING) for u in assisting]
+        private = [
+            (
+                unit.id or 0,
+                tag
+                + notices.assignment_notice(
+                    record,
+                    heading=heading,
+                    ref=self.ref(record),
+                    unit=unit,
+                    role=role,
+                    lead=lead,
+                    assisting=assisting,
+                    due=due,
+                ),
+            )
+            for unit, role in roles
+        ]
+        delivery = await self.notifier.to_units(
+            private,
+            notices.assignment_group_text(
+                record, tag=tag, heading=heading, lead=lead, assisting=assisting, due=due
+            ),
+            purpose="assignment",
+            dedup_key=f"{key}:units",
+            record_id=record.id,
+            session=session,
+        )
+        await self.notifier.to_member(
+            record.proposer_user_id,
+            f"您的{heading}已交办{flag}：{notices.units_text(lead, assisting)}，"
+            f"答复时限{fmt_date(due)}。单位答复后会一对一告诉您，并请您评价。",
+            purpose="workflow",
+            dedup_key=key,
+            record_id=record.id,
+            session=session,
+        )
+        return [u.name for u, _ in roles if u.id not in delivery.reached]
 
     async def _units_for(
         self, record: Record, spec: AssignSpec, status: RecordStatus
@@ -462,39 +547,6 @@ class ProposalWorkflow(RecordFlow):
                 assisting.append(unit)
         return lead, assisting
 
-    def _unit_notice(
-        self,
-        record: Record,
-        unit: Unit,
-        role: AssignmentRole,
-        lead: Unit,
-        assisting: list[Unit],
-        due: date,
-        flag: str,
-    ) -> str:
-        n = self.ref(record)
-        body = record.body.strip()
-        if len(body) > BODY_EXCERPT:
-            body = body[:BODY_EXCERPT] + f"…（全文请发送：查提案 {n}）"
-        who = record.proposer_name + (
-            f"（{record.proposer_sector}）" if record.proposer_sector else ""
-        )
-        if role == AssignmentRole.LEAD:
-            part = "主办" + (
-                f"（会办：{'、'.join(u.name for u in assisting)}）" if assisting else ""
-            )
-            how = (
-                f"办理中可发送“进展 {n} 内容”记录进展；办理完毕请发送“答复 {n} A|B|C 答复内容”"
-                "（A 已解决或基本解决，B 正在解决或列入计划，C 因条件限制留作参考）。"
-            )
-        else:
-            part = f"会办（主办：{lead.name}）"
-            how = f"会办意见请发送“进展 {n} 意见内容”，会转给主办单位；答复由主办单位提交。"
-        return (
-            f"【提案交办{flag}】{self.label(record)}{title_of(record)}交由{unit.name}{part}，"
-            f"答复时限{fmt_date(due)}。\n提案人：{who}\n{body}\n{how}"
-        )
-
     # ================================================================ 进展
 
     async def progress(self, ref: str, by: Requester, content: str) -> Outcome:
@@ -509,6 +561,24 @@ class ProposalWorkflow(RecordFlow):
         part = self._own_part(record, by, parts, Action.PROGRESS)
         if part is not None and not part.is_lead:
             lead = next((p.unit for p in parts if p.is_lead), None)
+            assisting = part.unit
+
+            async def notify(session: AsyncSession, fresh: Record) -> None:
+                if lead is None:
+                    return
+                heading = f"{self.label(fresh)}{title_of(fresh)}"
+                await self.notifier.to_unit(
+                    lead.id or 0,
+                    f"【会办意见】{assisting.name}对{heading}的会办意见：{content}",
+                    group_text=notices.assisting_opinion_group_text(
+                        fresh, heading=heading, unit=assisting
+                    ),
+                    purpose="workflow",
+                    dedup_key=None,
+                    record_id=fresh.id,
+                    session=session,
+                )
+
             record = await self.apply(
                 record,
                 Action.PROGRESS,
@@ -516,16 +586,8 @@ class ProposalWorkflow(RecordFlow):
                 detail=f"{part.unit.name}（会办）意见：{content}",
                 public=False,
                 timeline_action="assist_opinion",
+                notify=notify,
             )
-            if lead is not None:
-                await self.notifier.to_unit(
-                    lead.id or 0,
-                    f"【会办意见】{part.unit.name}对{self.label(record)}{title_of(record)}的会办意见："
-                    f"{content}",
-                    purpose="workflow",
-                    dedup_key=None,
-                    record_id=record.id,
-                )
             return Outcome(
                 record,
                 f"已记录{part.unit.name}对{self.label(record)}的会办意见，并转给主办单位"
@@ -617,28 +679,35 @@ class ProposalWorkflow(RecordFlow):
         if content:
             detail += f"。{content}"
         detail += f"（委员评价期限：{fmt_date(due)}）"
-        record = await self.apply(record, Action.ANSWER, by, detail=detail, extra=extra)
-        n = self.ref(record)
         again = f"（第{round_}轮）" if round_ > 1 else ""
-        await self.notifier.to_member(
-            record.proposer_user_id,
-            f"您的{self.label(record)}{title_of(record)}收到{lead.unit.name}的答复{again}：\n"
-            f"答复类别：{category.label}\n"
-            + (f"答复内容：{content}\n" if content else "")
-            + f"请在{fmt_date(due)}前评价，发送：评价 {n} 满意 / 评价 {n} 基本满意 / "
-            f"评价 {n} 不满意 您的意见",
-            purpose="answer",
-            dedup_key=f"answer:{record.id}:r{round_}",
-            record_id=record.id,
-        )
-        if not by.is_staff:
-            await self.notifier.to_staff_groups(
-                f"{lead.unit.name}已答复{self.label(record)}{title_of(record)}{again}："
-                f"{category.label}。委员评价期限{fmt_date(due)}。",
-                purpose="workflow",
-                dedup_key=f"answer-staff:{record.id}:r{round_}",
-                record_id=record.id,
+
+        async def notify(session: AsyncSession, fresh: Record) -> None:
+            n = self.ref(fresh)
+            await self.notifier.to_member(
+                fresh.proposer_user_id,
+                f"您的{self.label(fresh)}{title_of(fresh)}收到{lead.unit.name}的答复{again}：\n"
+                f"答复类别：{category.label}\n"
+                + (f"答复内容：{content}\n" if content else "")
+                + f"请在{fmt_date(due)}前评价，发送：评价 {n} 满意 / 评价 {n} 基本满意 / "
+                f"评价 {n} 不满意 您的意见",
+                purpose="answer",
+                dedup_key=f"answer:{fresh.id}:r{round_}",
+                record_id=fresh.id,
+                session=session,
             )
+            if not by.is_staff:
+                await self.notifier.to_staff_groups(
+                    f"{lead.unit.name}已答复{self.label(fresh)}{title_of(fresh)}{again}："
+                    f"{category.label}。委员评价期限{fmt_date(due)}。",
+                    purpose="workflow",
+                    dedup_key=f"answer-staff:{fresh.id}:r{round_}",
+                    record_id=fresh.id,
+                    session=session,
+                )
+
+        record = await self.apply(
+            record, Action.ANSWER, by, detail=detail, extra=extra, notify=notify
+        )
         notes = [missing_holidays_note(missing)] if missing and by.is_staff else []
         return Outcome(
             record,
@@ -693,10 +762,35 @@ class ProposalWorkflow(RecordFlow):
         detail = f"提案人评价：{result.label}" + (f"。意见：{opinion}" if opinion else "")
         if rehandle:
             detail += f"。转为重新办理（第{round_ + 1}轮）"
+        staff_text, reply = self._evaluation_texts(record, result, opinion, rehandle)
+
+        async def notify(session: AsyncSession, fresh: Record) -> None:
+            await self.notifier.to_staff_groups(
+                staff_text,
+                purpose="workflow",
+                dedup_key=f"evaluate:{fresh.id}:r{round_}",
+                record_id=fresh.id,
+                session=session,
+            )
+
         record = await self.apply(
-            record, Action.EVALUATE, by, detail=detail, to_status=target, mutate=mutate, extra=extra
+            record,
+            Action.EVALUATE,
+            by,
+            detail=detail,
+            to_status=target,
+            mutate=mutate,
+            extra=extra,
+            notify=notify,
         )
+        return Outcome(record, reply, f"{self.number(record)}：{result.label}")
+
+    def _evaluation_texts(
+        self, record: Record, result: EvaluationResult, opinion: str, rehandle: bool
+    ) -> tuple[str, str]:
+        """(what the staff group is told, the reply to the proposer) for an evaluation."""
         n = self.ref(record)
+        round_ = record.round
         said = f"，意见：{opinion}" if opinion else ""
         if rehandle:
             staff_text = (
@@ -709,7 +803,7 @@ class ProposalWorkflow(RecordFlow):
                 f"已记录您对{self.label(record)}的评价：不满意{said}。"
                 "提案将重新办理，机关会重新交办，新的答复会再告诉您。"
             )
-        elif not satisfied:
+        elif result is EvaluationResult.UNSATISFIED:
             staff_text = (
                 f"【不满意】{record.proposer_name}对{self.label(record)}{title_of(record)}"
                 f"第{round_}轮答复仍不满意{said}。已重新办理过，请协调后办结：办结 {n}"
@@ -724,13 +818,7 @@ class ProposalWorkflow(RecordFlow):
                 f"“{result.label}”{said}。可以办结：办结 {n}"
             )
             reply = f"已记录您对{self.label(record)}的评价：{result.label}{said}。感谢您的履职！"
-        await self.notifier.to_staff_groups(
-            staff_text,
-            purpose="workflow",
-            dedup_key=f"evaluate:{record.id}:r{round_}",
-            record_id=record.id,
-        )
-        return Outcome(record, reply, f"{self.number(record)}：{result.label}")
+        return staff_text, reply
 
     # ================================================================ 办结
 
@@ -753,14 +841,18 @@ class ProposalWorkflow(RecordFlow):
             evaluation = await self.latest_evaluation(record.id or 0)
             if evaluation is not None:
                 detail = f"办结（提案人评价：{EvaluationResult(evaluation.result).label}）"
-        record = await self.apply(record, Action.CONCLUDE, by, detail=detail)
-        await self.notifier.to_member(
-            record.proposer_user_id,
-            f"您的{self.label(record)}{title_of(record)}已办结。感谢您的履职！",
-            purpose="workflow",
-            dedup_key=f"conclude:{record.id}",
-            record_id=record.id,
-        )
+
+        async def notify(session: AsyncSession, fresh: Record) -> None:
+            await self.notifier.to_member(
+                fresh.proposer_user_id,
+                f"您的{self.label(fresh)}{title_of(fresh)}已办结。感谢您的履职！",
+                purpose="workflow",
+                dedup_key=f"conclude:{fresh.id}",
+                record_id=fresh.id,
+                session=session,
+            )
+
+        record = await self.apply(record, Action.CONCLUDE, by, detail=detail, notify=notify)
         return Outcome(
             record,
             f"已办结{self.label(record)}{title_of(record)}，已通知提案人{record.proposer_name}。",
@@ -781,6 +873,16 @@ class ProposalWorkflow(RecordFlow):
         def mutate(r: Record) -> None:
             r.is_key = on
 
+        async def notify(session: AsyncSession, fresh: Record) -> None:
+            await self.notifier.to_member(
+                fresh.proposer_user_id,
+                f"您的{self.label(fresh)}{title_of(fresh)}已列为重点提案，由政协督办。",
+                purpose="workflow",
+                dedup_key=f"key:{fresh.id}",
+                record_id=fresh.id,
+                session=session,
+            )
+
         record = await self.apply(
             record,
             Action.MARK_KEY,
@@ -788,15 +890,9 @@ class ProposalWorkflow(RecordFlow):
             detail="列为重点提案（督办）" if on else "取消重点提案",
             timeline_action="key" if on else "unkey",
             mutate=mutate,
+            notify=notify if on else None,
         )
         if on:
-            await self.notifier.to_member(
-                record.proposer_user_id,
-                f"您的{self.label(record)}{title_of(record)}已列为重点提案，由政协督办。",
-                purpose="workflow",
-                dedup_key=f"key:{record.id}",
-                record_id=record.id,
-            )
             text = f"已将{self.label(record)}{title_of(record)}列为重点提案（督办），已通知提案人。"
             line = f"{self.number(record)}：已列为重点提案"
         else:

@@ -4,7 +4,12 @@ the roster."""
 
 from __future__ import annotations
 
-from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
+from nonebot.adapters.onebot.v11 import (
+    Bot,
+    GroupMessageEvent,
+    MessageEvent,
+    PrivateMessageEvent,
+)
 from nonebot.exception import IgnoredException
 from nonebot.log import logger
 from nonebot.message import event_preprocessor
@@ -18,7 +23,8 @@ from bot.nb.runtime import get_services, has_services
 
 __plugin_meta__ = PluginMetadata(
     name="入口",
-    description="清理收到的文字；未绑定的群不作回应；绑定群里的新成员按群名片登记",
+    description="清理收到的文字；未绑定的群不作回应；绑定群里的新成员按群名片登记；"
+    "未登记姓名的单位联系人发言时记下姓名",
     usage="（无命令）",
     supported_adapters={"~onebot.v11"},
 )
@@ -26,18 +32,23 @@ __plugin_meta__ = PluginMetadata(
 # (sender, group, what the group is bound as) already seen, so chatter costs no database query;
 # rebinding a group (e.g. to a sector group) makes its senders be looked at again.
 _known: set[tuple[str, str, str]] = set()
+# private senders whose unit-contact name was looked at (see learn_from_private)
+_known_private: set[str] = set()
 
 BINDING_COMMAND = "本群"
 
 
 def forget_known() -> None:
     _known.clear()
+    _known_private.clear()
 
 
 @event_preprocessor
 async def gate(bot: Bot, event: MessageEvent) -> None:
     # One place every incoming text passes: clean it before any rule or command reads it.
     clean_event(event)
+    if isinstance(event, PrivateMessageEvent):
+        await learn_from_private(event)  # after cleaning (preprocessors run concurrently)
     if not isinstance(event, GroupMessageEvent):
         return
     if not has_services():
@@ -53,6 +64,8 @@ async def gate(bot: Bot, event: MessageEvent) -> None:
                 return
         raise IgnoredException("unbound group")
     known_key = (user_id, group_id, f"{binding.kind}:{binding.sector or ''}")
+    if user_id in services.units.awaiting_name:  # added as a unit contact since first seen
+        await _learn_contact_name(user_id, event.sender.card or event.sender.nickname or "")
     if known_key in _known or user_id == bot.self_id:
         return
     # Superusers come from configuration: speaking in a members' group does not make them 委员.
@@ -73,4 +86,29 @@ async def gate(bot: Bot, event: MessageEvent) -> None:
             return
         if created:
             logger.info(f"registered {member.name} ({member.sector or '界别未知'}) from group card")
+    await _learn_contact_name(user_id, event.sender.card or event.sender.nickname or "")
     _known.add(known_key)
+
+
+async def learn_from_private(event: PrivateMessageEvent) -> None:
+    """A unit contact added by QQ number, whose name nobody knew, speaks privately: their
+    nickname is better than a number (once per person and process)."""
+    user_id = str(event.user_id)
+    if not has_services():
+        return
+    if user_id in _known_private and user_id not in get_services().units.awaiting_name:
+        return
+    _known_private.add(user_id)
+    await _learn_contact_name(user_id, event.sender.nickname or "")
+
+
+async def _learn_contact_name(user_id: str, card: str) -> None:
+    """Name the person's unit-contact rows that have no name yet (see bot/plugins/units)."""
+    if not card.strip():
+        return
+    services = get_services()
+    try:
+        if await services.units.learn_name(user_id, card=card, sectors=services.sectors):
+            logger.info(f"learnt the name of unit contact {user_id} from their card")
+    except Exception:
+        logger.exception(f"learning the name of {user_id} failed")

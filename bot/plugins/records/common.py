@@ -14,6 +14,15 @@ def in_members_group(ctx: CommandContext) -> bool:
     return ctx.binding is not None and ctx.binding.kind in (ChannelKind.WHOLE, ChannelKind.SECTOR)
 
 
+def hides_private(ctx: CommandContext) -> bool:
+    """A group other than a staff group (机关群): privately submitted records are not shown
+    there. A unit group (承办单位群) holds every department's contact: a unit's contact reads
+    its private records one-to-one."""
+    return ctx.group_id is not None and (
+        ctx.binding is None or ctx.binding.kind != ChannelKind.STAFF
+    )
+
+
 async def target_record(ctx: CommandContext, usage: str) -> Record | None:
     """The record `附议 17` / `撤回 民意 5` names, or the one the quoted message stands for.
 

@@ -1,4 +1,11 @@
-"""查提案 17 / 查民意 5 / 查议题 3: a record, its status, co-signers and timeline."""
+"""查提案 17 / 查民意 5 / 查议题 3: a record, its status, co-signers and timeline.
+
+Privately, those allowed to read the record get its whole text. A long one arrives as several
+ordinary messages (split on line boundaries by ``ctx.reply``), not as a forward message: a reply
+then quotes the command and reads in order in every client and in a temporary session (群临时
+会话), where forward messages are not supported; a body is at most 10,000 characters, i.e. at
+most seven messages. In a group the text stops after an excerpt, saying how to get the rest.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from bot.core.intake.kinds import RecordKind
 from bot.core.models import RecordStatus
 from bot.nb.context import CommandContext
 from bot.nb.registry import Command, Handler, Where, registry
-from bot.plugins.records.common import in_members_group
+from bot.plugins.records.common import hides_private
 
 _SUMMARIES = {
     RecordKind.PROPOSAL: "查看提案的状态、联名人和办理进程",
@@ -18,7 +25,8 @@ _SUMMARIES = {
 _TOPICS = {RecordKind.PROPOSAL: "提案", RecordKind.OPINION: "社情民意", RecordKind.TOPIC: "议题"}
 DETAILS = (
     "编号写 17、第17号，往年的写 2025-17。委员看到公开的办理步骤；机关工作人员和承办该件的"
-    "单位联系人还能看到内部记录。私聊提交的只能在私聊中查看，且只有提出人、联名委员、"
+    "单位联系人还能看到内部记录。私聊机器人查询可看到全文，群里只显示开头部分。"
+    "私聊提交的只能在私聊（或机关群）中查看，且只有提出人、联名委员、"
     "机关工作人员和承办单位联系人可以查看。"
 )
 
@@ -28,14 +36,15 @@ def _handler(kind: RecordKind) -> Handler:
         services = ctx.services
         year = services.records.current_year()
         record = await services.intake.resolve(kind, ctx.args)
-        if in_members_group(ctx) and record.source_kind == "private":
+        if hides_private(ctx) and record.source_kind == "private":
             await ctx.reply(texts.hidden_in_group(record, year))
             return
         if not await services.intake.may_view(record, ctx.identity):
             await ctx.reply(texts.private_to_others(record, year))
             return
         detail = await services.intake.detail(record, ctx.identity)
-        text = texts.detail_text(detail, year)
+        # privately: the whole text (split into several messages by ctx.reply when long)
+        text = texts.detail_text(detail, year, full=ctx.is_private)
         if record.status == RecordStatus.MERGED and record.merged_into_id is not None:
             target = await services.records.get(record.merged_into_id)
             text = (

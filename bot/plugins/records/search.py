@@ -7,7 +7,7 @@ from bot.core.intake import texts
 from bot.core.intake.service import SEARCH_LIMIT, SEARCH_MAX_WORDS, SEARCH_WORD_MAX
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
-from bot.plugins.records.common import in_members_group
+from bot.plugins.records.common import hides_private
 
 
 @registry.command(
@@ -28,6 +28,6 @@ async def search_command(ctx: CommandContext) -> None:
     services = ctx.services
     query = ctx.args.strip()
     records, more = await services.intake.search(
-        query, include_private=not in_members_group(ctx), viewer=ctx.identity
+        query, include_private=not hides_private(ctx), viewer=ctx.identity
     )
     await ctx.reply(texts.search_text(query, records, more, services.records.current_year()))

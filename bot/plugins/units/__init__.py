@@ -2,7 +2,8 @@
 
 `单位 添加 县教育局 [@联系人]`, `单位 列表`, `单位 联系人 县教育局 @某人`,
 `单位 联系人 县教育局 移除 @某人`. Contacts may also be written as QQ numbers (privately, where
-nobody can be @-ed). A name close to an existing unit needs `确认`, so that a typo does not
+nobody can be @-ed); their names are looked up (bot/plugins/units/names.py), else shown as
+未登记姓名 until they speak. A name close to an existing unit needs `确认`, so that a typo does not
 create a second 县教育局.
 """
 
@@ -16,8 +17,10 @@ from nonebot.plugin import PluginMetadata
 from bot.core.errors import InvalidInput
 from bot.core.identity import Role
 from bot.core.models import Unit
+from bot.core.units import contact_label, has_name, unnamed_label
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.plugins.units.names import contact_name
 
 __plugin_meta__ = PluginMetadata(
     name="承办单位",
@@ -93,7 +96,7 @@ async def list_units(ctx: CommandContext) -> None:
         return
     lines = [f"承办单位（共{len(views)}个）："]
     for view in views:
-        names = "、".join(c.name or c.user_id for c in view.contacts)
+        names = "、".join(contact_label(c) for c in view.contacts)
         lines.append(f"· {view.unit.name}：" + (f"联系人 {names}" if names else "（未设联系人）"))
     await ctx.reply("\n".join(lines))
 
@@ -136,7 +139,7 @@ async def contacts(ctx: CommandContext, words: list[str]) -> None:
         if remove:
             raise InvalidInput(f"请 @ 要移除的联系人。例如：单位 联系人 {unit.name} 移除 @某人")
         current = await ctx.services.units.contacts(unit.id or 0)
-        names = "、".join(c.name or c.user_id for c in current)
+        names = "、".join(contact_label(c) for c in current)
         await ctx.reply(
             f"{unit.name}的联系人：{names}。"
             if names
@@ -145,9 +148,10 @@ async def contacts(ctx: CommandContext, words: list[str]) -> None:
         return
     if remove:
         removed = []
+        current = {c.user_id: c for c in await ctx.services.units.contacts(unit.id or 0)}
         for user_id in people:
             await ctx.services.units.remove_contact(unit, user_id)
-            removed.append(await ctx.display_name(user_id))
+            removed.append(contact_label(current[user_id]))
         await ctx.reply(f"已将 {'、'.join(removed)} 移出{unit.name}的联系人。")
         return
     await ctx.reply(await _add_contacts(ctx, unit, people))
@@ -158,12 +162,16 @@ async def _add_contacts(ctx: CommandContext, unit: Unit, people: list[str]) -> s
     already: list[str] = []
     current = {c.user_id: c for c in await ctx.services.units.contacts(unit.id or 0)}
     for user_id in people:
-        if user_id in current:  # keep the stored name (a QQ number typed privately has none)
-            already.append(current[user_id].name or user_id)
+        if user_id in current:  # keep the stored name; look for one if it has none
+            contact = current[user_id]
+            if not has_name(contact) and (name := await contact_name(ctx, user_id)):
+                await ctx.services.units.learn_name(user_id, name)
+                contact.name = name
+            already.append(contact_label(contact))
             continue
-        name = await ctx.display_name(user_id)
+        name = await contact_name(ctx, user_id)  # "" when nobody knows it yet
         if await ctx.services.units.set_contact(unit, user_id, name):
-            added.append(name)
+            added.append(name or unnamed_label(user_id))
             await ctx.services.notifier.to_member(
                 user_id,
                 f"您已被设为{unit.name}的承办单位联系人。交办给{unit.name}的提案会一对一通知您；"

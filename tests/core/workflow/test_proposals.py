@@ -27,6 +27,7 @@ from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec
 from tests.workflow_utils import (
+    BODY,
     COSIGNER,
     EDU,
     EDU_CONTACT,
@@ -39,6 +40,7 @@ from tests.workflow_utils import (
     add_record,
     group_texts,
     latest_entry,
+    outbox,
     private_texts,
     reload,
     requester,
@@ -318,7 +320,13 @@ async def test_assign_with_default_deadline_tells_units_and_member(
     (fin_notice,) = await private_texts(services, FIN_CONTACT)
     assert "交由县财政局会办（主办：县教育局）" in fin_notice
     assert "会办意见请发送“进展 1 意见内容”" in fin_notice
-    assert len(await group_texts(services, UNIT_GROUP)) == 2  # with an @ to each contact
+    # one short message in the unit group, @-ing both contacts (issue 9, item 12)
+    (group_message,) = [m for m in await outbox(services) if m.target_id == UNIT_GROUP]
+    assert [p["user_id"] for p in group_message.parts if p["type"] == "mention"] == [
+        EDU_CONTACT,
+        FIN_CONTACT,
+    ]
+    assert BODY.splitlines()[0] not in group_message.parts[-1]["text"]
     (to_member,) = (await private_texts(services, PROPOSER))[1:]
     assert to_member == (
         "您的提案第1号《关于加快推进农村生活污水治理的建议》已交办：主办：县教育局；会办：县财政局，"

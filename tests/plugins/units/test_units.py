@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nonebot.adapters.onebot.v11 import Message
+from nonebot.adapters.onebot.v11 import ActionFailed, Message
 from nonebug import App
 
 from bot.core.models import Unit
@@ -78,20 +78,32 @@ async def test_contacts_by_qq_number_privately(
     app: App, services: Services, units: dict[str, Unit]
 ) -> None:
     await services.members.set_staff("30002", True, display_name="李秘书")
-    await say(
-        app,
-        private_message(f"单位 联系人 县住建局 {NEW_CONTACT}", user_id=STAFF),
-        f"已设 {NEW_CONTACT} 为县住建局的联系人，并已私信告知。",
-    )
+    # nobody knows the name (not in the unit group either): said so, not a bare number (9.13)
+    unnamed = f"未登记姓名（QQ {NEW_CONTACT}）"
+    event = private_message(f"单位 联系人 县住建局 {NEW_CONTACT}", user_id=STAFF)
+    async with app.test_matcher() as ctx:
+        bot = make_bot(ctx)
+        ctx.receive_event(bot, event)
+        ctx.should_call_api(
+            "get_group_member_info",
+            {"group_id": UNIT_GROUP, "user_id": int(NEW_CONTACT), "no_cache": False},
+            None,
+            exception=ActionFailed(retcode=100),
+        )
+        ctx.should_call_send(
+            event,
+            reply_of(event, f"已设 {unnamed} 为县住建局的联系人，并已私信告知。"),
+            result={"message_id": next_message_id()},
+        )
     await say(
         app,
         private_message("单位 联系人 县住建局", user_id=STAFF),
-        f"县住建局的联系人：{NEW_CONTACT}。",
+        f"县住建局的联系人：{unnamed}。",
     )
     await say(
         app,
         private_message(f"单位 联系人 县住建局 移除 {NEW_CONTACT}", user_id=STAFF),
-        f"已将 {NEW_CONTACT} 移出县住建局的联系人。",
+        f"已将 {unnamed} 移出县住建局的联系人。",
     )
     await say(
         app,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from nonebug import App
 
@@ -18,7 +18,7 @@ from tests.workflow_utils import (
     PROPOSER,
     STAFF,
     add_record,
-    group_texts,
+    outbox,
     private_texts,
 )
 
@@ -42,8 +42,47 @@ async def test_assign_with_assisting_units_and_working_days(
     )
     assert len(await private_texts(services, EDU_CONTACT)) == 1
     assert len(await private_texts(services, FIN_CONTACT)) == 1
-    assert len(await group_texts(services, str(UNIT_GROUP))) == 2
     assert "已交办" in (await private_texts(services, PROPOSER))[0]
+    # issue 9, item 12: ONE short message in the unit group, @-ing every contact concerned
+    (in_group,) = [m for m in await outbox(services) if m.target_id == str(UNIT_GROUP)]
+    mentions = [p["user_id"] for p in in_group.parts if p["type"] == "mention"]
+    assert mentions == [EDU_CONTACT, FIN_CONTACT]
+    said = in_group.parts[-1]["text"]
+    assert said == (
+        f"【提案交办】提案第1号{T}交由县教育局主办，县财政局、县住建局会办，"
+        "答复时限2026年4月14日。交办通知和提案内容已私聊发给各单位联系人，请查看。"
+    )
+
+
+async def test_rehandling_sends_one_group_message_and_one_private_message_each(
+    app: App, services: Services, units: dict[str, Unit], clock: FakeClock
+) -> None:
+    """交办 again (交办调整) repeats neither the excerpt in the group nor a message per unit."""
+    await add_record(services, status=RecordStatus.ACCEPTED)
+    command = "交办 1 主办 县教育局 会办 县财政局"
+    done = "主办：县教育局；会办：县财政局\n答复时限：2026年6月2日（交办后3个月）\n已通知承办单位联系人和提案人。"
+    await say(
+        app,
+        group_message(command, user_id=STAFF, group_id=STAFF_GROUP),
+        f"已交办提案第1号{T}\n{done}",
+    )
+    before = len(await outbox(services))
+    clock.advance(timedelta(minutes=5))
+    await say(
+        app,
+        group_message(command, user_id=STAFF, group_id=STAFF_GROUP),
+        f"已交办（交办调整）提案第1号{T}\n{done}",
+    )
+    again = (await outbox(services))[before:]
+    assert sorted((m.target_type, m.target_id) for m in again) == [
+        ("group", str(UNIT_GROUP)),
+        ("private", PROPOSER),
+        ("private", EDU_CONTACT),
+        ("private", FIN_CONTACT),
+    ]
+    group_text = next(m for m in again if m.target_type == "group").parts[-1]["text"]
+    assert group_text.startswith("【提案交办（交办调整）】提案第1号")
+    assert "提案人" not in group_text and "建议：" not in group_text
 
 
 async def test_assign_unknown_unit_suggests(
