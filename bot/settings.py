@@ -76,7 +76,10 @@ class Settings(BaseModel):
     @classmethod
     def _host(cls, value: str) -> str:
         # An empty host would make the server listen on every interface: use the default.
-        return value or "127.0.0.1"
+        # NoneBot takes an IP address only: "localhost" is said as the address it means.
+        if not value or value.lower() == "localhost":
+            return "127.0.0.1"
+        return value
 
     @field_validator("tz")
     @classmethod
@@ -99,15 +102,14 @@ class Settings(BaseModel):
 
     @property
     def is_loopback(self) -> bool:
-        if self.host.lower() == "localhost":
-            return True
         try:
             return ipaddress.ip_address(self.host).is_loopback
         except ValueError:
             return False
 
     def check_safe_to_listen(self) -> None:
-        """Refuse to listen on a public interface without an access token."""
+        """Refuse to listen on a public interface without an access token, or on a name that is
+        not an IP address (NoneBot would fail on it with a validation traceback)."""
         if not self.is_loopback and not self.onebot_access_token:
             raise SettingsError(
                 f"HOST={self.host} 不是本机回环地址，但没有设置 ONEBOT_ACCESS_TOKEN。"
@@ -116,6 +118,14 @@ class Settings(BaseModel):
                 f"HOST={self.host} is not a loopback address and ONEBOT_ACCESS_TOKEN is empty: "
                 "set a token or listen on 127.0.0.1."
             )
+        try:
+            ipaddress.ip_address(self.host)
+        except ValueError:
+            raise SettingsError(
+                f"HOST={self.host} 不是 IP 地址。请写本机 127.0.0.1，或所有网卡 0.0.0.0，"
+                "或本机某个网卡的 IP。\n"
+                f"HOST={self.host} is not an IP address: use 127.0.0.1, 0.0.0.0 or an interface's IP."
+            ) from None
 
 
 _KEYS = {name.upper(): name for name in Settings.model_fields}
