@@ -30,6 +30,8 @@ class Settings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     onebot_access_token: str = ""
+    # HTTP event reporting: refused unless this secret is set (then X-Signature must match).
+    onebot_secret: str = ""
     superusers: list[str] = Field(default_factory=list)
     database_url: str = ""
     tz: str = "Asia/Shanghai"
@@ -67,7 +69,7 @@ class Settings(BaseModel):
             return [str(item).strip() for item in value if str(item).strip()]
         return value
 
-    @field_validator("host", "onebot_access_token", "database_url", mode="before")
+    @field_validator("host", "onebot_access_token", "onebot_secret", "database_url", mode="before")
     @classmethod
     def _strip(cls, value: Any) -> Any:
         return value.strip() if isinstance(value, str) else value
@@ -130,7 +132,7 @@ class Settings(BaseModel):
 
 _KEYS = {name.upper(): name for name in Settings.model_fields}
 # Settings whose empty value means something ("no token", "the default database", "nobody").
-_EMPTY_ALLOWED = {"onebot_access_token", "database_url", "superusers"}
+_EMPTY_ALLOWED = {"onebot_access_token", "onebot_secret", "database_url", "superusers"}
 
 
 def load_settings(
