@@ -424,8 +424,10 @@ class OneBotSimulator:
 
         Connection errors (port not listening yet, server starting) are retried. An HTTP
         401/403 answer raises :class:`SimulatorRefused` at once, unless ``retry_refused``
-        is true: NoneBot also refuses (403) a second connection with an X-Self-ID it still
-        holds, so reconnect tests after :meth:`disconnect_abruptly` may want to retry.
+        is true: NoneBot's stock adapter also refuses (403) a second connection with an
+        X-Self-ID it still holds, so reconnect tests after :meth:`disconnect_abruptly` may want
+        to retry. (The project's adapter, bot/nb/adapter.py, asks the old connection first and
+        replaces it when it does not answer.)
         After the handshake, posts a ``lifecycle``/``connect`` meta event and starts the
         heartbeat.
 
