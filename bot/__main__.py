@@ -26,17 +26,18 @@ if TYPE_CHECKING:
 def _on_ctrl_c(signum: int, frame: FrameType | None) -> None:
     """`python -m bot` (run): Ctrl-C without a KeyboardInterrupt traceback.
 
-    Before the server runs (imports, plugins: no event loop yet, nothing written anywhere) the
-    process ends at once: an exception raised at an arbitrary point of start-up can surface as
-    another error's traceback. While the server runs, uvicorn owns Ctrl-C (a clean shutdown) and
-    raises it again once done, from inside its loop: then there is nothing left to do."""
+    Before any event loop runs (imports, NoneBot, plugins; the database is opened later, by the
+    server's start-up) the process ends at once: an exception raised at an arbitrary point there
+    can surface as another error's traceback (e.g. inside a class body). With a loop running,
+    it is Ctrl-C as usual: uvicorn owns it while serving (a clean shutdown) and raises it again
+    once done, which ends `run` normally (see main)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         print("已中断，机器人未启动。Interrupted during start-up.", file=sys.stderr, flush=True)
         sys.stdout.flush()
         os._exit(130)
-    print("机器人已停止。Bot stopped.", file=sys.stderr, flush=True)
+    raise KeyboardInterrupt
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -172,7 +173,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.app import run
 
-    run(settings)
+    try:
+        run(settings)  # returns after a clean shutdown on Ctrl-C
+    except KeyboardInterrupt:  # Ctrl-C outside the server (e.g. work before it starts)
+        print("已中断。Interrupted.", file=sys.stderr)
+        return 130
+    print("机器人已停止。Bot stopped.", file=sys.stderr)
     return 0
 
 
