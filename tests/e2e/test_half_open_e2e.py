@@ -7,7 +7,8 @@ socket (~40 s), and the notice in flight ended `uncertain`, never sent."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from bot.core.db import Database
 from bot.core.models import OutboxMessage, OutboxStatus
 from bot.core.outbox import OutboxService, Target
 from bot.devtools.botprocess import BotProcess
-from bot.devtools.onebot_sim import OneBotSimulator
+from bot.devtools.onebot_sim import OneBotSimulator, SimulatorRefused
 from tests import dbutil
 from tests.e2e.conftest import SUPERUSER
 
@@ -68,6 +69,15 @@ async def until_status(url: str, text: str, status: str) -> None:
     raise AssertionError(f"{text!r} never became {status}: {await statuses(url)}")
 
 
+@contextlib.contextmanager
+def with_log(process: BotProcess) -> Iterator[None]:
+    """A failure shows the end of the bot's log (the replacement and outbox lines)."""
+    try:
+        yield
+    except (AssertionError, TimeoutError, SimulatorRefused) as exc:
+        raise AssertionError(f"{exc}\n--- bot log ---\n{process.log()[-4000:]}") from exc
+
+
 async def test_half_open_connection_is_replaced_and_its_notices_delivered(
     bot: BotProcess,
 ) -> None:
@@ -78,29 +88,30 @@ async def test_half_open_connection_is_replaced_and_its_notices_delivered(
     sim.add_friend(FRIEND, "张三")
     await sim.connect(timeout=20)
     try:
-        await queue(bot.database_url, Target.group(str(GROUP)), "连接正常")
-        await sim.wait_for_sent(lambda m: m.text == "连接正常", timeout=15)
+        with with_log(bot):
+            await queue(bot.database_url, Target.group(str(GROUP)), "连接正常")
+            await sim.wait_for_sent(lambda m: m.text == "连接正常", timeout=15)
 
-        # 1. The old socket stops reading while a private notice is being prepared: its
-        #    friend-list lookup hangs, the notice itself was never written.
-        await sim.go_half_open()
-        await queue(bot.database_url, Target.private(str(FRIEND)), "私信通知")
-        await until_status(bot.database_url, "私信通知", OutboxStatus.SENDING)
-        await sim.connect(retry_refused=False)  # accepted at once, not refused as a duplicate
-        notice = await sim.wait_for_sent(lambda m: m.text == "私信通知", timeout=20)
-        assert notice.user_id == FRIEND
+            # 1. The old socket stops reading while a private notice is being prepared: its
+            #    friend-list lookup hangs, the notice itself was never written.
+            await sim.go_half_open()
+            await queue(bot.database_url, Target.private(str(FRIEND)), "私信通知")
+            await until_status(bot.database_url, "私信通知", OutboxStatus.SENDING)
+            await sim.connect(30, retry_refused=False)  # accepted, not refused as a duplicate
+            notice = await sim.wait_for_sent(lambda m: m.text == "私信通知", timeout=20)
+            assert notice.user_id == FRIEND
 
-        # 2. The new socket hangs too, this time with a group notice written to it but never
-        #    answered: it may have been delivered, so it is resent once (as after a timeout).
-        await sim.go_half_open()
-        await queue(bot.database_url, Target.group(str(GROUP)), "群通知")
-        await until_status(bot.database_url, "群通知", OutboxStatus.SENDING)
-        await sim.connect(retry_refused=False)
-        await sim.wait_for_sent(lambda m: m.text == "群通知", timeout=30)
+            # 2. The new socket hangs too, this time with a group notice written to it but never
+            #    answered: it may have been delivered, so it is resent once (as after a timeout).
+            await sim.go_half_open()
+            await queue(bot.database_url, Target.group(str(GROUP)), "群通知")
+            await until_status(bot.database_url, "群通知", OutboxStatus.SENDING)
+            await sim.connect(30, retry_refused=False)
+            await sim.wait_for_sent(lambda m: m.text == "群通知", timeout=30)
 
-        assert [m.text for m in sim.sent] == ["连接正常", "私信通知", "群通知"]
-        assert set((await statuses(bot.database_url)).values()) == {OutboxStatus.SENT}
-        assert "did not answer within" in bot.log()
+            assert [m.text for m in sim.sent] == ["连接正常", "私信通知", "群通知"]
+            assert set((await statuses(bot.database_url)).values()) == {OutboxStatus.SENT}
+            assert "did not answer within" in bot.log()
     finally:
         await sim.close()
 
