@@ -11,11 +11,33 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import signal
 import sqlite3
 import sys
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
 
-from bot.settings import Settings, SettingsError, load_settings
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+
+def _on_ctrl_c(signum: int, frame: FrameType | None) -> None:
+    """`python -m bot` (run): Ctrl-C without a KeyboardInterrupt traceback.
+
+    Before any event loop runs (imports, NoneBot, plugins; the database is opened later, by the
+    server's start-up) the process ends at once: an exception raised at an arbitrary point there
+    can surface as another error's traceback (e.g. inside a class body). With a loop running,
+    it is Ctrl-C as usual: uvicorn owns it while serving (a clean shutdown) and raises it again
+    once done, which ends `run` normally (see main)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        print("已中断，机器人未启动。Interrupted during start-up.", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os._exit(130)
+    raise KeyboardInterrupt
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -128,16 +150,23 @@ def _members(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Imported here, after the Ctrl-C handler is in place (see the end of this file).
+    from bot.settings import SettingsError, load_settings
+
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    if args.command == "db":
-        return _db(args, settings)
-    if args.command == "members":
-        return _members(args, settings)
+    if args.command in ("db", "members"):
+        # One-off commands stop where Ctrl-C finds them (their transactions roll back).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            return _db(args, settings) if args.command == "db" else _members(args, settings)
+        except KeyboardInterrupt:
+            print("已中断。Interrupted.", file=sys.stderr)
+            return 130
     try:
         settings.check_safe_to_listen()
     except SettingsError as exc:
@@ -145,9 +174,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.app import run
 
-    run(settings)
+    try:
+        run(settings)  # returns after a clean shutdown on Ctrl-C
+    except KeyboardInterrupt:  # Ctrl-C outside the server (e.g. work before it starts)
+        print("已中断。Interrupted.", file=sys.stderr)
+        return 130
+    print("机器人已停止。Bot stopped.", file=sys.stderr)
     return 0
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGINT, _on_ctrl_c)
     sys.exit(main())

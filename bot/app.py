@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import nonebot
-from nonebot.adapters.onebot.v11 import Adapter as OneBotV11Adapter
 
+from bot.nb.adapter import Adapter as OneBotV11Adapter
 from bot.settings import Settings
 
 PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
@@ -20,6 +20,7 @@ def nonebot_kwargs(settings: Settings) -> dict[str, Any]:
         "host": settings.host,
         "port": settings.port,
         "onebot_access_token": settings.onebot_access_token or None,
+        "onebot_secret": settings.onebot_secret or None,
         "superusers": set(settings.superusers),
         "log_level": settings.log_level,
         "command_start": {"/", ""},

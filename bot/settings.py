@@ -30,6 +30,8 @@ class Settings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     onebot_access_token: str = ""
+    # HTTP event reporting: refused unless this secret is set (then X-Signature must match).
+    onebot_secret: str = ""
     superusers: list[str] = Field(default_factory=list)
     database_url: str = ""
     # The bot's time zone (display, schedules, quiet hours, working days, numbering year). Not
@@ -69,7 +71,7 @@ class Settings(BaseModel):
             return [str(item).strip() for item in value if str(item).strip()]
         return value
 
-    @field_validator("host", "onebot_access_token", "database_url", mode="before")
+    @field_validator("host", "onebot_access_token", "onebot_secret", "database_url", mode="before")
     @classmethod
     def _strip(cls, value: Any) -> Any:
         return value.strip() if isinstance(value, str) else value
@@ -78,7 +80,10 @@ class Settings(BaseModel):
     @classmethod
     def _host(cls, value: str) -> str:
         # An empty host would make the server listen on every interface: use the default.
-        return value or "127.0.0.1"
+        # NoneBot takes an IP address only: "localhost" is said as the address it means.
+        if not value or value.lower() == "localhost":
+            return "127.0.0.1"
+        return value
 
     @field_validator("bot_timezone")
     @classmethod
@@ -101,15 +106,14 @@ class Settings(BaseModel):
 
     @property
     def is_loopback(self) -> bool:
-        if self.host.lower() == "localhost":
-            return True
         try:
             return ipaddress.ip_address(self.host).is_loopback
         except ValueError:
             return False
 
     def check_safe_to_listen(self) -> None:
-        """Refuse to listen on a public interface without an access token."""
+        """Refuse to listen on a public interface without an access token, or on a name that is
+        not an IP address (NoneBot would fail on it with a validation traceback)."""
         if not self.is_loopback and not self.onebot_access_token:
             raise SettingsError(
                 f"HOST={self.host} 不是本机回环地址，但没有设置 ONEBOT_ACCESS_TOKEN。"
@@ -118,11 +122,19 @@ class Settings(BaseModel):
                 f"HOST={self.host} is not a loopback address and ONEBOT_ACCESS_TOKEN is empty: "
                 "set a token or listen on 127.0.0.1."
             )
+        try:
+            ipaddress.ip_address(self.host)
+        except ValueError:
+            raise SettingsError(
+                f"HOST={self.host} 不是 IP 地址。请写本机 127.0.0.1，或所有网卡 0.0.0.0，"
+                "或本机某个网卡的 IP。\n"
+                f"HOST={self.host} is not an IP address: use 127.0.0.1, 0.0.0.0 or an interface's IP."
+            ) from None
 
 
 _KEYS = {name.upper(): name for name in Settings.model_fields}
 # Settings whose empty value means something ("no token", "the default database", "nobody").
-_EMPTY_ALLOWED = {"onebot_access_token", "database_url", "superusers"}
+_EMPTY_ALLOWED = {"onebot_access_token", "onebot_secret", "database_url", "superusers"}
 
 
 def load_settings(

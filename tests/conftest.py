@@ -50,10 +50,10 @@ async def services(
 @pytest.fixture(scope="session", autouse=True)
 async def after_nonebot_init(after_nonebot_init: None, services: Services) -> None:
     import nonebot
-    from nonebot.adapters.onebot.v11 import Adapter
 
     from bot.app import load_project_plugins
     from bot.nb import runtime
+    from bot.nb.adapter import Adapter
 
     runtime.set_services(services)
     nonebot.get_driver().register_adapter(Adapter)

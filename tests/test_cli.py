@@ -105,6 +105,14 @@ def test_refuses_public_host_without_token(sqlite_url: str, args: tuple[str, ...
     assert "Traceback" not in result.stderr
 
 
+def test_host_name_with_token_is_refused_before_nonebot(sqlite_url: str) -> None:
+    # NoneBot wants an IP address: a host name reached it and ended in a pydantic traceback.
+    result = run_bot(database_url=sqlite_url, HOST="bot.example.org", ONEBOT_ACCESS_TOKEN="t")
+    assert result.returncode == 2
+    assert "HOST=bot.example.org" in result.stderr and "0.0.0.0" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_bad_setting_is_reported_clearly(sqlite_url: str) -> None:
     result = run_bot("db", "upgrade", database_url=sqlite_url, PORT="eighty")
     assert result.returncode == 2

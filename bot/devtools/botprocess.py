@@ -115,6 +115,11 @@ class BotProcess:
 
     def start(self, timeout: float = 60.0) -> None:
         """Start the bot and wait until it listens."""
+        self.spawn()
+        self.wait_listening(timeout)
+
+    def spawn(self) -> None:
+        """Start the bot process and return at once (it may not listen yet)."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log_file:
             log_file.write(f"\n===== start {self.starts + 1} =====\n".encode())
@@ -127,6 +132,10 @@ class BotProcess:
                 stderr=subprocess.STDOUT,
             )
         self.starts += 1
+
+    def wait_listening(self, timeout: float = 60.0) -> None:
+        """Wait until the spawned bot listens on its port."""
+        assert self.proc is not None, "spawn() first"
         deadline = time.monotonic() + timeout
         while True:
             if self.proc.poll() is not None:

@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import urlencode
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
@@ -350,6 +351,7 @@ class OneBotSimulator:
         access_token: str | None = None,
         nickname: str = "政协履职助手",
         heartbeat_interval: float | None = 5.0,
+        token_in_query: bool = False,
     ) -> None:
         """Prepare a simulator; nothing connects until :meth:`connect`.
 
@@ -359,12 +361,15 @@ class OneBotSimulator:
             access_token: sent as ``Authorization: Bearer <token>`` when given.
             nickname: the bot account's nickname (``get_login_info``, sender of its messages).
             heartbeat_interval: seconds between heartbeat meta events; ``None``/``0`` disables.
+            token_in_query: send the token as ``?access_token=`` in the URL instead of the
+                header (the OneBot V11 spec allows both).
         """
         self.url = url
         self.self_id = self_id
         self.access_token = access_token
         self.nickname = nickname
         self.heartbeat_interval = heartbeat_interval
+        self.token_in_query = token_in_query
 
         self.sent: list[SentMessage] = []
         """Every message the bot sent, in order (including ``deliver=True`` failures)."""
@@ -387,6 +392,7 @@ class OneBotSimulator:
         self._recv_task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
         self._pending: set[asyncio.Task[None]] = set()
+        self._stale: list[ClientConnection] = []  # half-open connections (go_half_open)
         self._consumed_sent: set[int] = set()
         self._consumed_calls: set[int] = set()
         self._waiters: set[asyncio.Event] = set()
@@ -404,17 +410,25 @@ class OneBotSimulator:
             "X-Client-Role": "Universal",
             "User-Agent": "OneBot/11 onebot-sim",
         }
-        if self.access_token:
+        if self.access_token and not self.token_in_query:
             headers["Authorization"] = f"Bearer {self.access_token}"
         return headers
+
+    def _connect_url(self) -> str:
+        if not (self.access_token and self.token_in_query):
+            return self.url
+        separator = "&" if "?" in self.url else "?"
+        return f"{self.url}{separator}{urlencode({'access_token': self.access_token})}"
 
     async def connect(self, timeout: float = 10.0, *, retry_refused: bool = False) -> None:
         """Connect to the bot, retrying until it accepts or ``timeout`` seconds pass.
 
         Connection errors (port not listening yet, server starting) are retried. An HTTP
         401/403 answer raises :class:`SimulatorRefused` at once, unless ``retry_refused``
-        is true: NoneBot also refuses (403) a second connection with an X-Self-ID it still
-        holds, so reconnect tests after :meth:`disconnect_abruptly` may want to retry.
+        is true: NoneBot's stock adapter also refuses (403) a second connection with an
+        X-Self-ID it still holds, so reconnect tests after :meth:`disconnect_abruptly` may want
+        to retry. (The project's adapter, bot/nb/adapter.py, asks the old connection first and
+        replaces it when it does not answer.)
         After the handshake, posts a ``lifecycle``/``connect`` meta event and starts the
         heartbeat.
 
@@ -436,7 +450,7 @@ class OneBotSimulator:
                 ) from last_error
             try:
                 ws = await connect(
-                    self.url,
+                    self._connect_url(),
                     additional_headers=self._headers(),
                     open_timeout=remaining,
                     proxy=None,
@@ -465,13 +479,56 @@ class OneBotSimulator:
             )
 
     async def close(self) -> None:
-        """Close the connection with a proper close handshake (idempotent)."""
+        """Close the connection with a proper close handshake (idempotent); half-open ones
+        (:meth:`go_half_open`) are dropped."""
         await self._stop_background()
         ws, self._ws = self._ws, None
         if ws is not None:
             with contextlib.suppress(Exception):
                 await ws.close()
         await self._finish_receive()
+        stale, self._stale = self._stale, []
+        for old in stale:
+            old.transport.abort()
+
+    async def go_half_open(self) -> None:
+        """Stop reading from the connection without closing it: a client that hangs, or a
+        network path that died without a FIN. The bot's frames (calls, pings) stay unread and
+        unanswered; the socket stays open until :meth:`close`. :meth:`connect` meanwhile opens
+        a new connection with the same X-Self-ID, as a restarted client would."""
+        ws = self._require_connected()
+        await self._stop_background()
+        ws.transport.pause_reading()
+        self._stale.append(ws)
+        self._ws = None
+        task, self._recv_task = self._recv_task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._notify()
+
+    async def send_raw(self, data: str | bytes, *, text: bool | None = None) -> None:
+        """Send one frame as is (not JSON-checked): ``str`` as a text frame, ``bytes`` as a
+        binary frame, or bytes as a *text* frame with ``text=True`` (e.g. invalid UTF-8).
+
+        Raises:
+            SimulatorNotConnected: no open connection, or it closed while sending.
+        """
+        ws = self._require_connected()
+        try:
+            await ws.send(data, text=text)
+        except ConnectionClosed as exc:
+            raise SimulatorNotConnected(f"connection to the bot is closed: {exc}") from exc
+
+    async def wait_closed(self, timeout: float = 5.0) -> int | None:
+        """Wait until the bot closes the connection; its close code (None if it was dropped)."""
+        ws = self._ws
+        if ws is None:
+            return None
+        await asyncio.wait_for(ws.wait_closed(), timeout)
+        await self._finish_receive()
+        return ws.close_code
 
     async def disconnect_abruptly(self) -> None:
         """Drop the TCP connection without a close handshake (a crashed/killed client).

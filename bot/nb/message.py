@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from nonebot.adapters.onebot.v11 import Message, MessageEvent, MessageSegment
 
+from bot.nb.ids import is_qq_id
+
 
 def leading_text(message: Message) -> str:
     """The text a message starts with (up to its first non-text segment)."""
@@ -24,13 +26,14 @@ def plain_text(message: Message) -> str:
 
 
 def mentioned_ids(message: Message, self_id: str | None = None) -> list[str]:
-    """User ids @-ed in the message, in order, de-duplicated; never "all" or the bot itself."""
+    """User ids @-ed in the message, in order, de-duplicated; never "all", the bot itself or
+    anything that is not a QQ number (``abc``, ``-1``: see bot.nb.ids)."""
     seen: list[str] = []
     for segment in message:
         if segment.type != "at":
             continue
         qq = str(segment.data.get("qq", "")).strip()
-        if qq and qq != "all" and qq != self_id and qq not in seen:
+        if is_qq_id(qq) and qq != self_id and qq not in seen:
             seen.append(qq)
     return seen
 

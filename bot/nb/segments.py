@@ -19,6 +19,7 @@ from bot.core.intake.segments import (
     Segment,
     TextSeg,
 )
+from bot.nb.ids import is_qq_id
 
 TAG_START_CHARS = frozenset("#＃【[［")
 """A tagged post's first visible character is one of these (see bot.core.intake.parser)."""
@@ -41,6 +42,8 @@ def to_segment(segment: MessageSegment) -> Segment:
         qq = _data(segment, "qq").strip()
         if qq.lower() == ALL_MENTION_ID:
             return MentionSeg(ALL_MENTION_ID)
+        if not is_qq_id(qq):  # `abc`, `-1`, 25 digits: nobody to invite or register
+            return OtherSeg(kind)
         return MentionSeg(qq, _data(segment, "name").strip())
     if kind == "image":
         return ImageSeg(file=_data(segment, "file"), url=_data(segment, "url"))

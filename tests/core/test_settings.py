@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import nonebot_kwargs
 from bot.settings import DEFAULT_DATA_DIR, Settings, SettingsError, load_settings
 
 NO_FILE = Path("/nonexistent/.env")
@@ -135,3 +136,20 @@ def test_empty_host_is_not_all_interfaces() -> None:
     settings = Settings(host="")
     assert settings.host == "127.0.0.1"
     assert settings.is_loopback
+
+
+@pytest.mark.parametrize("host", ["localhost", "LocalHost", " localhost "])
+def test_localhost_is_resolved_to_an_address_nonebot_accepts(host: str) -> None:
+    # NoneBot's HOST is an IP address field: "localhost" reached it and failed validation.
+    settings = load_settings(NO_FILE, {"HOST": host})
+    assert settings.host == "127.0.0.1"
+    settings.check_safe_to_listen()
+    assert nonebot_kwargs(settings)["host"] == "127.0.0.1"
+
+
+def test_a_host_name_is_refused_clearly_even_with_a_token() -> None:
+    settings = Settings(host="bot.example.org", onebot_access_token="s3cret")
+    with pytest.raises(SettingsError) as info:
+        settings.check_safe_to_listen()
+    message = str(info.value)
+    assert "HOST=bot.example.org" in message and "0.0.0.0" in message

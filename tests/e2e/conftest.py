@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import pytest
 
@@ -34,12 +35,15 @@ async def connect_sim(bot_process: BotProcess) -> AsyncIterator[SimFactory]:
     """Connect simulators to the bot; all are closed at the end."""
     sims: list[OneBotSimulator] = []
 
-    async def connect(*, token: str | None = None, self_id: int | None = None) -> OneBotSimulator:
+    async def connect(
+        *, token: str | None = None, self_id: int | None = None, **options: Any
+    ) -> OneBotSimulator:
         sim = OneBotSimulator(
             bot_process.ws_url,
             self_id=self_id or next(_self_ids),
             access_token=bot_process.token if token is None else token,
             heartbeat_interval=None,
+            **options,
         )
         sims.append(sim)
         await sim.connect()

@@ -138,8 +138,10 @@ async def _run(sender: OutboxSender) -> None:
 
 
 async def _stop(account: str) -> None:
+    # The task stays listed until it has ended: a reconnect that comes meanwhile (a replaced
+    # connection) waits for it too, so the new sender never sees the old call's row unsettled.
     sender = _state.senders.pop(account, None)
-    task = _state.tasks.pop(account, None)
+    task = _state.tasks.get(account)
     if sender is not None:
         sender.stop()
     if task is not None and not task.done():
@@ -149,6 +151,8 @@ async def _stop(account: str) -> None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+    if task is not None and _state.tasks.get(account) is task:
+        del _state.tasks[account]
 
 
 @driver.on_bot_connect

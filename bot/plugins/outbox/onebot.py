@@ -9,7 +9,9 @@
   tried first), a group they were seen in (ContactBook), else the first bound group whose member
   list has them (``get_group_member_info``); nobody reachable -> ``unreachable`` (staff are told
   who);
-- ActionFailed / NetworkError / ApiNotAvailable are mapped to :class:`FailureKind`.
+- ActionFailed / NetworkError / ApiNotAvailable are mapped to :class:`FailureKind`; a call whose
+  connection closed before it was written (bot.nb.adapter.FrameNotWritten) waits for the next
+  connection, one written but never answered (ConnectionLost) counts as a timeout.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from bot.core.models import ChannelKind
 from bot.core.outbox_chunks import Chunk, ForwardChunk, Part
 from bot.core.outbox_sender import DeliveryError, FailureKind, QueuedMessage, classify_failure
 from bot.core.services import Services
+from bot.nb.adapter import ConnectionLost, FrameNotWritten
 
 BOT_NICKNAME = "政协履职助手"
 #: How long the friend list is trusted before it is fetched again.
@@ -185,6 +188,16 @@ class OneBotTransport:
             raise DeliveryError(kind, reason or "发送失败", detail) from exc
         except ApiNotAvailable as exc:
             raise DeliveryError(FailureKind.DISCONNECTED, "机器人未连接") from exc
+        except FrameNotWritten as exc:
+            # The connection closed (or was replaced) before the call went out: nothing was
+            # sent, so the row waits, untouched, for the next connection.
+            raise DeliveryError(
+                FailureKind.DISCONNECTED, "连接已断开，消息未发出", str(exc)
+            ) from exc
+        except ConnectionLost as exc:
+            # Written, then the connection closed before the answer: like a timeout, it may
+            # have been delivered (resent at most once).
+            raise DeliveryError(FailureKind.UNCERTAIN, "连接断开，未收到回执", str(exc)) from exc
         except NetworkError as exc:
             text = str(getattr(exc, "msg", "") or exc)
             if "timeout" in text.lower():
@@ -260,7 +273,7 @@ class OneBotTransport:
                 except ActionFailed:
                     self._not_in_group[(user_id, group_id)] = now
                     continue
-                except ApiNotAvailable as exc:
+                except (ApiNotAvailable, FrameNotWritten) as exc:
                     raise DeliveryError(FailureKind.DISCONNECTED, "机器人未连接") from exc
                 except (NetworkError, WebSocketClosed) as exc:
                     raise DeliveryError(FailureKind.TRANSIENT, "查询群成员失败", repr(exc)) from exc

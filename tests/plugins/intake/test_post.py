@@ -344,3 +344,34 @@ async def test_topic_post_takes_support_not_cosigners(app: App, services: Servic
             result={"message_id": 1},
         )
     assert [m.purpose for m in await outbox_rows(services)] == []
+
+
+async def test_ats_that_are_not_qq_numbers_are_not_cosigners(app: App, services: Services) -> None:
+    await bind(services)
+    await register(services, "20002", "李四")
+    message = Message(
+        [
+            MessageSegment.text(f"#提案 {FOOD_TITLE}\n{FOOD}\n联名："),
+            MessageSegment.at("abc"),
+            MessageSegment.at("-1"),
+            MessageSegment.at("1" * 25),
+            at(20002),
+        ]
+    )
+    event = group_message(message, user_id=20001, card=CARD)
+    async with app.test_matcher() as ctx:
+        bot = make_bot(ctx)
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(
+            event,
+            reply_of(
+                event,
+                f"已登记：提案第1号《{FOOD_TITLE}》\n提出人：张三（农业界）\n"
+                "联名：李四（待确认）。已私信邀请，对方发送“附议 1”即确认\n"
+                f"类别：{category_of(services, FOOD_TITLE, FOOD)}（机器人推测，审核时可调整）\n"
+                "其他委员可回复本消息“附议”联名；查看进度：查提案 1；审核前可发送“撤回 1”撤回。",
+            ),
+            result={"message_id": 5003},
+        )
+    invites = [m for m in await outbox_rows(services) if m.purpose == "cosign_invite"]
+    assert [m.target_id for m in invites] == ["20002"]

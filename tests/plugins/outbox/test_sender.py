@@ -281,3 +281,45 @@ async def test_failed_invitation_group_falls_back_to_a_friend(app: App, services
         await drain(make_sender(bot, services))
     row = await only_row(services)
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 2)
+
+
+async def test_a_call_never_written_waits_untouched_for_the_next_connection(
+    app: App, services: Services
+) -> None:
+    from bot.nb.adapter import FrameNotWritten
+
+    await services.outbox.enqueue(Target.group(str(GROUP)), "通知")
+    call = {"group_id": GROUP, "message": text("通知")}
+    async with app.test_api() as ctx:
+        bot = make_bot(ctx)
+        sender = make_sender(bot, services)
+        ctx.should_call_api("send_group_msg", call, exception=FrameNotWritten("replaced"))
+        assert await sender.step()
+        assert sender.stopping  # the connection is gone: this sender is done (as run() does)
+        await sender.close()
+        row = await only_row(services)
+        assert (row.status, row.attempts, row.timeouts) == (OutboxStatus.PENDING, 0, 0)
+        ctx.should_call_api("send_group_msg", call, {"message_id": 8})
+        await drain(make_sender(bot, services))
+    row = await only_row(services)
+    assert (row.status, row.sent_message_id) == (OutboxStatus.SENT, "8")
+
+
+async def test_a_call_lost_with_its_connection_is_resent_once(
+    app: App, services: Services, clock: FakeClock
+) -> None:
+    from bot.nb.adapter import ConnectionLost
+
+    await services.outbox.enqueue(Target.group(str(GROUP)), "通知")
+    call = {"group_id": GROUP, "message": text("通知")}
+    async with app.test_api() as ctx:
+        bot = make_bot(ctx)
+        ctx.should_call_api("send_group_msg", call, exception=ConnectionLost("closed"))
+        await drain(make_sender(bot, services))
+        row = await only_row(services)
+        assert (row.status, row.timeouts) == (OutboxStatus.PENDING, 1)
+        clock.advance(timedelta(seconds=5))
+        ctx.should_call_api("send_group_msg", call, {"message_id": 9})
+        await drain(make_sender(bot, services))
+    row = await only_row(services)
+    assert (row.status, row.timeouts, row.sent_message_id) == (OutboxStatus.SENT, 1, "9")
