@@ -52,7 +52,7 @@ from bot.core.models import (
 )
 from bot.core.notify import Notifier, group_key
 from bot.core.outbox import OutboxService, Target
-from bot.core.records import NUMBER_ATTEMPTS, Actor, RecordService, write_timeline
+from bot.core.records import Actor, RecordService, write_timeline
 from bot.core.text import (
     CategoryLexicon,
     SimilarityIndex,
@@ -593,60 +593,50 @@ class IntakeService:
         the similar records and the messages to queue. A post is all or nothing, and each
         database round trip costs."""
         record, source = pending.record, pending.source
-        for _attempt in range(NUMBER_ATTEMPTS):
-            existing = self._recent_duplicate(session, record)
-            if existing is not None:
-                if source.message_id:
-                    self.records.link_message_in(
-                        session, existing.id or 0, source.message_id, "post", source.platform
-                    )
-                    session.commit()
-                return _Stored(duplicate=existing)
-            try:
-                self.records.insert_numbered(
-                    session, record, actor=pending.actor, detail=pending.detail
-                )
-            except IntegrityError:  # another process took the number: try the next one
-                session.rollback()
-                record.id = None
-                continue
-            cosigners = self._add_invitees(session, record, source, pending.invitees)
+        existing = self._recent_duplicate(session, record)
+        if existing is not None:
             if source.message_id:
                 self.records.link_message_in(
-                    session, record.id or 0, source.message_id, "post", source.platform
+                    session, existing.id or 0, source.message_id, "post", source.platform
                 )
-            similar = (
-                self._similar_rows(
-                    session, pending.matches, RecordKind(record.kind), {record.id or 0}
-                )
-                if pending.with_similar
-                else []
+                session.commit()
+            return _Stored(duplicate=existing)
+        # the number comes from a counter row locked until this transaction ends: no retry
+        self.records.insert_numbered(session, record, actor=pending.actor, detail=pending.detail)
+        cosigners = self._add_invitees(session, record, source, pending.invitees)
+        if source.message_id:
+            self.records.link_message_in(
+                session, record.id or 0, source.message_id, "post", source.platform
             )
-            messages = [
-                self.outbox.prepare(
-                    Target.private(cosign.user_id, source.platform, via_group_id=source.group_id),
-                    texts.invitation(record, pending.member, year),
-                    purpose="cosign_invite",
-                    dedup_key=f"cosign-invite:{record.id}:{cosign.user_id}",
-                    record_id=record.id,
-                )
-                for cosign in cosigners
-            ]
-            notice = texts.staff_notice(record, cosigners, similar, year)
-            messages.extend(
-                self.outbox.prepare(
-                    Target.group(group_id),
-                    notice,
-                    purpose="intake_review",
-                    dedup_key=group_key(f"intake:{record.id}", group_id),
-                    record_id=record.id,
-                )
-                for group_id in staff_groups
+        similar = (
+            self._similar_rows(session, pending.matches, RecordKind(record.kind), {record.id or 0})
+            if pending.with_similar
+            else []
+        )
+        messages = [
+            self.outbox.prepare(
+                Target.private(cosign.user_id, source.platform, via_group_id=source.group_id),
+                texts.invitation(record, pending.member, year),
+                purpose="cosign_invite",
+                dedup_key=f"cosign-invite:{record.id}:{cosign.user_id}",
+                record_id=record.id,
             )
-            self.db.insert_rows(session, messages)
-            session.commit()
-            return _Stored(similar=similar, cosigners=cosigners)
-        raise RuntimeError("could not allocate a record number")
+            for cosign in cosigners
+        ]
+        notice = texts.staff_notice(record, cosigners, similar, year)
+        messages.extend(
+            self.outbox.prepare(
+                Target.group(group_id),
+                notice,
+                purpose="intake_review",
+                dedup_key=group_key(f"intake:{record.id}", group_id),
+                record_id=record.id,
+            )
+            for group_id in staff_groups
+        )
+        self.db.insert_rows(session, messages)
+        session.commit()
+        return _Stored(similar=similar, cosigners=cosigners)
 
     def _analyze(self, kind: RecordKind, post: ParsedPost, with_index: bool) -> _Analysis:
         """The text work for one post (runs in a worker thread)."""

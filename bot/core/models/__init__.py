@@ -1,6 +1,7 @@
 """All table models; importing this package registers them on SQLModel.metadata."""
 
 from bot.core.models.channels import CHANNEL_LABELS, ChannelBinding, ChannelKind
+from bot.core.models.counters import ChangeVersion, RecordCounter
 from bot.core.models.delivery import (
     DigestKind,
     DigestRun,
@@ -36,6 +37,7 @@ __all__ = [
     "AnswerCategory",
     "Assignment",
     "AssignmentRole",
+    "ChangeVersion",
     "ChannelBinding",
     "ChannelKind",
     "Cosign",
@@ -52,6 +54,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Record",
+    "RecordCounter",
     "RecordStatus",
     "ReminderLog",
     "Sector",
