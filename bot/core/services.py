@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core.changes import ChangeWatch
 from bot.core.channels import ChannelService
 from bot.core.clock import Clock, SystemClock
 from bot.core.contacts import ContactBook
@@ -37,6 +38,8 @@ class CoreConfig:
     answer_months: int = 3
     outbox_interval: float = 1.5
     outbox_jitter: float = 0.3
+    change_check_seconds: float = 2.0
+    """How often cached bindings are checked against other processes' changes."""
 
 
 class Services:
@@ -46,17 +49,19 @@ class Services:
         self.config = config
         self.clock: Clock = clock or SystemClock()
         self.db = db or Database(config.database_url)
+        # other processes' changes to what this one caches (bindings, contacts)
+        self.changes = ChangeWatch(self.db, interval=config.change_check_seconds)
         self.sectors = SectorService(self.db, config.data_dir)
         self.members = MemberService(self.db, self.clock, self.sectors, config.superusers)
         self.roster = RosterService(self.db, self.clock, self.sectors)
-        self.channels = ChannelService(self.db, self.clock, self.sectors)
+        self.channels = ChannelService(self.db, self.clock, self.sectors, self.changes)
         self.units = UnitService(self.db, self.clock)
         self.dedup = DedupService(self.db, self.clock)
         self.entry = EntryService(self.db, self.dedup, self.members)
         self.outbox = OutboxService(self.db, self.clock)
         self.notifier = Notifier(self.outbox, self.channels, self.units)
         # delivery: where members can be reached one-to-one; undelivered messages told to staff
-        self.contacts = ContactBook(self.db, self.clock)
+        self.contacts = ContactBook(self.db, self.clock, self.changes)
         self.outbox_reports = FailureReporter(
             self.db, self.clock, self.channels, self.outbox, self.members
         )
