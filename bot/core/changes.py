@@ -15,6 +15,7 @@ stale until restart; a missed poll is made up by the next one).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -79,7 +80,7 @@ class ChangeWatch:
         self.interval = interval
         self._monotonic = monotonic
         self._next_check = float("-inf")
-        self._checking = False
+        self._reading: asyncio.Future[None] | None = None
         self._versions: dict[str, int] = {}
         self._generations: dict[str, int] = {}
 
@@ -90,21 +91,29 @@ class ChangeWatch:
     async def refresh(self, *, force: bool = False) -> None:
         """Read the version rows if the last look is `interval` seconds old (or `force`).
 
-        Cheap when not due (a clock read), so it is called on every cached read. A failed read
-        is logged and tried again after the interval; the caches stay as they are meanwhile.
+        Cheap when not due (a clock read), so it is called on every cached read. Callers that
+        arrive while a read is under way wait for it (a burst of messages right after a change
+        must not be judged on the old state). A failed read is logged and tried again after the
+        interval; the caches stay as they are meanwhile.
         """
-        now = self._monotonic()
-        if self._checking or (not force and now < self._next_check):
-            return
-        self._checking = True
-        self._next_check = now + self.interval
+        if self._reading is None:
+            now = self._monotonic()
+            if not force and now < self._next_check:
+                return
+            self._next_check = now + self.interval
+            self._reading = asyncio.ensure_future(self._read())
+            self._reading.add_done_callback(self._read_done)
+        await asyncio.shield(self._reading)
+
+    def _read_done(self, _reading: asyncio.Future[None]) -> None:
+        self._reading = None
+
+    async def _read(self) -> None:
         try:
             versions = await self.db.run_sync(_read_versions)
         except Exception:
             logger.warning("could not read change versions; caches stay as they are", exc_info=True)
             return
-        finally:
-            self._checking = False
         for topic in versions.keys() | self._versions.keys():
             if versions.get(topic) != self._versions.get(topic):
                 self._generations[topic] = self._generations.get(topic, 0) + 1

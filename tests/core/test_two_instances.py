@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
+from bot.core.changes import CHECK_SECONDS, ChangeWatch
+from bot.core.channels import ChannelService
 from bot.core.clock import FakeClock
+from bot.core.db import Database
 from bot.core.intake.service import Source
 from bot.core.models import ChannelKind, Record, TimelineEntry
 from bot.core.records import Actor
 from bot.core.services import CoreConfig, Services
 from bot.settings import DEFAULT_DATA_DIR
+from tests import dbutil
+from tests.core.test_db import head_revision
 from tests.core.test_records import draft
 from tests.intake_helpers import LIFT, LIFT_TITLE, post, register
 from tests.utils import SUPERUSER
@@ -123,3 +130,37 @@ async def test_a_contact_forgotten_by_one_process_is_recorded_again_by_the_other
     assert not other.contacts.knows("20001", "900001")
     await other.contacts.record("20001", "900001")  # seen speaking there again
     assert await services.contacts.groups_of("20001") == ["900001"]
+
+
+async def test_a_burst_right_after_a_change_waits_for_the_check_under_way(
+    services: Services,
+) -> None:
+    ticks = [0.0]
+    watch = ChangeWatch(services.db, interval=CHECK_SECONDS, monotonic=lambda: ticks[0])
+    channels = ChannelService(services.db, services.clock, services.sectors, watch)
+    assert await channels.get("900778") is None  # checked at 0 s: unbound
+    await services.channels.bind("900778", ChannelKind.WHOLE, sector=None, bound_by=SUPERUSER)
+    ticks[0] = CHECK_SECONDS  # the next check is due: twenty messages arrive together
+    seen = await asyncio.gather(*(channels.get("900778") for _ in range(20)))
+    assert all(binding is not None for binding in seen)
+
+
+async def test_two_upgrades_of_an_empty_database_at_once_both_succeed(tmp_path: Path) -> None:
+    for round_ in range(2):
+        url = await dbutil.create_database(tmp_path / str(round_))
+        engines = [Database(url), Database(url)]
+        try:
+            # (without the migration lock these clash, or on PostgreSQL wait on each other)
+            outcomes = await asyncio.wait_for(
+                asyncio.gather(*(db.upgrade() for db in engines), return_exceptions=True), 120
+            )
+            assert outcomes == [None, None]
+            async with engines[0].engine.connect() as conn:
+                version = (
+                    await conn.execute(text("SELECT version_num FROM alembic_version"))
+                ).all()
+            assert version == [(head_revision(),)]
+        finally:
+            for db in engines:
+                await db.dispose()
+            await dbutil.drop_database(url)
