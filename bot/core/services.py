@@ -76,6 +76,7 @@ class Services:
             data_dir=config.data_dir,
             rate_per_minute=config.intake_rate_per_minute,
             snapshot=config.data_dir / "cache" / "similarity.idx",
+            catch_up_seconds=config.change_check_seconds,
         )
         # working days (chinese-calendar + data/holidays.toml), loaded once
         self.calendar = load_calendar(config.data_dir)

@@ -19,6 +19,7 @@ from bot.core.changes import CHECK_SECONDS, ChangeWatch
 from bot.core.channels import ChannelService
 from bot.core.clock import FakeClock
 from bot.core.db import Database
+from bot.core.intake.kinds import RecordKind
 from bot.core.intake.service import Source
 from bot.core.models import ChannelKind, Record, TimelineEntry
 from bot.core.records import Actor
@@ -27,7 +28,16 @@ from bot.settings import DEFAULT_DATA_DIR
 from tests import dbutil
 from tests.core.test_db import head_revision
 from tests.core.test_records import draft
-from tests.intake_helpers import LIFT, LIFT_TITLE, post, register
+from tests.intake_helpers import (
+    LIFT,
+    LIFT_TITLE,
+    SEWAGE,
+    SEWAGE_REWORDED,
+    SEWAGE_REWORDED_TITLE,
+    SEWAGE_TITLE,
+    post,
+    register,
+)
 from tests.utils import SUPERUSER
 
 POSTS_PER_PROCESS = 100
@@ -164,3 +174,24 @@ async def test_two_upgrades_of_an_empty_database_at_once_both_succeed(tmp_path: 
             for db in engines:
                 await db.dispose()
             await dbutil.drop_database(url)
+
+
+async def test_a_post_through_one_process_is_found_similar_through_the_other(
+    services: Services, others: list[Services]
+) -> None:
+    other = others[0]
+    for svc in (services, other):
+        await svc.intake.rebuild_index()  # both indexes built (empty) before the first post
+    zhang = await register(services, "20001", "张三")
+    li = await register(services, "20002", "李四")
+    first = await services.intake.submit(
+        post(SEWAGE_TITLE, SEWAGE), identity=zhang, source=Source.group("900001", "880001")
+    )
+    second = await other.intake.submit(
+        post(SEWAGE_REWORDED_TITLE, SEWAGE_REWORDED),
+        identity=li,
+        source=Source.group("900001", "880002"),
+    )
+    assert [s.record.id for s in second.similar] == [first.record.id]
+    found = await other.intake.similar(RecordKind.PROPOSAL, SEWAGE_TITLE, SEWAGE)
+    assert first.record.id in [s.record.id for s in found]

@@ -25,6 +25,7 @@ from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
 from tests import dbutil
 from tests.e2e.conftest import SUPERUSER
+from tests.intake_helpers import SEWAGE, SEWAGE_REWORDED, SEWAGE_REWORDED_TITLE, SEWAGE_TITLE
 
 SELF_ID = 74_001
 MEMBER_GROUP = 558001
@@ -167,13 +168,20 @@ async def test_what_one_process_sets_up_the_other_uses_within_seconds(
     assert unit.text.startswith("已添加承办单位：县教育局")
 
     await asyncio.sleep(CHECK_SECONDS + 0.5)  # the longest another process may go unaware
-    posted = await in_group(second, MEMBER_GROUP, PROPOSER, f"#提案 关于农村污水治理的建议\n{BODY}")
-    assert posted.text.startswith("已登记：提案第1号《关于农村污水治理的建议》")
+    posted = await in_group(second, MEMBER_GROUP, PROPOSER, f"#提案 {SEWAGE_TITLE}\n{SEWAGE}")
+    assert posted.text.startswith(f"已登记：提案第1号《{SEWAGE_TITLE}》")
     accepted = await in_group(second, STAFF_GROUP, STAFF, "立案 1")
     assert accepted.text.startswith("已立案：提案第1号")
     assigned = await in_group(second, STAFF_GROUP, STAFF, "交办 1 主办 县教育局")
     assert assigned.text.startswith("已交办提案第1号")
     assert "主办：县教育局" in assigned.text
+
+    # and the first process compares a new post with the proposal the second one stored
+    similar = await in_group(
+        first, MEMBER_GROUP, 21000, f"#提案 {SEWAGE_REWORDED_TITLE}\n{SEWAGE_REWORDED}"
+    )
+    assert similar.text.startswith("已登记：提案第2号")
+    assert f"第1号《{SEWAGE_TITLE}》" in similar.text
 
 
 async def test_posts_at_both_processes_at_once_get_consecutive_numbers(

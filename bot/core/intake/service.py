@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
@@ -30,11 +31,13 @@ from sqlalchemy import and_, bindparam, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.core.changes import CHECK_SECONDS
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.identity import Identity
 from bot.core.intake import texts
+from bot.core.intake.catchup import CounterKey, read_counters, records_past
 from bot.core.intake.kinds import RecordKind
 from bot.core.intake.parser import TEMPLATES, ParsedPost, ParseError, parse_post
 from bot.core.intake.segments import MentionSeg, Segment
@@ -263,6 +266,7 @@ class IntakeService:
         data_dir: Path,
         rate_per_minute: int = 6,
         snapshot: Path | None = None,
+        catch_up_seconds: float = CHECK_SECONDS,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -282,6 +286,11 @@ class IntakeService:
         self._build_task: asyncio.Task[int] | None = None
         self._pending: list[tuple[str, Record]] | None = None
         self._build_lock = asyncio.Lock()
+        # records other processes created: the counters caught up to, and when to look again
+        self.catch_up_seconds = catch_up_seconds
+        self._counted: dict[CounterKey, int] | None = None  # None: no baseline yet
+        self._next_catch_up = float("-inf")
+        self._catching_up = False
         self._attempts: dict[tuple[str, str], deque] = {}
         self._refused: set[tuple[str, str]] = set()
         # one post at a time per member, so that a quick double post is found as a duplicate
@@ -327,6 +336,8 @@ class IntakeService:
         """Forget the index and the rate counters (tests start each case with empty tables)."""
         self.index.clear()
         self._indexed.clear()
+        self._counted = None  # the next look takes the counters as they are
+        self._next_catch_up = float("-inf")
         self._attempts.clear()
         self._refused.clear()
         if self._pending is None:
@@ -350,6 +361,8 @@ class IntakeService:
         try:
             year = self.records.current_year()
             async with self.db.session() as session:
+                # counters first: a record stored after them is caught up later
+                counted = await session.run_sync(read_counters, year - 1)
                 rows = (
                     await session.exec(
                         select(
@@ -392,7 +405,7 @@ class IntakeService:
                 else:
                     fresh.remove(record.id or 0, kind=record.kind)
                     hashes.pop(record.id or 0, None)
-            self.index, self._indexed = fresh, hashes
+            self.index, self._indexed, self._counted = fresh, hashes, counted
             self._pending = None
             self._ready.set()
             logger.info("similarity index ready: %d records", len(hashes))
@@ -427,6 +440,35 @@ class IntakeService:
         self._indexed.pop(record.id or 0, None)
         if self._pending is not None:
             self._pending.append(("remove", record))
+
+    async def catch_up(self) -> int:
+        """Index the records other processes sharing the database created since the last look
+        (at most every ``catch_up_seconds``; see :mod:`bot.core.intake.catchup`). Returns how
+        many were added. After :meth:`reset` the first look only notes the counters."""
+        now = time.monotonic()
+        if self._catching_up or self._pending is not None or now < self._next_catch_up:
+            return 0
+        self._catching_up, self._next_catch_up = True, now + self.catch_up_seconds
+        try:
+            index, since = self.index, self.records.current_year() - 1
+            if self._counted is None:
+                counters = await self.db.run_sync(read_counters, since)
+                if index is self.index and self._pending is None:
+                    self._counted = counters
+                return 0
+            counters, rows = await self.db.run_sync(
+                records_past, dict(self._counted), since, NOT_INDEXED
+            )
+            rows = [row for row in rows if self._indexed.get(row[0]) != row[5]]
+            if rows:
+                await asyncio.to_thread(_add_rows, index, rows)
+            fresh = index is self.index and self._pending is None  # no rebuild replaced it
+            if fresh and self._counted is not None:
+                self._indexed.update((row[0], row[5]) for row in rows)
+                self._counted.update(counters)
+            return len(rows)
+        finally:
+            self._catching_up = False
 
     async def _wait_ready(self) -> bool:
         if self._ready.is_set():
@@ -525,6 +567,8 @@ class IntakeService:
         digest = content_hash(kind, post.full_text)
         warnings = [w.message for w in post.warnings if w.code != "no_suggestion"]
         ready = await self._wait_ready()
+        if ready:
+            await self.catch_up()
         analysis = await asyncio.to_thread(self._analyze, kind, post, ready)
         if kind is RecordKind.PROPOSAL and post.body and not analysis.has_suggestion:
             warnings.append(texts.NO_SUGGESTION_WARNING)
@@ -671,6 +715,7 @@ class IntakeService:
         """Records of this year and last similar to a text, best first (at most three)."""
         if not await self._wait_ready():
             return []
+        await self.catch_up()
         year = self.records.current_year()
         found = await asyncio.to_thread(
             self.index.query,
