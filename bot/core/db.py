@@ -198,11 +198,27 @@ class Database:
         on PostgreSQL a transaction-level advisory lock (released by the commit), on SQLite
         ``BEGIN EXCLUSIVE`` (its DDL is transactional too). A process that waited finds the
         schema at head and has nothing left to do.
+
+        On SQLite, foreign keys are not enforced while migrating (a batch migration rebuilds
+        a table by dropping it, and the pragma cannot change inside the transaction): they are
+        checked before the commit instead, and enforced again afterwards.
         """
         async with self.engine.connect() as conn:
-            await _lock_for_migrations(conn)
-            await run_migrations(conn)
-            await conn.commit()
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:
+                await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            try:
+                await _lock_for_migrations(conn)
+                await run_migrations(conn)
+                if sqlite:
+                    broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+                await conn.commit()
+            finally:
+                if sqlite:
+                    await conn.rollback()
+                    await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
     async def dispose(self) -> None:
         await self.engine.dispose()
