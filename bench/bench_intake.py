@@ -42,10 +42,10 @@ from nonebot.adapters.onebot.v11 import Message, MessageSegment
 
 from bot.core.clock import utcnow
 from bot.core.intake import detect_tag, texts
-from bot.core.intake.kinds import RecordKind
 from bot.core.intake.service import Source, content_hash
-from bot.core.members import MemberUpdate
 from bot.core.models import ChannelKind, Member, Record
+from bot.core.people.members import MemberUpdate
+from bot.core.records.kinds import RecordKind
 from bot.core.services import CoreConfig, Services
 from bot.nb.segments import may_be_tagged, to_segments
 from bot.settings import DEFAULT_DATA_DIR

@@ -109,7 +109,7 @@ def _db(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _members(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.core.roster import RosterFileError
+    from bot.core.people.roster import RosterFileError
 
     if args.members_command == "import":
         if not args.file.exists():

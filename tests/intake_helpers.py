@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.core.identity import Identity
 from bot.core.intake.segments import MentionSeg, Segment, TextSeg
-from bot.core.members import MemberUpdate
 from bot.core.models import OutboxMessage, Record
+from bot.core.people.identity import Identity
+from bot.core.people.members import MemberUpdate
 from bot.core.services import Services
 
 SEWAGE_TITLE = "关于加快推进农村生活污水治理的建议"

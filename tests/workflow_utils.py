@@ -6,8 +6,6 @@ from collections.abc import Sequence
 
 from sqlmodel import col, select
 
-from bot.core.intake.kinds import RecordKind
-from bot.core.members import MemberUpdate
 from bot.core.models import (
     Cosign,
     CosignStatus,
@@ -17,7 +15,9 @@ from bot.core.models import (
     TimelineEntry,
     Unit,
 )
-from bot.core.records import Actor
+from bot.core.people.members import MemberUpdate
+from bot.core.records.kinds import RecordKind
+from bot.core.records.service import Actor
 from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from tests.utils import SUPERUSER

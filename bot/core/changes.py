@@ -1,7 +1,7 @@
 """What other processes on the same database changed in tables this one caches.
 
 Several bot processes may share one PostgreSQL database. A process caches what every message
-needs (group bindings: :class:`~bot.core.channels.ChannelService`), so a change made through
+needs (group bindings: :class:`~bot.core.people.channels.ChannelService`), so a change made through
 another process must reach that cache within seconds. Each change bumps a version row of its
 topic (table ``change_version``) in the same transaction; :meth:`ChangeWatch.refresh` reads the
 few version rows at most every ``interval`` seconds (one small query, none on the messages in

@@ -2,7 +2,7 @@
 
 A handler first makes sure the message was not handled before (a client re-delivers after a
 reconnect or a restart: :class:`~bot.core.dedup.DedupService`) and then needs to know who sent
-it (:meth:`~bot.core.members.MemberService.identify`). :meth:`EntryService.admitted` does both
+it (:meth:`~bot.core.people.members.MemberService.identify`). :meth:`EntryService.admitted` does both
 in one synchronous, read-only transaction (``Database.run_sync``): on SQLite each separate round
 trip costs a thread hop and a session, and this is the hot path of every post and command.
 
@@ -21,9 +21,9 @@ from sqlmodel import Session
 from bot.core import seen
 from bot.core.db import Database
 from bot.core.dedup import DedupService
-from bot.core.identity import Identity
-from bot.core.members import MemberService, identity_rows
 from bot.core.models import Member
+from bot.core.people.identity import Identity
+from bot.core.people.members import MemberService, identity_rows
 from bot.core.seen import AlreadySeen, EventKey, MarkState
 
 log = logging.getLogger(__name__)

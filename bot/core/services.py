@@ -6,25 +6,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.changes import ChangeWatch
-from bot.core.channels import ChannelService
-from bot.core.claims import ClaimService
 from bot.core.clock import DEFAULT_ZONE, Clock, SystemClock, set_local_zone
-from bot.core.contacts import ContactBook
 from bot.core.db import Database
 from bot.core.dedup import DedupService
-from bot.core.digests import DigestService
+from bot.core.delivery.failures import FailureReporter
+from bot.core.delivery.notify import Notifier
+from bot.core.delivery.outbox import OutboxService
+from bot.core.delivery.routes import ContactBook
 from bot.core.entry import EntryService
 from bot.core.intake.service import IntakeService
-from bot.core.members import MemberService
-from bot.core.notify import Notifier
-from bot.core.outbox import OutboxService
-from bot.core.outbox_report import FailureReporter
-from bot.core.records import RecordService
-from bot.core.reminders import ReminderService
-from bot.core.roster import RosterService
-from bot.core.sectors import SectorService
-from bot.core.stats import StatsService
-from bot.core.units import UnitService
+from bot.core.people.channels import ChannelService
+from bot.core.people.claims import ClaimService
+from bot.core.people.members import MemberService
+from bot.core.people.roster import RosterService
+from bot.core.people.sectors import SectorService
+from bot.core.people.units import UnitService
+from bot.core.records.service import RecordService
+from bot.core.schedule.digests import DigestService
+from bot.core.schedule.reminders import ReminderService
+from bot.core.schedule.stats import StatsService
 from bot.core.workflow.common import load_calendar, load_category_names
 from bot.core.workflow.opinions import OpinionWorkflow
 from bot.core.workflow.proposals import ProposalWorkflow

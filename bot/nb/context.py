@@ -12,8 +12,8 @@ from nonebot.adapters.onebot.v11 import (
 )
 from nonebot.log import logger
 
-from bot.core.identity import Identity
 from bot.core.models import ChannelBinding
+from bot.core.people.identity import Identity
 from bot.core.services import Services
 from bot.nb.message import reply_message, split_long_text
 from bot.nb.registry import Command

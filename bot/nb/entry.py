@@ -7,7 +7,7 @@ from contextlib import AbstractAsyncContextManager
 
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
 
-from bot.core.identity import Identity
+from bot.core.people.identity import Identity
 from bot.core.seen import chat_key
 from bot.nb.message import sender_display_name
 from bot.nb.runtime import get_services

@@ -4,7 +4,7 @@ OneBot V11 sends ``user_id``, ``group_id`` and ``self_id`` as int64 and the ``qq
 a string, and nothing stops a client (or a forged frame) from sending ``-1``, ``0``, ``abc`` or a
 25-digit number. QQ numbers start at 10000 (five digits) and today stay below 2^32 (ten digits);
 group numbers follow the same pattern. A positive number of 5–12 digits without a leading zero
-leaves room for growth and is the rule the roster import already uses (bot/core/roster.py).
+leaves room for growth and is the rule the roster import already uses (bot/core/people/roster.py).
 ``all`` (@全体成员) is not an id: callers handle it on its own.
 """
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import Flag, auto
 from typing import TYPE_CHECKING
 
-from bot.core.identity import Role
+from bot.core.people.identity import Role
 
 if TYPE_CHECKING:
     from bot.nb.context import CommandContext

@@ -10,7 +10,6 @@ from typing import Any
 from sqlmodel import select
 
 from bot.core.clock import FakeClock, as_utc, local_zone
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import (
     Answer,
     Assignment,
@@ -23,6 +22,7 @@ from bot.core.models import (
     Unit,
     UnitContact,
 )
+from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 
 _numbers = itertools.count(1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.claims import NOT_AVAILABLE, ClaimService
 from bot.core.errors import PermissionDenied
-from bot.core.members import MemberService
+from bot.core.people.claims import NOT_AVAILABLE, ClaimService
+from bot.core.people.members import MemberService
 from bot.core.services import Services
 
 

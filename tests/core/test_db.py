@@ -200,8 +200,8 @@ async def test_run_sync_keeps_what_it_commits_and_drops_the_rest(services) -> No
 async def test_run_sync_returns_detached_objects_with_their_values(services) -> None:  # type: ignore[no-untyped-def]
     from sqlmodel import Session, select
 
-    from bot.core.members import MemberUpdate
     from bot.core.models import Member
+    from bot.core.people.members import MemberUpdate
 
     await services.members.update("20001", MemberUpdate(name="张三", sector="农业界"))
 

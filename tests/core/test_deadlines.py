@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.deadlines import (
+from bot.core.schedule.deadlines import (
     ACCEPTED_FORMS_HINT,
     MAX_MONTHS_WITHOUT_REASON,
     DeadlineError,
@@ -20,7 +20,7 @@ from bot.core.deadlines import (
     needs_reason,
     parse_deadline,
 )
-from bot.core.workdays import WorkCalendar
+from bot.core.schedule.workdays import WorkCalendar
 
 CAL = WorkCalendar()
 START = date(2026, 11, 26)  # a Thursday; 2027 holidays unknown to the library

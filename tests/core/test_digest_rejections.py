@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.clock import FakeClock
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import ChannelKind, DigestKind, RecordStatus
+from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 from tests.core.schedule_data import add_record, change, outbox_rows, set_local, text_of
 

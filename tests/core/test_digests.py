@@ -9,10 +9,10 @@ from datetime import date, time
 import pytest
 
 from bot.core.clock import FakeClock
-from bot.core.digests import DigestService, parse_kind, parse_time
 from bot.core.errors import InvalidInput
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import ChannelKind, DigestKind, RecordStatus
+from bot.core.records.kinds import RecordKind
+from bot.core.schedule.digests import DigestService, parse_kind, parse_time
 from bot.core.services import Services
 from tests.core.schedule_data import (
     add_record,

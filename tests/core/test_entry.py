@@ -12,8 +12,8 @@ from bot.core import seen
 from bot.core.clock import FakeClock
 from bot.core.dedup import DedupService
 from bot.core.entry import EntryService
-from bot.core.members import MemberUpdate
 from bot.core.models import Member, SeenEvent
+from bot.core.people.members import MemberUpdate
 from bot.core.seen import AlreadySeen, chat_key
 from bot.core.services import Services
 

@@ -9,9 +9,9 @@ import pytest
 
 from bot.core.clock import FakeClock
 from bot.core.errors import InvalidInput, NotFound
-from bot.core.identity import Role
-from bot.core.members import CardInfo, MemberUpdate, parse_card
 from bot.core.models import Member
+from bot.core.people.identity import Role
+from bot.core.people.members import CardInfo, MemberUpdate, parse_card
 from bot.core.services import Services
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from bot.core.clock import utcnow
 from bot.core.db import Database, run_migrations
 from bot.core.models import Record, RecordCounter
-from bot.core.numbering import next_number
+from bot.core.records.numbering import next_number
 from bot.core.services import Services
 from tests import dbutil
 

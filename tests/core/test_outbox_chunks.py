@@ -5,8 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.outbox import mention_part, text_part
-from bot.core.outbox_chunks import (
+from bot.core.delivery.chunks import (
     FORWARD_MAX_NODES,
     TEXT_LIMIT,
     ForwardChunk,
@@ -17,6 +16,7 @@ from bot.core.outbox_chunks import (
     plan_text,
     split_lines,
 )
+from bot.core.delivery.outbox import mention_part, text_part
 
 
 def test_short_text_is_one_message() -> None:

@@ -12,11 +12,10 @@ import pytest
 from sqlmodel import select
 
 from bot.core.clock import FakeClock
-from bot.core.models import ChannelKind, OutboxMessage, OutboxStatus
-from bot.core.outbox import Target, mention_part, text_part
-from bot.core.outbox_chunks import Chunk, ForwardChunk, TextChunk
-from bot.core.outbox_report import REPORT_PURPOSE
-from bot.core.outbox_sender import (
+from bot.core.delivery.chunks import Chunk, ForwardChunk, TextChunk
+from bot.core.delivery.failures import REPORT_PURPOSE
+from bot.core.delivery.outbox import Target, mention_part, text_part
+from bot.core.delivery.sender import (
     BACKOFF,
     MAX_ATTEMPTS,
     STALE_AFTER,
@@ -27,6 +26,7 @@ from bot.core.outbox_sender import (
     RateLimiter,
     classify_failure,
 )
+from bot.core.models import ChannelKind, OutboxMessage, OutboxStatus
 from bot.core.services import Services
 
 ACCOUNT = "10000"

@@ -16,7 +16,6 @@ import pytest
 from sqlmodel import select
 
 from bot.core.clock import FakeClock
-from bot.core.intake.kinds import RecordKind
 from bot.core.intake.service import Source
 from bot.core.models import (
     AnswerCategory,
@@ -27,6 +26,7 @@ from bot.core.models import (
     OutboxStatus,
     Record,
 )
+from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec

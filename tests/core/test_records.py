@@ -8,9 +8,9 @@ from sqlmodel import select
 
 from bot.core.clock import FakeClock
 from bot.core.db import Database
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import Record, TimelineEntry
-from bot.core.records import Actor, RecordService
+from bot.core.records.kinds import RecordKind
+from bot.core.records.service import Actor, RecordService
 from bot.core.services import Services
 
 

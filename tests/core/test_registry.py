@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.identity import Role
+from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Command, Registry
 

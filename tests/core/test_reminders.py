@@ -11,9 +11,9 @@ import pytest
 
 from bot.core.clock import FakeClock, to_local
 from bot.core.models import ChannelKind, Cosign, CosignStatus, OutboxMessage, RecordStatus
-from bot.core.reminders import ReminderService, WorkdayIndex, next_allowed
+from bot.core.schedule.reminders import ReminderService, WorkdayIndex, next_allowed
+from bot.core.schedule.workdays import WorkCalendar
 from bot.core.services import Services
-from bot.core.workdays import WorkCalendar
 from tests.core.schedule_data import (
     add_record,
     add_unit,

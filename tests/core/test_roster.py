@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from bot.core.members import MemberUpdate
 from bot.core.models import Member
-from bot.core.roster import RosterFileError, RowError, read_roster
+from bot.core.people.members import MemberUpdate
+from bot.core.people.roster import RosterFileError, RowError, read_roster
 from bot.core.services import Services
 
 HEADER = ["姓名", "QQ", "界别", "职务", "专委会"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from bot.core.clock import FakeClock
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import RecordStatus
+from bot.core.records.kinds import RecordKind
+from bot.core.schedule.stats import Rate
 from bot.core.services import Services
-from bot.core.stats import Rate
 from tests.core.schedule_data import add_record, add_unit, answer, assign, evaluate, set_local
 
 S = RecordStatus

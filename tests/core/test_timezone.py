@@ -11,11 +11,11 @@ import pytest
 
 from bot.app import nonebot_kwargs
 from bot.core.clock import FakeClock, format_local, local_date
-from bot.core.digests import local_at
 from bot.core.models import DigestKind
-from bot.core.quiet_hours import is_quiet
-from bot.core.records import RecordService
-from bot.core.reminders import next_allowed
+from bot.core.records.service import RecordService
+from bot.core.schedule.digests import local_at
+from bot.core.schedule.quiet_hours import is_quiet
+from bot.core.schedule.reminders import next_allowed
 from bot.core.services import Services
 from bot.settings import load_settings
 from tests.core.test_settings import NO_FILE

@@ -16,13 +16,13 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bot.core.changes import CHECK_SECONDS, ChangeWatch
-from bot.core.channels import ChannelService
 from bot.core.clock import FakeClock
 from bot.core.db import Database
-from bot.core.intake.kinds import RecordKind
 from bot.core.intake.service import Source
 from bot.core.models import ChannelKind, Record, TimelineEntry
-from bot.core.records import Actor
+from bot.core.people.channels import ChannelService
+from bot.core.records.kinds import RecordKind
+from bot.core.records.service import Actor
 from bot.core.services import CoreConfig, Services
 from bot.settings import DEFAULT_DATA_DIR
 from tests import dbutil

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.workdays import DEFAULT_HOLIDAYS_PATH, HolidayFileError, WorkCalendar
+from bot.core.schedule.workdays import DEFAULT_HOLIDAYS_PATH, HolidayFileError, WorkCalendar
 
 CAL = WorkCalendar()
 

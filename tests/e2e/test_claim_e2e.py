@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.claims import NOT_AVAILABLE
+from bot.core.people.claims import NOT_AVAILABLE
 from tests.e2e.conftest import BotFactory, simulator_for
 
 OWNER = 40001

@@ -23,7 +23,7 @@ from sqlmodel import col, select
 from bot.core.clock import SystemClock
 from bot.core.db import Database
 from bot.core.models import OutboxMessage, Record, RecordStatus, TimelineEntry
-from bot.core.records import Actor, RecordService
+from bot.core.records.service import Actor, RecordService
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests import dbutil

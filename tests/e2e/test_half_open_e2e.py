@@ -16,8 +16,8 @@ from sqlmodel import select
 
 from bot.core.clock import SystemClock
 from bot.core.db import Database
+from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.models import OutboxMessage, OutboxStatus
-from bot.core.outbox import OutboxService, Target
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator, SimulatorRefused
 from tests import dbutil

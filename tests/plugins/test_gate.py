@@ -6,8 +6,8 @@ import pytest
 from nonebot.adapters.onebot.v11 import GroupMessageEvent
 from nonebug import App
 
-from bot.core.members import MemberUpdate
 from bot.core.models import ChannelKind
+from bot.core.people.members import MemberUpdate
 from bot.core.services import Services
 from bot.nb.registry import registry
 from tests.utils import GROUP, SELF_ID, SUPERUSER, group_message, make_bot, reply_of

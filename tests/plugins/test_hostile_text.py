@@ -12,8 +12,8 @@ from nonebot.adapters.onebot.v11 import Message, MessageEvent
 from nonebug import App
 
 from bot.core.clock import FakeClock
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import ChannelKind, Unit
+from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 from bot.nb.registry import registry
 from tests.chat_utils import local_morning

@@ -1,6 +1,5 @@
 """Intake: turning members' tagged posts and typed numbers into structured input (no framework)."""
 
-from bot.core.intake.kinds import RecordKind
 from bot.core.intake.parser import (
     TEMPLATES,
     Attachment,
@@ -11,7 +10,6 @@ from bot.core.intake.parser import (
     detect_tag,
     parse_post,
 )
-from bot.core.intake.refs import RecordRef, parse_reference
 from bot.core.intake.segments import FileSeg, ImageSeg, MentionSeg, OtherSeg, Segment, TextSeg
 
 __all__ = [
@@ -24,12 +22,9 @@ __all__ = [
     "ParseError",
     "ParseWarning",
     "ParsedPost",
-    "RecordKind",
-    "RecordRef",
     "Segment",
     "TagMatch",
     "TextSeg",
     "detect_tag",
     "parse_post",
-    "parse_reference",
 ]

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.intake.kinds import RecordKind
 from bot.core.intake.parser import TAG_ALIASES, TEMPLATES
 from bot.core.intake.segments import MentionSeg, OtherSeg, Segment, TextSeg
+from bot.core.records.kinds import RecordKind
 
 _SOUND_ALIKE_GROUPS = (
     "提题体替啼蹄",

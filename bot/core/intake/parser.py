@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.intake.kinds import RecordKind
 from bot.core.intake.segments import (
     FileSeg,
     ImageSeg,
@@ -25,6 +24,7 @@ from bot.core.intake.segments import (
     Segment,
     TextSeg,
 )
+from bot.core.records.kinds import RecordKind
 
 MIN_LENGTH = 15
 """Fewest characters (whitespace and invisible characters excluded) a post may have."""

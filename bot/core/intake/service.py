@@ -36,15 +36,21 @@ from bot.core import seen
 from bot.core.changes import CHECK_SECONDS
 from bot.core.clock import Clock
 from bot.core.db import Database
+from bot.core.delivery.notify import Notifier, group_key
+from bot.core.delivery.outbox import (
+    CONFIRMATION_PURPOSE,
+    RESENT_PREFIX,
+    OutboxService,
+    Target,
+    mention_part,
+    text_part,
+)
 from bot.core.errors import InvalidInput, PermissionDenied
-from bot.core.identity import Identity
 from bot.core.intake import texts
 from bot.core.intake.catchup import CounterKey, read_counters, records_past
 from bot.core.intake.invitees import check_invitees
-from bot.core.intake.kinds import RecordKind
 from bot.core.intake.parser import TEMPLATES, ParsedPost, ParseError, parse_post
 from bot.core.intake.segments import MentionSeg, Segment
-from bot.core.members import MemberService
 from bot.core.models import (
     Answer,
     Assignment,
@@ -57,16 +63,10 @@ from bot.core.models import (
     TimelineEntry,
     UnitContact,
 )
-from bot.core.notify import Notifier, group_key
-from bot.core.outbox import (
-    CONFIRMATION_PURPOSE,
-    RESENT_PREFIX,
-    OutboxService,
-    Target,
-    mention_part,
-    text_part,
-)
-from bot.core.records import Actor, RecordService, write_timeline
+from bot.core.people.identity import Identity
+from bot.core.people.members import MemberService
+from bot.core.records.kinds import RecordKind
+from bot.core.records.service import Actor, RecordService, write_timeline
 from bot.core.text import (
     CategoryLexicon,
     SimilarityIndex,
@@ -912,7 +912,7 @@ class IntakeService:
         """The confirmation of a stored post, sent again through the outbox (the direct answer
         failed): to the group (with an @ of the member) or privately, through the same bot
         account, marked 补发. With `linked`, its message id becomes the confirmation link when it
-        goes out (bot/core/outbox_sender.py)."""
+        goes out (bot/core/delivery/sender.py)."""
         platform = record.platform
         if group_id is not None:
             target = Target.group(group_id, platform)

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.core.clock import format_local
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import Cosign, CosignStatus, Member, Record, RecordStatus, TimelineEntry
-from bot.core.records import record_label
+from bot.core.records.kinds import RecordKind
+from bot.core.records.service import record_label
 
 if TYPE_CHECKING:
     from bot.core.intake.service import (

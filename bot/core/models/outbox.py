@@ -19,7 +19,7 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # permanent failure (recorded and reported to staff once)
     # The outcome of the last call is unknown (timed out twice, or the process died during the
     # call of a group message, or of a one-to-one message already sent once more) and it is not
-    # tried again (see bot/core/outbox_sender.py).
+    # tried again (see bot/core/delivery/sender.py).
     UNCERTAIN = "uncertain"
 
 
@@ -53,7 +53,7 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = utc_field()
     sent_at: datetime | None = utc_field(nullable=True)
     sent_message_id: str | None = Field(default=None, max_length=64)
-    # Delivery bookkeeping (the sender's; see bot/core/outbox_sender.py):
+    # Delivery bookkeeping (the sender's; see bot/core/delivery/sender.py):
     chunks_sent: int = 0  # a long message goes as several calls; how many are delivered
     timeouts: int = 0  # calls that ended with an unknown outcome (resent at most once)
     claimed_by: str | None = Field(default=None, max_length=64)  # account of the last call

@@ -12,11 +12,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core.clock import Clock, local_date
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
-from bot.core.identity import Identity
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import Record, RecordStatus
-from bot.core.records import Actor, RecordService, record_label, write_timeline
-from bot.core.workdays import WorkCalendar
+from bot.core.people.identity import Identity
+from bot.core.records.kinds import RecordKind
+from bot.core.records.service import Actor, RecordService, record_label, write_timeline
+from bot.core.schedule.workdays import WorkCalendar
 from bot.core.workflow import states
 from bot.core.workflow.states import Action
 

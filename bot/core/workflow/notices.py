@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT
 from bot.core.models import AssignmentRole, Record, Unit
-from bot.core.notify import PRIVATE_UNIT_GROUP_TEXT
 
 #: How much of a proposal's body goes into the unit's (private) assignment notice.
 BODY_EXCERPT = 300

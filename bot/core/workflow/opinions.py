@@ -14,12 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.db import Database
+from bot.core.delivery.notify import Notifier
 from bot.core.errors import InvalidInput
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import Record
-from bot.core.notify import Notifier
-from bot.core.records import RecordService
-from bot.core.workdays import WorkCalendar
+from bot.core.records.kinds import RecordKind
+from bot.core.records.service import RecordService
+from bot.core.schedule.workdays import WorkCalendar
 from bot.core.workflow.common import Outcome, RecordFlow, Requester, title_of
 from bot.core.workflow.states import Action
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from bot.core.cleaning import TRAILING_PUNCTUATION, strip_trailing_punctuation
 from bot.core.errors import InvalidInput
-from bot.core.intake.refs import parse_reference
 from bot.core.models import AnswerCategory, EvaluationResult
+from bot.core.records.refs import parse_reference
 
 #: The most numbers one bulk command may name (a typo guard for ranges like 1-9999).
 MAX_BULK = 50

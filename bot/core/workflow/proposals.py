@@ -30,16 +30,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.db import Database
-from bot.core.deadlines import (
-    MAX_MONTHS_WITHOUT_REASON,
-    DeadlineError,
-    default_answer_due,
-    evaluation_due,
-    needs_reason,
-    parse_deadline,
-)
+from bot.core.delivery.notify import Notifier
 from bot.core.errors import InvalidInput, NotFound, PermissionDenied
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import (
     Answer,
     AnswerCategory,
@@ -53,10 +45,18 @@ from bot.core.models import (
     RecordStatus,
     Unit,
 )
-from bot.core.notify import Notifier
-from bot.core.records import RecordService, write_timeline
-from bot.core.units import UnitService
-from bot.core.workdays import WorkCalendar
+from bot.core.people.units import UnitService
+from bot.core.records.kinds import RecordKind
+from bot.core.records.service import RecordService, write_timeline
+from bot.core.schedule.deadlines import (
+    MAX_MONTHS_WITHOUT_REASON,
+    DeadlineError,
+    default_answer_due,
+    evaluation_due,
+    needs_reason,
+    parse_deadline,
+)
+from bot.core.schedule.workdays import WorkCalendar
 from bot.core.workflow import notices, states
 from bot.core.workflow.common import (
     Outcome,

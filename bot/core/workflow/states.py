@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.core.errors import InvalidInput
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import RecordStatus
+from bot.core.records.kinds import RecordKind
 
 #: A proposal is handled at most this many rounds: a second 不满意 no longer reopens it.
 MAX_ROUNDS = 2

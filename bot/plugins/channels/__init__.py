@@ -5,9 +5,9 @@ from __future__ import annotations
 from nonebot.adapters.onebot.v11 import ActionFailed
 from nonebot.plugin import PluginMetadata
 
-from bot.core.channels import describe
-from bot.core.identity import Role
 from bot.core.models import ChannelKind
+from bot.core.people.channels import describe
+from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nonebot.log import logger
 from nonebot.plugin import PluginMetadata
 
-from bot.core.identity import Role
+from bot.core.people.identity import Role
 from bot.core.services import Services
 from bot.nb.context import CommandContext
 from bot.nb.lifecycle import on_services_ready

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from nonebot.plugin import PluginMetadata
 
-from bot.core.identity import Role
+from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Command, registry
 

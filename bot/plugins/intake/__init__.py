@@ -17,13 +17,14 @@ from nonebot.typing import T_State
 
 from bot.core import seen
 from bot.core.errors import DomainError
-from bot.core.identity import Identity, Role
-from bot.core.intake import TEMPLATES, RecordKind, detect_tag
+from bot.core.intake import TEMPLATES, detect_tag
 from bot.core.intake import texts as intake_texts
 from bot.core.intake.near_tags import NearTag, near_tag, near_tag_hint
 from bot.core.intake.segments import Segment, TextSeg
 from bot.core.intake.service import RateLimited, Source
 from bot.core.models import ChannelKind
+from bot.core.people.identity import Identity, Role
+from bot.core.records.kinds import RecordKind
 from bot.core.seen import AlreadySeen
 from bot.nb.context import CommandContext
 from bot.nb.entry import admitted

@@ -5,8 +5,8 @@ from __future__ import annotations
 from nonebot.plugin import PluginMetadata
 
 from bot.core.errors import DomainError, InvalidInput
-from bot.core.identity import Role
-from bot.core.members import MemberUpdate
+from bot.core.people.identity import Role
+from bot.core.people.members import MemberUpdate
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
 

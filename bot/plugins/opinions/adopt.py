@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.identity import Role
+from bot.core.people.identity import Role
 from bot.core.workflow.bulk import run_steps
 from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import leading_numbers

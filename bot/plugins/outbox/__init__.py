@@ -1,9 +1,9 @@
 """The outbox sender: one per connected bot account, started and stopped with its connection.
 
 Messages the bot starts are rows in the outbox (`services.outbox.enqueue`); this plugin delivers
-them (bot/core/outbox_sender.py explains the guarantees). It also remembers which bound groups
+them (bot/core/delivery/sender.py explains the guarantees). It also remembers which bound groups
 people speak in, so that a member who is not the account's friend can be reached through a group
-temporary session (bot/core/contacts.py).
+temporary session (bot/core/delivery/routes.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from nonebot.log import logger
 from nonebot.message import event_preprocessor
 from nonebot.plugin import PluginMetadata
 
-from bot.core.outbox_sender import OutboxSender, RateLimiter
+from bot.core.delivery.sender import OutboxSender, RateLimiter
 from bot.core.services import Services
 from bot.nb.runtime import get_services, has_services
 from bot.plugins.outbox.onebot import OneBotTransport

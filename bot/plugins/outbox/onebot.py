@@ -30,9 +30,9 @@ from nonebot.adapters.onebot.v11 import (
 )
 from nonebot.exception import WebSocketClosed
 
+from bot.core.delivery.chunks import Chunk, ForwardChunk, Part
+from bot.core.delivery.sender import DeliveryError, FailureKind, QueuedMessage, classify_failure
 from bot.core.models import ChannelKind
-from bot.core.outbox_chunks import Chunk, ForwardChunk, Part
-from bot.core.outbox_sender import DeliveryError, FailureKind, QueuedMessage, classify_failure
 from bot.core.services import Services
 from bot.nb.adapter import ConnectionLost, FrameNotWritten
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.intake.kinds import RecordKind
-from bot.core.intake.refs import parse_reference
 from bot.core.intake.service import split_kind
 from bot.core.models import ChannelKind, Record
+from bot.core.records.kinds import RecordKind
+from bot.core.records.refs import parse_reference
 from bot.nb.context import CommandContext
 
 

@@ -9,10 +9,10 @@ most seven messages. In a group the text stops after an excerpt, saying how to g
 
 from __future__ import annotations
 
-from bot.core.identity import Role
 from bot.core.intake import texts
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import RecordStatus
+from bot.core.people.identity import Role
+from bot.core.records.kinds import RecordKind
 from bot.nb.context import CommandContext
 from bot.nb.registry import Command, Handler, Where, registry
 from bot.plugins.records.common import hides_private

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.identity import Role
 from bot.core.intake import texts
 from bot.core.intake.service import SEARCH_LIMIT, SEARCH_MAX_WORDS, SEARCH_WORD_MAX
+from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
 from bot.plugins.records.common import hides_private

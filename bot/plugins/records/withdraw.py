@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.identity import Role
 from bot.core.intake import texts
+from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
 from bot.plugins.records.common import in_members_group, target_record

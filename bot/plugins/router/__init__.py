@@ -13,8 +13,8 @@ from nonebot.typing import T_State
 
 from bot.core import seen
 from bot.core.errors import DomainError
-from bot.core.identity import Identity, Role
 from bot.core.models import ChannelBinding, ChannelKind
+from bot.core.people.identity import Identity, Role
 from bot.core.seen import AlreadySeen
 from bot.nb.context import CommandContext
 from bot.nb.entry import admitted

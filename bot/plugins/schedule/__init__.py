@@ -2,7 +2,7 @@
 
 Schedules live in the database (`digest_schedule`); at start they are registered with the
 scheduler under explicit job ids (``digest:daily`` ...), replaced whenever staff change them. Each
-run is idempotent (bot/core/digests.py), so the cron job, the periodic sweep's catch-up and a
+run is idempotent (bot/core/schedule/digests.py), so the cron job, the periodic sweep's catch-up and a
 restart never send a digest twice. The sweep (``reminders:sweep``, every REMINDER_SWEEP_MINUTES)
 also runs once shortly after start: reminders, digests missed while the bot was down, and the
 failure report to staff.
@@ -28,7 +28,11 @@ from apscheduler.triggers.interval import IntervalTrigger  # noqa: E402
 from nonebot_plugin_apscheduler import scheduler  # noqa: E402
 
 from bot.core.clock import format_local, local_zone  # noqa: E402
-from bot.core.digests import (  # noqa: E402
+from bot.core.delivery.sender import status_counts  # noqa: E402
+from bot.core.errors import InvalidInput  # noqa: E402
+from bot.core.models import CHANNEL_LABELS, DigestKind, DigestSchedule  # noqa: E402
+from bot.core.people.identity import Role  # noqa: E402
+from bot.core.schedule.digests import (  # noqa: E402
     CHANNEL_OF,
     SCHEDULE_WORDS,
     TARGET_WORDS,
@@ -36,10 +40,6 @@ from bot.core.digests import (  # noqa: E402
     parse_kind,
     parse_time,
 )
-from bot.core.errors import InvalidInput  # noqa: E402
-from bot.core.identity import Role  # noqa: E402
-from bot.core.models import CHANNEL_LABELS, DigestKind, DigestSchedule  # noqa: E402
-from bot.core.outbox_sender import status_counts  # noqa: E402
 from bot.core.services import Services  # noqa: E402
 from bot.nb.context import CommandContext  # noqa: E402
 from bot.nb.lifecycle import on_services_ready  # noqa: E402

@@ -15,9 +15,9 @@ import re
 from nonebot.plugin import PluginMetadata
 
 from bot.core.errors import InvalidInput
-from bot.core.identity import Role
 from bot.core.models import Unit
-from bot.core.units import contact_label, has_name, unnamed_label
+from bot.core.people.identity import Role
+from bot.core.people.units import contact_label, has_name, unnamed_label
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
 from bot.plugins.units.names import contact_name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.core.errors import InvalidInput
-from bot.core.identity import Role
+from bot.core.people.identity import Role
 from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import single_number
 from bot.nb.context import CommandContext

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.intake.kinds import RecordKind
 from bot.core.intake.near_tags import near_tag
 from bot.core.intake.parser import detect_tag
 from bot.core.intake.segments import MentionSeg, TextSeg
+from bot.core.records.kinds import RecordKind
 
 P, OP, T = RecordKind.PROPOSAL, RecordKind.OPINION, RecordKind.TOPIC
 

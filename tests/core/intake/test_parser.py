@@ -7,7 +7,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.intake.kinds import RecordKind
 from bot.core.intake.parser import (
     MAX_LENGTH,
     MIN_LENGTHS,
@@ -31,6 +30,7 @@ from bot.core.intake.segments import (
     Segment,
     TextSeg,
 )
+from bot.core.records.kinds import RecordKind
 
 TITLE = "关于加快推进农村生活污水治理的建议"
 BODY = (

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.intake.refs import MAX_NUMBER, RecordRef, parse_reference
+from bot.core.records.refs import MAX_NUMBER, RecordRef, parse_reference
 
 YEAR = 2026
 

@@ -9,7 +9,6 @@ from sqlmodel import select
 
 from bot.core.clock import FakeClock
 from bot.core.errors import InvalidInput, PermissionDenied
-from bot.core.intake.kinds import RecordKind
 from bot.core.intake.segments import MentionSeg, TextSeg
 from bot.core.intake.service import (
     CosignOutcome,
@@ -18,7 +17,6 @@ from bot.core.intake.service import (
     content_hash,
     split_kind,
 )
-from bot.core.members import MemberUpdate
 from bot.core.models import (
     Answer,
     Assignment,
@@ -32,7 +30,9 @@ from bot.core.models import (
     RecordStatus,
     TimelineEntry,
 )
-from bot.core.records import Actor
+from bot.core.people.members import MemberUpdate
+from bot.core.records.kinds import RecordKind
+from bot.core.records.service import Actor
 from bot.core.services import Services
 from tests.intake_helpers import (
     FOOD,

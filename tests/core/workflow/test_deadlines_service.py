@@ -12,8 +12,8 @@ from sqlmodel import select
 
 from bot.core.errors import InvalidInput
 from bot.core.models import Answer, AnswerCategory, Assignment, Record, Unit
+from bot.core.schedule.workdays import WorkCalendar
 from bot.core.services import Services
-from bot.core.workdays import WorkCalendar
 from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec
 from bot.core.workflow.proposals import ProposalWorkflow

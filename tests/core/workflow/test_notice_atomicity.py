@@ -17,7 +17,6 @@ import pytest
 from sqlalchemy import event, func
 from sqlmodel import Session, select
 
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import (
     Answer,
     AnswerCategory,
@@ -33,6 +32,7 @@ from bot.core.models import (
     TimelineEntry,
     Unit,
 )
+from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.errors import InvalidInput
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import RecordStatus, Unit
+from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from tests.workflow_utils import (

@@ -9,7 +9,6 @@ from sqlmodel import col, select
 
 from bot.core.clock import FakeClock
 from bot.core.errors import InvalidInput, NotFound, PermissionDenied
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import (
     Answer,
     AnswerCategory,
@@ -23,6 +22,7 @@ from bot.core.models import (
     RecordStatus,
     Unit,
 )
+from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec

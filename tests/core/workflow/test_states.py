@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.errors import InvalidInput
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import RecordStatus
+from bot.core.records.kinds import RecordKind
 from bot.core.workflow import states
 from bot.core.workflow.states import Action, allowed_actions, check, evaluation_target, next_status
 

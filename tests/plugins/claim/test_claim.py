@@ -9,9 +9,9 @@ import pytest
 from nonebug import App
 from sqlmodel import select
 
-from bot.core.claims import NOT_AVAILABLE
 from bot.core.clock import FakeClock
 from bot.core.models import SuperuserClaim
+from bot.core.people.claims import NOT_AVAILABLE
 from bot.core.services import Services
 from tests.chat_utils import say
 from tests.plugins.help.test_help import ReplyTo

@@ -8,7 +8,7 @@ import re
 import pytest
 from nonebug import App
 
-from bot.core.identity import ROLE_LABELS, Role
+from bot.core.people.identity import ROLE_LABELS, Role
 from bot.core.services import Services
 from bot.nb.registry import Command, registry
 from tests.plugins.help.test_help import ask

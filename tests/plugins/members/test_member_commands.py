@@ -7,8 +7,8 @@ from nonebot.adapters.onebot.v11 import Message
 from nonebug import App
 from sqlmodel import select
 
-from bot.core.members import MemberUpdate
 from bot.core.models import ChannelKind, Member
+from bot.core.people.members import MemberUpdate
 from bot.core.services import Services
 from tests.utils import (
     GROUP,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from nonebug import App
 
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import RecordStatus, Unit
+from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 from tests.chat_utils import say
 from tests.plugins.workflow.conftest import STAFF_GROUP

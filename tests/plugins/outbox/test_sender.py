@@ -9,9 +9,9 @@ from nonebug import App
 from sqlmodel import select
 
 from bot.core.clock import FakeClock
+from bot.core.delivery.outbox import Target, mention_part, text_part
+from bot.core.delivery.sender import OutboxSender, RateLimiter
 from bot.core.models import ChannelKind, OutboxMessage, OutboxStatus
-from bot.core.outbox import Target, mention_part, text_part
-from bot.core.outbox_sender import OutboxSender, RateLimiter
 from bot.core.services import Services
 from tests.utils import GROUP, SELF_ID, SUPERUSER, group_message, make_bot
 

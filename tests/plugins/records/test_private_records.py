@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from nonebug import App
 
-from bot.core.identity import Identity
 from bot.core.intake import texts
-from bot.core.intake.kinds import RecordKind
 from bot.core.intake.service import Source
 from bot.core.models import ChannelKind, Record
+from bot.core.people.identity import Identity
+from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec

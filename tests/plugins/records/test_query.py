@@ -7,7 +7,7 @@ from nonebug import App
 from bot.core.clock import format_local
 from bot.core.intake import texts
 from bot.core.models import ChannelKind, RecordStatus
-from bot.core.records import Actor
+from bot.core.records.service import Actor
 from bot.core.services import Services
 from tests.intake_helpers import FOOD, FOOD_TITLE, LIFT, LIFT_TITLE, register, submit
 from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from nonebug import App
 
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import ChannelKind, RecordStatus
-from bot.core.records import Actor
+from bot.core.records.kinds import RecordKind
+from bot.core.records.service import Actor
 from bot.core.services import Services
 from tests.intake_helpers import (
     LIFT,

@@ -151,7 +151,7 @@ async def test_assign_into_a_year_without_holidays_says_so_once(
 
 async def test_assign_bad_deadline(app: App, services: Services, units: dict[str, Unit]) -> None:
     await add_record(services, status=RecordStatus.ACCEPTED)
-    from bot.core.deadlines import ACCEPTED_FORMS_HINT
+    from bot.core.schedule.deadlines import ACCEPTED_FORMS_HINT
 
     await say(
         app,

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 from nonebug import App
 
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import AnswerCategory, RecordStatus, Unit
+from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
 from bot.nb.registry import registry

@@ -14,9 +14,9 @@ from sqlmodel import Session, col, select
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
-from bot.core.identity import Identity
 from bot.core.models import Member, UnitContact
-from bot.core.sectors import SectorService
+from bot.core.people.identity import Identity
+from bot.core.people.sectors import SectorService
 
 # Strong separators between the parts of a group card: dashes, bars, slashes, commas, brackets,
 # white space. `·` is weaker: it also joins the parts of minority names (买买提·艾力).
@@ -126,7 +126,7 @@ class MemberService:
         self.db = db
         self.clock = clock
         self.sectors = sectors
-        # configured (SUPERUSERS) and claimed (认领, bot/core/claims.py)
+        # configured (SUPERUSERS) and claimed (认领, bot/core/people/claims.py)
         self.superusers = frozenset(superusers)
 
     def add_superuser(self, user_id: str) -> None:

@@ -10,7 +10,7 @@ Rules
   the sector's totals for the year.
 - **月报** (monthly): on the first working day of the month (the 1st is often a holiday, e.g.
   元旦, 五一, 国庆): the previous month's new records, answers and conclusions, the year's rates
-  (bot/core/stats.py) and the overdue units.
+  (bot/core/schedule/stats.py) and the overdue units.
 
 A digest with nothing new is not sent (and recorded as ``empty``). Each (kind, group, period) is
 handled once: the :class:`DigestRun` row and the outbox row are written in one transaction, and the
@@ -34,12 +34,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 
-from bot.core.channels import ChannelService
 from bot.core.cleaning import strip_trailing_punctuation
 from bot.core.clock import Clock, as_utc, local_instant, to_local
 from bot.core.db import Database
+from bot.core.delivery.outbox import OutboxService, Part, Target, text_part
 from bot.core.errors import InvalidInput
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import (
     ChannelBinding,
     ChannelKind,
@@ -51,11 +50,12 @@ from bot.core.models import (
     RecordStatus,
     TimelineEntry,
 )
-from bot.core.outbox import OutboxService, Part, Target, text_part
-from bot.core.quiet_hours import QUIET_FROM, QUIET_UNTIL, is_quiet
-from bot.core.records import record_label
-from bot.core.stats import ACCEPTED_STATES, StatsService, overdue_by_unit
-from bot.core.workdays import WorkCalendar
+from bot.core.people.channels import ChannelService
+from bot.core.records.kinds import RecordKind
+from bot.core.records.service import record_label
+from bot.core.schedule.quiet_hours import QUIET_FROM, QUIET_UNTIL, is_quiet
+from bot.core.schedule.stats import ACCEPTED_STATES, StatsService, overdue_by_unit
+from bot.core.schedule.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
-from bot.core.members import parse_card
 from bot.core.models import Unit, UnitContact
-from bot.core.sectors import SectorService
+from bot.core.people.members import parse_card
+from bot.core.people.sectors import SectorService
 
 #: How a contact whose name nobody knows yet is shown (never a bare QQ number).
 UNNAMED = "未登记姓名"

@@ -13,10 +13,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core.clock import Clock, local_date
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
-from bot.core.intake.kinds import RecordKind
-from bot.core.intake.refs import RecordRef, parse_reference
 from bot.core.models import MessageLink, Record, RecordStatus, TimelineEntry
-from bot.core.numbering import next_number
+from bot.core.records.kinds import RecordKind
+from bot.core.records.numbering import next_number
+from bot.core.records.refs import RecordRef, parse_reference
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class RecordService:
     def numbering(self, kind: str) -> asyncio.Lock:
         """Hold while numbering a record of `kind` (see :meth:`insert_numbered`): posts in this
         process then queue here rather than on the counter row, each holding a connection
-        (another process sharing the database queues on the row: see ``bot.core.numbering``)."""
+        (another process sharing the database queues on the row: see ``bot.core.records.numbering``)."""
         lock = self._numbering.get(kind)
         if lock is None:
             lock = self._numbering[kind] = asyncio.Lock()
@@ -131,7 +131,7 @@ class RecordService:
         the caller's transaction (a synchronous session: see ``Database.run_sync``).
 
         The number comes from the (kind, year) counter row, which stays locked until the
-        caller's transaction ends (see ``bot.core.numbering``): commit soon. Call it holding
+        caller's transaction ends (see ``bot.core.records.numbering``): commit soon. Call it holding
         :meth:`numbering`.
         """
         record.year = record.year or self.current_year()

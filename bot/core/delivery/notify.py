@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.channels import ChannelService
+from bot.core.delivery.outbox import OutboxService, Part, Target, mention_part, text_part
 from bot.core.models import ChannelKind
-from bot.core.outbox import OutboxService, Part, Target, mention_part, text_part
-from bot.core.units import UnitService
+from bot.core.people.channels import ChannelService
+from bot.core.people.units import UnitService
 
 #: What a unit group reads about a privately submitted record: an @ and where to look, nothing
 #: of the record (not even its number: the group holds every department's contact).

@@ -1,4 +1,4 @@
-"""Putting messages into the outbox. The sender that drains it: bot/core/outbox_sender.py (logic,
+"""Putting messages into the outbox. The sender that drains it: bot/core/delivery/sender.py (logic,
 delivery guarantees) and bot/plugins/outbox (one per connected bot account).
 
 Every message the bot starts (not a direct reply to a command) goes through `OutboxService.enqueue`:
@@ -145,7 +145,7 @@ class OutboxService:
         boundaries. With `as_forward`, each text part becomes one node of a forward message
         (合并转发; mentions are dropped there), batched when there are many; a client that refuses
         forward messages gets the nodes as plain text, separated by blank lines
-        (bot/core/outbox_chunks.py).
+        (bot/core/delivery/chunks.py).
         """
         message = self.prepare(
             target,

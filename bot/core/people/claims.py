@@ -20,8 +20,8 @@ from sqlmodel import Session, select
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.errors import DomainError, InvalidInput, PermissionDenied
-from bot.core.members import MemberService
 from bot.core.models import SuperuserClaim
+from bot.core.people.members import MemberService
 
 CODE_DIGITS = 6
 #: Wrong codes one person may send per WINDOW, and everyone together.

@@ -29,7 +29,7 @@ from typing import Any
 
 import chinese_calendar
 
-DEFAULT_HOLIDAYS_PATH = Path(__file__).resolve().parents[2] / "data" / "holidays.toml"
+DEFAULT_HOLIDAYS_PATH = Path(__file__).resolve().parents[3] / "data" / "holidays.toml"
 
 #: Longest date range (in days, both ends included) accepted in one ``A..B`` entry.
 MAX_RANGE_DAYS = 31

@@ -1,6 +1,6 @@
 """Reminders, from one periodic sweep over the database (not one job per deadline).
 
-Rules (working days follow the county's calendar, bot/core/workdays.py):
+Rules (working days follow the county's calendar, bot/core/schedule/workdays.py):
 
 - **Deadlines** (承办单位): the unit's contacts are reminded one-to-one (and in the 承办单位群, with
   an @; for a privately submitted proposal the group reads only the @ and a pointer to the private
@@ -39,10 +39,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.channels import ChannelService
 from bot.core.clock import Clock, as_utc, local_instant, to_local
 from bot.core.db import Database
-from bot.core.intake.kinds import RecordKind
+from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT, Notifier
+from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.models import (
     Answer,
     Assignment,
@@ -56,11 +56,11 @@ from bot.core.models import (
     Unit,
 )
 from bot.core.models.base import UtcDateTime
-from bot.core.notify import PRIVATE_UNIT_GROUP_TEXT, Notifier
-from bot.core.outbox import OutboxService, Target
-from bot.core.quiet_hours import QUIET_UNTIL, may_remind
-from bot.core.stats import OPEN_HANDLING
-from bot.core.workdays import WorkCalendar
+from bot.core.people.channels import ChannelService
+from bot.core.records.kinds import RecordKind
+from bot.core.schedule.quiet_hours import QUIET_UNTIL, may_remind
+from bot.core.schedule.stats import OPEN_HANDLING
+from bot.core.schedule.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 

@@ -53,7 +53,7 @@ Network errors and other transient failures are retried with backoff (``next_att
 the database, so a restart keeps the schedule) up to :data:`MAX_ATTEMPTS` calls. Permanent failures
 (the bot is not in the group, the person cannot be reached, a bad request) make the row ``failed``
 at once; failed and uncertain rows are reported to the staff group once
-(:class:`bot.core.outbox_report.FailureReporter`).
+(:class:`bot.core.delivery.failures.FailureReporter`).
 """
 
 from __future__ import annotations
@@ -88,13 +88,13 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.pool import NullPool
 
-from bot.core import outbox_chunks
 from bot.core.clock import Clock, as_utc
 from bot.core.db import Database, sqlite_path
+from bot.core.delivery import chunks as outbox_chunks
+from bot.core.delivery.chunks import Chunk
+from bot.core.delivery.outbox import LINKED_PURPOSES, mark_resent
 from bot.core.models import MessageLink, OutboxMessage, OutboxStatus
 from bot.core.models.base import UtcDateTime
-from bot.core.outbox import LINKED_PURPOSES, mark_resent
-from bot.core.outbox_chunks import Chunk
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from bot.core.cleaning import strip_trailing_punctuation
-from bot.core.workdays import WorkCalendar
+from bot.core.schedule.workdays import WorkCalendar
 
 MAX_MONTHS_WITHOUT_REASON = 6
 DEFAULT_ANSWER_MONTHS = 3

@@ -20,7 +20,6 @@ from datetime import date, datetime
 from sqlmodel import col, func, select
 
 from bot.core.db import Database
-from bot.core.intake.kinds import RecordKind
 from bot.core.models import (
     Answer,
     Assignment,
@@ -31,7 +30,8 @@ from bot.core.models import (
     TimelineEntry,
     Unit,
 )
-from bot.core.workdays import WorkCalendar
+from bot.core.records.kinds import RecordKind
+from bot.core.schedule.workdays import WorkCalendar
 
 ACCEPTED_STATES = frozenset(
     {

@@ -6,12 +6,12 @@ import logging
 
 from sqlmodel import col, select
 
-from bot.core.channels import ChannelService, describe
 from bot.core.clock import Clock
 from bot.core.db import Database
-from bot.core.members import MemberService
+from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.models import ChannelKind, OutboxMessage, OutboxStatus
-from bot.core.outbox import OutboxService, Target
+from bot.core.people.channels import ChannelService, describe
+from bot.core.people.members import MemberService
 
 log = logging.getLogger(__name__)
 

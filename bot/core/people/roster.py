@@ -13,9 +13,9 @@ from sqlmodel import select
 
 from bot.core.clock import Clock
 from bot.core.db import Database
-from bot.core.members import roster_order
 from bot.core.models import Member
-from bot.core.sectors import SectorService
+from bot.core.people.members import roster_order
+from bot.core.people.sectors import SectorService
 
 COLUMNS = ("姓名", "QQ", "界别", "职务", "专委会")
 REQUIRED = ("姓名", "QQ")

@@ -9,7 +9,7 @@ from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import ChannelBinding, ChannelKind
-from bot.core.sectors import SectorService
+from bot.core.people.sectors import SectorService
 
 KIND_WORDS: dict[str, ChannelKind] = {
     "全体群": ChannelKind.WHOLE,

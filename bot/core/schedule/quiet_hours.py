@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from bot.core.clock import to_local
-from bot.core.workdays import WorkCalendar
+from bot.core.schedule.workdays import WorkCalendar
 
 QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(8, 0)
