@@ -245,7 +245,7 @@ class HandlingSteps(ProposalSteps):
     # ================================================================ 答复
 
     async def answer(
-        self, ref: str, by: Requester, category: AnswerCategory, content: str
+        self, ref: str, by: Requester, answer_category: AnswerCategory, content: str
     ) -> Outcome:
         record = await self.resolve(ref)
         await self.precheck(record, Action.ANSWER)
@@ -263,7 +263,7 @@ class HandlingSteps(ProposalSteps):
                     record_id=fresh.id or 0,
                     round=round_,
                     unit_id=lead.id,
-                    category=category.value,
+                    category=answer_category.value,
                     content=content,
                     answered_at=now,
                     answered_by=by.identity.user_id,
@@ -272,13 +272,13 @@ class HandlingSteps(ProposalSteps):
             )
             await _close_round(session, fresh.id or 0, round_, now)
 
-        detail = f"{lead.name}答复：{category.label}" + (f"。{content}" if content else "")
+        detail = f"{lead.name}答复：{answer_category.label}" + (f"。{content}" if content else "")
         detail += f"（委员评价期限：{fmt_date(due)}）"
 
         async def notify(session: AsyncSession, fresh: Record) -> None:
             await self.notifier.to_member(
                 fresh.proposer_user_id,
-                texts.answer_notice(self, fresh, lead, category, content, due),
+                texts.answer_notice(self, fresh, lead, answer_category, content, due),
                 purpose="answer",
                 dedup_key=f"answer:{fresh.id}:r{round_}",
                 record_id=fresh.id,
@@ -286,7 +286,7 @@ class HandlingSteps(ProposalSteps):
             )
             if not by.is_staff:
                 await self.notifier.to_staff_groups(
-                    texts.answer_staff_notice(self, fresh, lead, category, due),
+                    texts.answer_staff_notice(self, fresh, lead, answer_category, due),
                     purpose="workflow",
                     dedup_key=f"answer-staff:{fresh.id}:r{round_}",
                     record_id=fresh.id,
@@ -297,7 +297,7 @@ class HandlingSteps(ProposalSteps):
             record, Action.ANSWER, by, detail=detail, extra=extra, notify=notify
         )
         notes = [missing_holidays_note(missing)] if missing and by.is_staff else []
-        return Outcome(record, *texts.answered_reply(self, record, category, due), notes)
+        return Outcome(record, *texts.answered_reply(self, record, answer_category, due), notes)
 
     async def _answering_unit(self, record: Record, by: Requester) -> Unit:
         """The round's lead unit, which answers; a 会办 unit's contact is told to use 进展."""

@@ -182,13 +182,13 @@ def progress_reply(n: Names, record: Record) -> Reply:
 
 
 def answer_notice(
-    n: Names, record: Record, unit: Unit, category: AnswerCategory, content: str, due: date
+    n: Names, record: Record, unit: Unit, answer_category: AnswerCategory, content: str, due: date
 ) -> str:
     """To the proposer: the answer, and how to evaluate it."""
     ref = n.ref(record)
     return (
         f"您的{heading(n, record)}收到{unit.name}的答复{round_note(record)}：\n"
-        f"答复类别：{category.label}\n"
+        f"答复类别：{answer_category.label}\n"
         + (f"答复内容：{content}\n" if content else "")
         + f"请在{fmt_date(due)}前评价，发送：评价 {ref} 满意 / 评价 {ref} 基本满意 / "
         f"评价 {ref} 不满意 您的意见"
@@ -196,19 +196,19 @@ def answer_notice(
 
 
 def answer_staff_notice(
-    n: Names, record: Record, unit: Unit, category: AnswerCategory, due: date
+    n: Names, record: Record, unit: Unit, answer_category: AnswerCategory, due: date
 ) -> str:
     return (
         f"{unit.name}已答复{heading(n, record)}{round_note(record)}："
-        f"{category.label}。委员评价期限{fmt_date(due)}。"
+        f"{answer_category.label}。委员评价期限{fmt_date(due)}。"
     )
 
 
-def answered_reply(n: Names, record: Record, category: AnswerCategory, due: date) -> Reply:
+def answered_reply(n: Names, record: Record, answer_category: AnswerCategory, due: date) -> Reply:
     return (
-        f"已记录{n.label(record)}的答复{round_note(record)}：{category.label}。"
+        f"已记录{n.label(record)}的答复{round_note(record)}：{answer_category.label}。"
         f"已一对一通知提案人{record.proposer_name}，评价期限{fmt_date(due)}（15个工作日）。",
-        f"{n.number(record)}：已答复（{category.value}类）",
+        f"{n.number(record)}：已答复（{answer_category.value}类）",
     )
 
 
