@@ -12,14 +12,11 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import as_utc, to_local
-from bot.core.db import Database
-from bot.core.delivery.notify import Notifier
-from bot.core.delivery.outbox import OutboxService, Target
+from bot.core.delivery.outbox import Target
 from bot.core.models import Cosign, CosignStatus, Record, RecordStatus
 from bot.core.schedule.reminders import texts
-from bot.core.schedule.reminders.stages import Reminder, Stages, SweepReport
+from bot.core.schedule.reminders.stages import Reminder, StageGroup, SweepReport
 from bot.core.schedule.reminders.timing import next_allowed
-from bot.core.schedule.workdays import WorkCalendar
 
 COSIGN_REMIND_AFTER = timedelta(days=1)
 COSIGN_LAPSE_AFTER = timedelta(days=3)
@@ -52,21 +49,7 @@ class Invitation(NamedTuple):
         }
 
 
-class CosignReminders:
-    def __init__(
-        self,
-        db: Database,
-        calendar: WorkCalendar,
-        notifier: Notifier,
-        outbox: OutboxService,
-        stages: Stages,
-    ) -> None:
-        self.db = db
-        self.calendar = calendar
-        self.notifier = notifier
-        self.outbox = outbox
-        self.stages = stages
-
+class CosignReminders(StageGroup):
     async def _pending(self, before: datetime) -> list[Invitation]:
         query = (
             select(
@@ -152,17 +135,11 @@ class CosignReminders:
         text = texts.cosign_reminder(
             proposer=invitation.proposer_name, lapse=lapse, **invitation.names(current_year)
         )
-
-        async def queue(session: AsyncSession) -> int:
-            await self.notifier.to_member(
-                invitation.user_id,
-                text,
-                purpose="cosign",
-                dedup_key=key,
-                record_id=invitation.record_id,
-                via_group_id=invitation.source_group_id,
-                session=session,
-            )
-            return 1
-
-        return Reminder(key, invitation.record_id, queue)
+        return self.to_member(
+            key,
+            invitation.record_id,
+            invitation.user_id,
+            text,
+            purpose="cosign",
+            via_group_id=invitation.source_group_id,
+        )

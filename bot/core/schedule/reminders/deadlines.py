@@ -15,16 +15,13 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import as_utc, to_local
-from bot.core.db import Database
-from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT, Notifier
+from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT
 from bot.core.models import Assignment, ChannelKind, Record, Unit
-from bot.core.people.channels import ChannelService
 from bot.core.records.kinds import RecordKind
 from bot.core.schedule.reminders import texts
-from bot.core.schedule.reminders.stages import KEY_BATCH, Reminder, Stages, SweepReport
+from bot.core.schedule.reminders.stages import KEY_BATCH, Reminder, StageGroup, SweepReport
 from bot.core.schedule.reminders.timing import WorkdayIndex, iso_week
 from bot.core.schedule.stats import OPEN_HANDLING
-from bot.core.schedule.workdays import WorkCalendar
 
 DEADLINE_STAGES = (14, 7, 3, 1)
 KEY_STAGES = (30, 14, 7, 3, 1)
@@ -98,21 +95,7 @@ def _open_filter() -> list[Any]:
     ]
 
 
-class DeadlineReminders:
-    def __init__(
-        self,
-        db: Database,
-        calendar: WorkCalendar,
-        notifier: Notifier,
-        channels: ChannelService,
-        stages: Stages,
-    ) -> None:
-        self.db = db
-        self.calendar = calendar
-        self.notifier = notifier
-        self.channels = channels
-        self.stages = stages
-
+class DeadlineReminders(StageGroup):
     async def run(self, today: date, index: WorkdayIndex, report: SweepReport) -> None:
         rows = await self._open_assignments(
             self.calendar.add_workdays(today, max(DEADLINE_STAGES)),

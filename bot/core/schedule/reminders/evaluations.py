@@ -8,18 +8,14 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, case, func, select
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import as_utc, to_local
-from bot.core.db import Database
-from bot.core.delivery.notify import Notifier
 from bot.core.models import Answer, Evaluation, Record, RecordStatus, Unit
 from bot.core.models.base import UtcDateTime
 from bot.core.records.kinds import RecordKind
 from bot.core.schedule.reminders import texts
-from bot.core.schedule.reminders.stages import KEY_BATCH, Reminder, Stages, SweepReport
+from bot.core.schedule.reminders.stages import KEY_BATCH, Reminder, StageGroup, SweepReport
 from bot.core.schedule.reminders.timing import WorkdayIndex, workdays_ago
-from bot.core.schedule.workdays import WorkCalendar
 
 EVALUATION_STAGES = (10, 5)
 #: The round's answer (the last one, when several).
@@ -44,15 +40,7 @@ class Answered(NamedTuple):
     unit: str | None
 
 
-class EvaluationReminders:
-    def __init__(
-        self, db: Database, calendar: WorkCalendar, notifier: Notifier, stages: Stages
-    ) -> None:
-        self.db = db
-        self.calendar = calendar
-        self.notifier = notifier
-        self.stages = stages
-
+class EvaluationReminders(StageGroup):
     async def run(self, today: date, index: WorkdayIndex, report: SweepReport) -> None:
         keys = await self._due_keys(today, index)
         done = await self.stages.done(keys)
@@ -133,16 +121,4 @@ class EvaluationReminders:
             answer_category=a.answer_category,
             due=a.evaluation_due or self.calendar.add_workdays(answered_on, 15),
         )
-
-        async def queue(session: AsyncSession) -> int:
-            await self.notifier.to_member(
-                a.proposer_user_id,
-                text,
-                purpose="reminder",
-                dedup_key=key,
-                record_id=a.record_id,
-                session=session,
-            )
-            return 1
-
-        return Reminder(key, a.record_id, queue)
+        return self.to_member(key, a.record_id, a.proposer_user_id, text, purpose="reminder")

@@ -34,9 +34,10 @@ class ReminderService:
         self.clock = clock
         self.calendar = calendar
         self.stages = Stages(db, clock)
-        self.deadlines = DeadlineReminders(db, calendar, notifier, channels, self.stages)
-        self.evaluations = EvaluationReminders(db, calendar, notifier, self.stages)
-        self.cosigns = CosignReminders(db, calendar, notifier, outbox, self.stages)
+        using = (db, calendar, notifier, outbox, channels, self.stages)
+        self.deadlines = DeadlineReminders(*using)
+        self.evaluations = EvaluationReminders(*using)
+        self.cosigns = CosignReminders(*using)
         self._index: WorkdayIndex | None = None
         self._index_day: date | None = None
 

@@ -16,7 +16,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.db import Database
+from bot.core.delivery.notify import Notifier
+from bot.core.delivery.outbox import OutboxService
 from bot.core.models import ReminderLog
+from bot.core.people.channels import ChannelService
+from bot.core.schedule.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 
@@ -137,3 +141,45 @@ class Stages:
                 sent.append((reminder, queued))
                 report.keys.append(reminder.key)
         return sent
+
+
+class StageGroup:
+    """A kind of reminder stages (deadlines, evaluations, co-signs): what they work with."""
+
+    def __init__(
+        self,
+        db: Database,
+        calendar: WorkCalendar,
+        notifier: Notifier,
+        outbox: OutboxService,
+        channels: ChannelService,
+        stages: Stages,
+    ) -> None:
+        self.db, self.calendar, self.stages = db, calendar, stages
+        self.notifier, self.outbox, self.channels = notifier, outbox, channels
+
+    def to_member(
+        self,
+        key: str,
+        record_id: int,
+        user_id: str,
+        text: str,
+        *,
+        purpose: str,
+        via_group_id: str | None = None,
+    ) -> Reminder:
+        """A reminder to one member (one-to-one; through ``via_group_id`` when not a friend)."""
+
+        async def queue(session: AsyncSession) -> int:
+            await self.notifier.to_member(
+                user_id,
+                text,
+                purpose=purpose,
+                dedup_key=key,
+                record_id=record_id,
+                via_group_id=via_group_id,
+                session=session,
+            )
+            return 1
+
+        return Reminder(key, record_id, queue)

@@ -3,7 +3,9 @@ and who among unit contacts may act on a proposal."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.db import Database
@@ -25,6 +27,9 @@ from bot.core.workflow.proposals.read_model import (
     round_parts,
 )
 from bot.core.workflow.states import Action
+
+#: A step's notices, queued in its transaction (RecordFlow.apply notify=).
+Notify = Callable[[AsyncSession, Record], Awaitable[None]]
 
 
 class ProposalSteps(RecordFlow):
@@ -65,6 +70,27 @@ class ProposalSteps(RecordFlow):
     async def handling(self, record: Record) -> Handling:
         """The current round at a glance (for 查提案 and the progress board)."""
         return await handling(self.db, record)
+
+    # ------------------------------------------------------------ notices
+
+    async def tell(
+        self, session: AsyncSession, user_id: str, text: str, *, key: str, record: Record
+    ) -> None:
+        """A one-to-one notice to a member, queued in the step's transaction."""
+        await self.notifier.to_member(
+            user_id, text, purpose="workflow", dedup_key=key, record_id=record.id, session=session
+        )
+
+    def notify_proposer(self, text: Callable[[Record], str], key: str) -> Notify:
+        """The step's notice to the proposer (``text`` of the changed record), deduplicated as
+        ``key:<record id>``."""
+
+        async def notify(session: AsyncSession, fresh: Record) -> None:
+            await self.tell(
+                session, fresh.proposer_user_id, text(fresh), key=f"{key}:{fresh.id}", record=fresh
+            )
+
+        return notify
 
     # ------------------------------------------------------------ unit contacts
 

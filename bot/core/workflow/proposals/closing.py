@@ -85,15 +85,7 @@ class ClosingSteps(ProposalSteps):
         await self.precheck(record, Action.CONCLUDE)
         detail = await self._conclusion_detail(record)
 
-        async def notify(session: AsyncSession, fresh: Record) -> None:
-            await self.notifier.to_member(
-                fresh.proposer_user_id,
-                texts.concluded_notice(self, fresh),
-                purpose="workflow",
-                dedup_key=f"conclude:{fresh.id}",
-                record_id=fresh.id,
-                session=session,
-            )
+        notify = self.notify_proposer(lambda r: texts.concluded_notice(self, r), "conclude")
 
         record = await self.apply(record, Action.CONCLUDE, by, detail=detail, notify=notify)
         return Outcome(record, *texts.concluded_reply(self, record))
@@ -130,15 +122,7 @@ class ClosingSteps(ProposalSteps):
         def mutate(r: Record) -> None:
             r.is_key = on
 
-        async def notify(session: AsyncSession, fresh: Record) -> None:
-            await self.notifier.to_member(
-                fresh.proposer_user_id,
-                texts.key_notice(self, fresh),
-                purpose="workflow",
-                dedup_key=f"key:{fresh.id}",
-                record_id=fresh.id,
-                session=session,
-            )
+        notify = self.notify_proposer(lambda r: texts.key_notice(self, r), "key")
 
         record = await self.apply(
             record,

@@ -161,14 +161,8 @@ class HandlingSteps(ProposalSteps):
             record_id=record.id,
             session=session,
         )
-        await self.notifier.to_member(
-            record.proposer_user_id,
-            texts.assigned_notice(heading, flag, lead, assisting, due),
-            purpose="workflow",
-            dedup_key=key,
-            record_id=record.id,
-            session=session,
-        )
+        text = texts.assigned_notice(heading, flag, lead, assisting, due)
+        await self.tell(session, record.proposer_user_id, text, key=key, record=record)
         return [u.name for u, _ in roles if u.id not in delivery.reached]
 
     async def _units_for(

@@ -37,15 +37,7 @@ class ReviewSteps(ProposalSteps):
 
         shown = chosen or record.category or "未定"
 
-        async def notify(session: AsyncSession, fresh: Record) -> None:
-            await self.notifier.to_member(
-                fresh.proposer_user_id,
-                texts.accepted_notice(self, fresh, shown),
-                purpose="workflow",
-                dedup_key=f"accept:{fresh.id}",
-                record_id=fresh.id,
-                session=session,
-            )
+        notify = self.notify_proposer(lambda r: texts.accepted_notice(self, r, shown), "accept")
 
         record = await self.apply(
             record, Action.ACCEPT, by, detail=f"类别：{shown}", mutate=mutate, notify=notify
@@ -94,15 +86,10 @@ class ReviewSteps(ProposalSteps):
             opinion_label = self.label(converted[0]) if converted else ""
             return f"理由：{reason}" + (f"；已转为{opinion_label}" if converted else "")
 
-        async def notify(session: AsyncSession, fresh: Record) -> None:
-            await self.notifier.to_member(
-                fresh.proposer_user_id,
-                texts.rejected_notice(self, fresh, reason, converted[0] if converted else None),
-                purpose="workflow",
-                dedup_key=f"reject:{fresh.id}",
-                record_id=fresh.id,
-                session=session,
-            )
+        notify = self.notify_proposer(
+            lambda r: texts.rejected_notice(self, r, reason, converted[0] if converted else None),
+            "reject",
+        )
 
         # the converted opinion lead is numbered inside the step's transaction
         numbering = self.records.numbering(RecordKind.OPINION) if to_opinion else nullcontext()
@@ -139,22 +126,18 @@ class ReviewSteps(ProposalSteps):
             )
 
         async def notify(session: AsyncSession, fresh: Record) -> None:
-            await self.notifier.to_member(
-                fresh.proposer_user_id,
-                texts.merged_notice(self, fresh, target),
-                purpose="workflow",
-                dedup_key=f"merge:{fresh.id}",
-                record_id=fresh.id,
-                session=session,
+            text = texts.merged_notice(self, fresh, target)
+            await self.tell(
+                session, fresh.proposer_user_id, text, key=f"merge:{fresh.id}", record=fresh
             )
             if target.proposer_user_id != fresh.proposer_user_id:
-                await self.notifier.to_member(
+                text = texts.merged_in_notice(self, fresh, target, source_title, carried)
+                await self.tell(
+                    session,
                     target.proposer_user_id,
-                    texts.merged_in_notice(self, fresh, target, source_title, carried),
-                    purpose="workflow",
-                    dedup_key=f"merged_in:{fresh.id}",
-                    record_id=target.id,
-                    session=session,
+                    text,
+                    key=f"merged_in:{fresh.id}",
+                    record=target,
                 )
 
         record = await self.apply(
