@@ -85,7 +85,7 @@ class Services:
         )
         # working days (chinese-calendar + data/holidays.toml), loaded once
         self.calendar = load_calendar(config.data_dir)
-        self.workflow = ProposalWorkflow(
+        self.proposals = ProposalWorkflow(
             self.db,
             self.clock,
             self.records,
@@ -95,7 +95,7 @@ class Services:
             answer_months=config.answer_months,
             categories=load_category_names(config.data_dir),
         )
-        self.opinion_workflow = OpinionWorkflow(
+        self.opinions = OpinionWorkflow(
             self.db, self.clock, self.records, self.notifier, self.calendar
         )
         # schedules: statistics, digests (日报/周报/月报)

@@ -117,7 +117,7 @@ async def submit(
 
 
 async def accepted(services: Services, staff: Requester, record: Record) -> Record:
-    await services.workflow.accept(str(record.number), staff)
+    await services.proposals.accept(str(record.number), staff)
     return await services.records.get(record.id or 0)
 
 
@@ -131,7 +131,7 @@ async def test_assignment_tells_the_unit_group_only_to_look_privately(
         services, office, await submit(services, PRIVATE_TITLE, PRIVATE_BODY, private=True)
     )
     mark = await last_id(services)
-    await services.workflow.assign(str(record.number), office, AssignSpec(EDU, [FIN]))
+    await services.proposals.assign(str(record.number), office, AssignSpec(EDU, [FIN]))
     rows = [r for r in await outbox_rows(services) if (r.id or 0) > mark]
     (in_group,) = [r for r in rows if r.target_type == "group"]
     assert in_group.target_id == UNIT_GROUP
@@ -155,10 +155,10 @@ async def test_an_assisting_opinion_is_not_read_in_the_unit_group(
     record = await accepted(
         services, office, await submit(services, PRIVATE_TITLE, PRIVATE_BODY, private=True)
     )
-    await services.workflow.assign(str(record.number), office, AssignSpec(EDU, [FIN]))
+    await services.proposals.assign(str(record.number), office, AssignSpec(EDU, [FIN]))
     mark = await last_id(services)
     fin = await requester(services, FIN_CONTACT)
-    await services.workflow.progress(str(record.number), fin, "资金可从专项中安排")
+    await services.proposals.progress(str(record.number), fin, "资金可从专项中安排")
     rows = [r for r in await outbox_rows(services) if (r.id or 0) > mark]
     (in_group,) = [r for r in rows if r.target_type == "group"]
     assert _text(in_group).strip() == (
@@ -174,7 +174,7 @@ async def test_deadline_reminders_and_escalations(
     record = await accepted(
         services, office, await submit(services, PRIVATE_TITLE, PRIVATE_BODY, private=True)
     )
-    await services.workflow.assign(str(record.number), office, AssignSpec(EDU, [], "2026-03-20"))
+    await services.proposals.assign(str(record.number), office, AssignSpec(EDU, [], "2026-03-20"))
     mark = await last_id(services)
     clock.set(local_morning(date(2026, 3, 17)))  # 3 working days left
     await services.reminders.sweep()
@@ -197,7 +197,7 @@ async def test_merges_do_not_carry_a_private_title_to_others(
 ) -> None:
     public = await submit(services, PUBLIC_TITLE, PUBLIC_BODY, private=False, user="20002")
     private = await submit(services, PRIVATE_TITLE, PRIVATE_BODY, private=True)
-    await services.workflow.merge(str(private.number), str(public.number), office)
+    await services.proposals.merge(str(private.number), str(public.number), office)
     shown = await services.records.timeline(public.id or 0, include_internal=False)
     assert all(PRIVATE_TITLE not in entry.detail for entry in shown)
     told = [_text(r) for r in await outbox_rows(services) if r.target_id == "20002"]
@@ -207,7 +207,7 @@ async def test_merges_do_not_carry_a_private_title_to_others(
     third = await submit(
         services, "关于河道采砂管理的建议", PUBLIC_BODY, private=False, user="20002"
     )
-    await services.workflow.merge(str(third.number), str(other_private.number), office)
+    await services.proposals.merge(str(third.number), str(other_private.number), office)
     shown = await services.records.timeline(third.id or 0, include_internal=False)
     assert all(OTHER_PRIVATE_TITLE not in entry.detail for entry in shown)
 
@@ -216,12 +216,12 @@ async def test_a_rejected_private_proposal_stays_private_as_an_opinion(
     services: Services, office: Requester
 ) -> None:
     record = await submit(services, PRIVATE_TITLE, PRIVATE_BODY, private=True)
-    outcome = await services.workflow.reject(
+    outcome = await services.proposals.reject(
         str(record.number), office, "宜作社情民意", to_opinion=True
     )
     opinion = await services.records.get(outcome.record.linked_record_id or 0)
     assert (opinion.kind, opinion.source_kind) == (RecordKind.OPINION, "private")
-    await services.opinion_workflow.adopt(str(opinion.number), office)
+    await services.opinions.adopt(str(opinion.number), office)
     for kind in DigestKind:
         await services.digests.run_now(kind)
     assert await leaks(services) == []
@@ -233,7 +233,7 @@ async def test_failure_reports_go_to_staff_groups_only(
     record = await accepted(
         services, office, await submit(services, PRIVATE_TITLE, PRIVATE_BODY, private=True)
     )
-    await services.workflow.assign(str(record.number), office, AssignSpec(EDU))
+    await services.proposals.assign(str(record.number), office, AssignSpec(EDU))
     async with services.db.session() as session:
         rows = list((await session.exec(select(OutboxMessage))).all())
         for row in rows:
@@ -265,28 +265,28 @@ async def test_a_private_proposal_s_whole_life_leaves_no_trace_in_other_groups(
     n = str(record.number)
     withdrawn = await submit(services, OTHER_PRIVATE_TITLE, OTHER_PRIVATE_BODY, private=True)
     await services.intake.withdraw(withdrawn, proposer.identity, source="private")
-    await services.workflow.accept(n, staff)
-    await services.workflow.mark_key(n, staff)
-    await services.workflow.assign(n, staff, AssignSpec(EDU, [FIN], "2026-03-27"))
-    await services.workflow.progress(n, fin, "资金可从专项中安排")
-    await services.workflow.progress(n, edu, "已到现场调研")
+    await services.proposals.accept(n, staff)
+    await services.proposals.mark_key(n, staff)
+    await services.proposals.assign(n, staff, AssignSpec(EDU, [FIN], "2026-03-27"))
+    await services.proposals.progress(n, fin, "资金可从专项中安排")
+    await services.proposals.progress(n, edu, "已到现场调研")
     for day in (date(2026, 3, 3), date(2026, 3, 25), date(2026, 3, 30), date(2026, 4, 2)):
         clock.set(local_morning(day))
         await services.reminders.sweep()
         for kind in DigestKind:
             await services.digests.run_now(kind)
             clock.advance(timedelta(seconds=1))
-    await services.workflow.answer(n, edu, AnswerCategory.B, "已列入明年计划")
-    await services.workflow.evaluate(n, proposer, EvaluationResult.UNSATISFIED, "不具体")
-    await services.workflow.assign(n, staff, AssignSpec(None))
-    await services.workflow.answer(n, edu, AnswerCategory.A, "已解决")
-    await services.workflow.evaluate(n, proposer, EvaluationResult.SATISFIED, "")
-    await services.workflow.conclude(n, staff)
+    await services.proposals.answer(n, edu, AnswerCategory.B, "已列入明年计划")
+    await services.proposals.evaluate(n, proposer, EvaluationResult.UNSATISFIED, "不具体")
+    await services.proposals.assign(n, staff, AssignSpec(None))
+    await services.proposals.answer(n, edu, AnswerCategory.A, "已解决")
+    await services.proposals.evaluate(n, proposer, EvaluationResult.SATISFIED, "")
+    await services.proposals.conclude(n, staff)
     clock.set(local_morning(date(2026, 4, 7)))
     for kind in DigestKind:
         await services.digests.run_now(kind)
     third = await submit(services, OTHER_PRIVATE_TITLE + "（二）", OTHER_PRIVATE_BODY, private=True)
-    await services.workflow.reject(str(third.number), staff, "宜作社情民意", to_opinion=True)
+    await services.proposals.reject(str(third.number), staff, "宜作社情民意", to_opinion=True)
     rows = await outbox_rows(services)
     assert any(r.target_id == UNIT_GROUP for r in rows)  # the unit group was @-ed …
     assert any(PRIVATE_TITLE in _text(r) for r in rows if r.target_id == EDU_CONTACT)

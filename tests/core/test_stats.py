@@ -48,15 +48,15 @@ async def test_proposal_rates(services: Services, clock: FakeClock) -> None:
 
     stats = await services.stats.proposals(2026)
     assert (stats.received, stats.withdrawn, stats.pending_review) == (8, 1, 1)
-    assert str(stats.filing_rate) == "75.0%（6/8）"  # merged counts as 立案, rejected does not
+    assert str(stats.acceptance_rate) == "75.0%（6/8）"  # merged counts as 立案, rejected does not
     assert str(stats.answer_rate) == "80.0%（4/5）"
     assert str(stats.conclusion_rate) == "40.0%（2/5）"
     assert str(stats.satisfaction_rate) == "100.0%（3/3）"  # each proposal's latest evaluation
     assert str(stats.satisfied_rate) == "66.7%（2/3）"
     assert str(stats.first_satisfaction_rate) == "66.7%（2/3）"  # round 1 only
-    assert dict(stats.categories) == {"A": 2, "B": 2}  # latest answer: the re-handled one is A
-    assert stats.category_share("A").percent() == "50.0%"
-    assert stats.category_share("C").percent() == "0.0%"
+    assert dict(stats.answer_categories) == {"A": 2, "B": 2}  # latest answer: the re-handled one is A
+    assert stats.answer_category_share("A").percent() == "50.0%"
+    assert stats.answer_category_share("C").percent() == "0.0%"
 
 
 async def test_adoption_rate(services: Services, clock: FakeClock) -> None:

@@ -43,7 +43,7 @@ async def test_today_and_the_numbering_year_follow_the_zone(
     new_year_in_beijing = datetime(2027, 1, 1, 3, 0, tzinfo=UTC)  # 21:00, 31 Dec in Chicago
     assert RecordService(services.db, FakeClock(new_year_in_beijing)).current_year() == 2026
     clock.set(datetime(2026, 12, 3, 3, 0, tzinfo=UTC))
-    assert str(services.workflow.today()) == "2026-12-02"
+    assert str(services.proposals.today()) == "2026-12-02"
 
 
 async def test_digests_are_due_at_nine_in_the_zone(services: Services, clock: FakeClock) -> None:

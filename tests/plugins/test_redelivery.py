@@ -117,7 +117,7 @@ async def test_bulk_command_cut_short_finishes_the_rest_when_delivered_again(
     re-delivery does 2 and 3, and 1 refuses as already done."""
     for _ in range(3):
         await add_record(services)
-    accept = services.workflow.accept
+    accept = services.proposals.accept
     calls = 0
 
     async def failing_second(*args: Any, **kwargs: Any) -> Any:
@@ -127,7 +127,7 @@ async def test_bulk_command_cut_short_finishes_the_rest_when_delivered_again(
             raise RuntimeError("killed")
         return await accept(*args, **kwargs)
 
-    monkeypatch.setattr(services.workflow, "accept", failing_second)
+    monkeypatch.setattr(services.proposals, "accept", failing_second)
     command = "立案 1 2 3"
     await say(
         app,

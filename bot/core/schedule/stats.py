@@ -14,8 +14,10 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import col, func, select
 
@@ -94,10 +96,11 @@ class ProposalStats:
     unsatisfied: int = 0
     first_round_evaluated: int = 0
     first_round_ok: int = 0
-    categories: Counter[str] = field(default_factory=Counter)  # latest answer per proposal
+    #: A/B/C (答复类别), each answered proposal's latest answer; not the proposal's 类别
+    answer_categories: Counter[str] = field(default_factory=Counter)
 
     @property
-    def filing_rate(self) -> Rate:  # 立案率
+    def acceptance_rate(self) -> Rate:  # 立案率
         return Rate(self.accepted, self.received)
 
     @property
@@ -120,8 +123,9 @@ class ProposalStats:
     def first_satisfaction_rate(self) -> Rate:  # 初次满意率
         return Rate(self.first_round_ok, self.first_round_evaluated)
 
-    def category_share(self, category: str) -> Rate:
-        return Rate(self.categories.get(category, 0), sum(self.categories.values()))
+    def answer_category_share(self, answer_category: str) -> Rate:  # A/B/C 占比
+        counted = self.answer_categories
+        return Rate(counted.get(answer_category, 0), sum(counted.values()))
 
 
 @dataclass
@@ -193,42 +197,9 @@ class StatsService:
                     )
                 )
             ).all()
-        for status, count in by_status:
-            if status == RecordStatus.WITHDRAWN:
-                stats.withdrawn += count
-                continue
-            stats.received += count
-            if status == RecordStatus.SUBMITTED:
-                stats.pending_review += count
-            elif status == RecordStatus.REJECTED:
-                stats.rejected += count
-            if status in ACCEPTED_STATES:
-                stats.accepted += count
-            if status == RecordStatus.CONCLUDED:
-                stats.concluded += count
-        latest_answer: dict[int, tuple[int, int, str]] = {}
-        for record_id, round_, answer_id, category in answers:
-            key = (round_, answer_id or 0, category)
-            if record_id not in latest_answer or key > latest_answer[record_id]:
-                latest_answer[record_id] = key
-        stats.answered = len(latest_answer)
-        stats.categories = Counter(category for _, _, category in latest_answer.values())
-        latest_eval: dict[int, tuple[int, str]] = {}
-        for record_id, round_, result in evaluations:
-            if round_ == 1:
-                stats.first_round_evaluated += 1
-                if result != EvaluationResult.UNSATISFIED:
-                    stats.first_round_ok += 1
-            if record_id not in latest_eval or round_ > latest_eval[record_id][0]:
-                latest_eval[record_id] = (round_, result)
-        stats.evaluated = len(latest_eval)
-        for _, result in latest_eval.values():
-            if result == EvaluationResult.SATISFIED:
-                stats.satisfied += 1
-            elif result == EvaluationResult.BASICALLY_SATISFIED:
-                stats.basically_satisfied += 1
-            else:
-                stats.unsatisfied += 1
+        _count_states(stats, by_status)
+        _count_answers(stats, answers)
+        _count_evaluations(stats, evaluations)
         return stats
 
     async def opinions(self, year: int) -> OpinionStats:
@@ -308,6 +279,54 @@ class StatsService:
                 )
             ).one()
         return PeriodCounts({str(k): int(n) for k, n in new}, int(answers), int(concluded))
+
+
+def _count_states(stats: ProposalStats, by_status: Sequence[Any]) -> None:
+    """Received, pending, rejected, accepted (立案, merged included), concluded."""
+    for status, count in by_status:
+        if status == RecordStatus.WITHDRAWN:
+            stats.withdrawn += count
+            continue
+        stats.received += count
+        if status == RecordStatus.SUBMITTED:
+            stats.pending_review += count
+        elif status == RecordStatus.REJECTED:
+            stats.rejected += count
+        if status in ACCEPTED_STATES:
+            stats.accepted += count
+        if status == RecordStatus.CONCLUDED:
+            stats.concluded += count
+
+
+def _count_answers(stats: ProposalStats, answers: Sequence[Any]) -> None:
+    """Answered proposals and their A/B/C, each proposal's latest answer."""
+    latest_answer: dict[int, tuple[int, int, str]] = {}
+    for record_id, round_, answer_id, answer_category in answers:
+        key = (round_, answer_id or 0, answer_category)
+        if record_id not in latest_answer or key > latest_answer[record_id]:
+            latest_answer[record_id] = key
+    stats.answered = len(latest_answer)
+    stats.answer_categories = Counter(c for _, _, c in latest_answer.values())
+
+
+def _count_evaluations(stats: ProposalStats, evaluations: Sequence[Any]) -> None:
+    """Each proposal's latest evaluation; round-1 evaluations for 初次满意率."""
+    latest_eval: dict[int, tuple[int, str]] = {}
+    for record_id, round_, result in evaluations:
+        if round_ == 1:
+            stats.first_round_evaluated += 1
+            if result != EvaluationResult.UNSATISFIED:
+                stats.first_round_ok += 1
+        if record_id not in latest_eval or round_ > latest_eval[record_id][0]:
+            latest_eval[record_id] = (round_, result)
+    stats.evaluated = len(latest_eval)
+    for _, result in latest_eval.values():
+        if result == EvaluationResult.SATISFIED:
+            stats.satisfied += 1
+        elif result == EvaluationResult.BASICALLY_SATISFIED:
+            stats.basically_satisfied += 1
+        else:
+            stats.unsatisfied += 1
 
 
 def overdue_by_unit(items: list[OverdueItem]) -> dict[str, list[OverdueItem]]:

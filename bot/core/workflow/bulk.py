@@ -21,7 +21,7 @@ async def run_steps(refs: Sequence[str], step: Step, *, title: str) -> str:
     """
     if len(refs) == 1:
         outcome = await step(refs[0])
-        return _with_notes(outcome.text, outcome.notes)
+        return with_notes(outcome.text, outcome.notes)
     lines: list[str] = []
     notes: list[str] = []
     done = 0
@@ -38,8 +38,8 @@ async def run_steps(refs: Sequence[str], step: Step, *, title: str) -> str:
     head = f"{title}：{len(refs)}件，完成{done}件" + (
         f"，{len(refs) - done}件未办理（原因见下）" if done < len(refs) else ""
     )
-    return _with_notes("\n".join([head, *lines]), notes)
+    return with_notes("\n".join([head, *lines]), notes)
 
 
-def _with_notes(text: str, notes: list[str]) -> str:
+def with_notes(text: str, notes: list[str]) -> str:
     return "\n".join([text, *notes]) if notes else text

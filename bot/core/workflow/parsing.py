@@ -230,13 +230,13 @@ def parse_merge(text: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- 答复 / 评价
 
 ANSWER_USAGE = "答复 17 A|B|C 答复内容（A 已解决或基本解决，B 正在解决或列入计划，C 留作参考）"
-_CATEGORY_RE = re.compile(r"^([ABCabc])(?![A-Za-z])类?[\s,，:：。.、]*(.*)$", re.S)
+_ANSWER_CATEGORY_RE = re.compile(r"^([ABCabc])(?![A-Za-z])类?[\s,，:：。.、]*(.*)$", re.S)
 
 
 def parse_answer(text: str) -> tuple[AnswerCategory, str]:
     """``B 已列入明年计划`` -> (B, "已列入明年计划")."""
     text = normalize(text)
-    match = _CATEGORY_RE.match(_nfkc(text[:1]) + text[1:])
+    match = _ANSWER_CATEGORY_RE.match(_nfkc(text[:1]) + text[1:])
     if match is None:
         raise InvalidInput(f"请写明答复类别 A、B 或 C。用法：{ANSWER_USAGE}")
     return AnswerCategory(match[1].upper()), match[2].strip()

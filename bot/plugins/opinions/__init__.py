@@ -1,5 +1,5 @@
 """社情民意办理: 采用 / 未采用 / 报送 / 批示 / 落实 (staff). One module per command; the work is
-done by `services.opinion_workflow` (bot/core/workflow/opinions.py)."""
+done by `services.opinions` (bot/core/workflow/opinions.py)."""
 
 from nonebot.plugin import PluginMetadata
 

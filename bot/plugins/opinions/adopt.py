@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from bot.core.people.identity import Role
-from bot.core.workflow.bulk import run_steps
-from bot.core.workflow.common import Requester
-from bot.core.workflow.parsing import leading_numbers
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.nb.steps import each_record
 
 USAGE = "采用 5；多件：采用 5 6 7 或 采用 5-7"
 
@@ -21,9 +19,6 @@ USAGE = "采用 5；多件：采用 5 6 7 或 采用 5-7"
     where=Where.STAFF_PLACES,
 )
 async def adopt_command(ctx: CommandContext) -> None:
-    numbers = leading_numbers(
-        ctx.args, current_year=ctx.services.records.current_year(), usage=USAGE
+    await each_record(
+        ctx, lambda ref, by, _: ctx.services.opinions.adopt(ref, by), usage=USAGE, title="采用"
     )
-    by = Requester(ctx.identity, ctx.source)
-    flow = ctx.services.opinion_workflow
-    await ctx.reply(await run_steps(numbers.refs, lambda ref: flow.adopt(ref, by), title="采用"))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from bot.core.people.identity import Role
-from bot.core.workflow.common import Requester
-from bot.core.workflow.parsing import single_number
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.nb.steps import one_record
 
 USAGE = "批示 5 县委书记批示：请县农业农村局研究落实"
 
@@ -20,9 +19,4 @@ USAGE = "批示 5 县委书记批示：请县农业农村局研究落实"
     where=Where.STAFF_PLACES,
 )
 async def instruction_command(ctx: CommandContext) -> None:
-    ref, content = single_number(
-        ctx.args, current_year=ctx.services.records.current_year(), usage=USAGE
-    )
-    by = Requester(ctx.identity, ctx.source)
-    outcome = await ctx.services.opinion_workflow.instruction(ref, by, content)
-    await ctx.reply(outcome.text)
+    await one_record(ctx, ctx.services.opinions.instruction, usage=USAGE)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from bot.core.people.identity import Role
-from bot.core.workflow.common import Requester
-from bot.core.workflow.parsing import single_number
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.nb.steps import one_record
 
 USAGE = "未采用 5 [理由]"
 
@@ -21,9 +20,4 @@ USAGE = "未采用 5 [理由]"
     where=Where.STAFF_PLACES,
 )
 async def not_adopt_command(ctx: CommandContext) -> None:
-    ref, reason = single_number(
-        ctx.args, current_year=ctx.services.records.current_year(), usage=USAGE
-    )
-    by = Requester(ctx.identity, ctx.source)
-    outcome = await ctx.services.opinion_workflow.not_adopt(ref, by, reason)
-    await ctx.reply(outcome.text)
+    await one_record(ctx, ctx.services.opinions.not_adopt, usage=USAGE)

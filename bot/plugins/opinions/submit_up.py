@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from bot.core.people.identity import Role
-from bot.core.workflow.common import Requester
-from bot.core.workflow.parsing import single_number
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.nb.steps import one_record
 
 USAGE = "报送 5 市政协（或 县委办、县政府办、转交的部门）"
 
@@ -20,7 +19,4 @@ USAGE = "报送 5 市政协（或 县委办、县政府办、转交的部门）"
     where=Where.STAFF_PLACES,
 )
 async def submit_up_command(ctx: CommandContext) -> None:
-    ref, to = single_number(ctx.args, current_year=ctx.services.records.current_year(), usage=USAGE)
-    by = Requester(ctx.identity, ctx.source)
-    outcome = await ctx.services.opinion_workflow.submit_up(ref, by, to)
-    await ctx.reply(outcome.text)
+    await one_record(ctx, ctx.services.opinions.submit_up, usage=USAGE)

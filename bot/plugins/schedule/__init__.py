@@ -2,7 +2,7 @@
 
 Schedules live in the database (`digest_schedule`); at start they are registered with the
 scheduler under explicit job ids (``digest:daily`` ...), replaced whenever staff change them. Each
-run is idempotent (bot/core/schedule/digests.py), so the cron job, the periodic sweep's catch-up and a
+run is idempotent (bot/core/schedule/digests/), so the cron job, the periodic sweep's catch-up and a
 restart never send a digest twice. The sweep (``reminders:sweep``, every REMINDER_SWEEP_MINUTES)
 also runs once shortly after start: reminders, digests missed while the bot was down, and the
 failure report to staff.

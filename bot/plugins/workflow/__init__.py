@@ -1,6 +1,6 @@
 """提案办理: 立案 / 不立案 / 并案 / 交办 / 进展 / 答复 / 办结 / 重点 (staff, unit contacts) and
 评价 (the lead proposer). One module per command; the work is done by
-`services.workflow` (bot/core/workflow/proposals.py)."""
+`services.proposals` (bot/core/workflow/proposals/)."""
 
 from nonebot.plugin import PluginMetadata
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from bot.core.people.identity import Role
-from bot.core.workflow.bulk import run_steps
-from bot.core.workflow.common import Requester
-from bot.core.workflow.parsing import leading_numbers
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.nb.steps import each_record
 
 USAGE = "立案 17 [类别]；多件：立案 17 18 21 或 立案 17-21"
 
@@ -22,12 +20,9 @@ USAGE = "立案 17 [类别]；多件：立案 17 18 21 或 立案 17-21"
     details="不写类别则保留系统猜测的类别。立案后会一对一通知提案人。",
 )
 async def accept_command(ctx: CommandContext) -> None:
-    numbers = leading_numbers(
-        ctx.args, current_year=ctx.services.records.current_year(), usage=USAGE
-    )
-    by = Requester(ctx.identity, ctx.source)
-    category = numbers.rest_text or None
-    workflow = ctx.services.workflow
-    await ctx.reply(
-        await run_steps(numbers.refs, lambda ref: workflow.accept(ref, by, category), title="立案")
+    await each_record(
+        ctx,
+        lambda ref, by, category: ctx.services.proposals.accept(ref, by, category or None),
+        usage=USAGE,
+        title="立案",
     )

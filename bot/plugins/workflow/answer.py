@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.core.people.identity import Role
-from bot.core.workflow.common import Requester
-from bot.core.workflow.parsing import ANSWER_USAGE, parse_answer, single_number
+from bot.core.workflow.parsing import ANSWER_USAGE, parse_answer
 from bot.nb.context import CommandContext
 from bot.nb.registry import registry
+from bot.nb.steps import one_record
 from bot.plugins.workflow.progress import UNIT_PLACES
 
 
@@ -23,10 +23,9 @@ from bot.plugins.workflow.progress import UNIT_PLACES
     ),
 )
 async def answer_command(ctx: CommandContext) -> None:
-    ref, rest = single_number(
-        ctx.args, current_year=ctx.services.records.current_year(), usage=ANSWER_USAGE
+    await one_record(
+        ctx,
+        lambda ref, by, answer: ctx.services.proposals.answer(ref, by, *answer),
+        usage=ANSWER_USAGE,
+        parse=parse_answer,
     )
-    category, content = parse_answer(rest)
-    by = Requester(ctx.identity, ctx.source)
-    outcome = await ctx.services.workflow.answer(ref, by, category, content)
-    await ctx.reply("\n".join([outcome.text, *outcome.notes]))

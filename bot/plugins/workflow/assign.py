@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from bot.core.people.identity import Role
-from bot.core.workflow.bulk import run_steps
-from bot.core.workflow.common import Requester
-from bot.core.workflow.parsing import ASSIGN_USAGE, leading_numbers, parse_assign
+from bot.core.workflow.parsing import ASSIGN_USAGE, parse_assign
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.nb.steps import each_record
 
 DETAILS = (
     f"用法：{ASSIGN_USAGE}。"
@@ -27,12 +26,10 @@ DETAILS = (
     details=DETAILS,
 )
 async def assign_command(ctx: CommandContext) -> None:
-    numbers = leading_numbers(
-        ctx.args, current_year=ctx.services.records.current_year(), usage=ASSIGN_USAGE
-    )
-    spec = parse_assign(numbers.rest_text)
-    by = Requester(ctx.identity, ctx.source)
-    workflow = ctx.services.workflow
-    await ctx.reply(
-        await run_steps(numbers.refs, lambda ref: workflow.assign(ref, by, spec), title="交办")
+    await each_record(
+        ctx,
+        lambda ref, by, spec: ctx.services.proposals.assign(ref, by, spec),
+        usage=ASSIGN_USAGE,
+        title="交办",
+        parse=parse_assign,
     )

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from bot.core.people.identity import Role
-from bot.core.workflow.bulk import run_steps
-from bot.core.workflow.common import Requester
-from bot.core.workflow.parsing import leading_numbers
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.nb.steps import each_record
 
 USAGE = "办结 17；多件：办结 3 4 5 或 办结 3-5"
 
@@ -21,11 +19,6 @@ USAGE = "办结 17；多件：办结 3 4 5 或 办结 3-5"
     where=Where.STAFF_PLACES,
 )
 async def conclude_command(ctx: CommandContext) -> None:
-    numbers = leading_numbers(
-        ctx.args, current_year=ctx.services.records.current_year(), usage=USAGE
-    )
-    by = Requester(ctx.identity, ctx.source)
-    workflow = ctx.services.workflow
-    await ctx.reply(
-        await run_steps(numbers.refs, lambda ref: workflow.conclude(ref, by), title="办结")
+    await each_record(
+        ctx, lambda ref, by, _: ctx.services.proposals.conclude(ref, by), usage=USAGE, title="办结"
     )

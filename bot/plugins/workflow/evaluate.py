@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.core.people.identity import Role
-from bot.core.workflow.common import Requester
-from bot.core.workflow.parsing import EVALUATE_USAGE, parse_evaluation, single_number
+from bot.core.workflow.parsing import EVALUATE_USAGE, parse_evaluation
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.nb.steps import one_record
 
 
 @registry.command(
@@ -19,10 +19,9 @@ from bot.nb.registry import Where, registry
     details="收到答复后15个工作日内评价。不满意的提案会重新办理一次，请写上意见，例如：评价 17 不满意 没有回应第二条建议",
 )
 async def evaluate_command(ctx: CommandContext) -> None:
-    ref, rest = single_number(
-        ctx.args, current_year=ctx.services.records.current_year(), usage=EVALUATE_USAGE
+    await one_record(
+        ctx,
+        lambda ref, by, evaluation: ctx.services.proposals.evaluate(ref, by, *evaluation),
+        usage=EVALUATE_USAGE,
+        parse=parse_evaluation,
     )
-    result, opinion = parse_evaluation(rest)
-    by = Requester(ctx.identity, ctx.source)
-    outcome = await ctx.services.workflow.evaluate(ref, by, result, opinion)
-    await ctx.reply(outcome.text)

@@ -27,7 +27,7 @@ async def merge_command(ctx: CommandContext) -> None:
     services = ctx.services
 
     async def merge_one(ref: str) -> Outcome:
-        outcome = await services.workflow.merge(ref, into, by)
+        outcome = await services.proposals.merge(ref, into, by)
         await services.intake.reindex(outcome.record)  # a merged proposal leaves the index
         return outcome
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from bot.core.people.identity import Role
-from bot.core.workflow.common import Requester
-from bot.core.workflow.parsing import single_number
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.nb.steps import one_record
 
 USAGE = "进展 17 内容"
 #: Unit contacts report from their unit group or privately; staff also from the staff group.
@@ -23,9 +22,4 @@ UNIT_PLACES = Where.PRIVATE | Where.STAFF_GROUP | Where.UNIT_GROUP
     details="主办单位的进展提案人可以查看；会办单位用“进展”提交会办意见，转给主办单位。",
 )
 async def progress_command(ctx: CommandContext) -> None:
-    ref, content = single_number(
-        ctx.args, current_year=ctx.services.records.current_year(), usage=USAGE
-    )
-    by = Requester(ctx.identity, ctx.source)
-    outcome = await ctx.services.workflow.progress(ref, by, content)
-    await ctx.reply(outcome.text)
+    await one_record(ctx, ctx.services.proposals.progress, usage=USAGE)

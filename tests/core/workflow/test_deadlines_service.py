@@ -25,7 +25,7 @@ SetDay = Callable[[date], None]
 async def accepted_on(services: Services, staff: Requester, on_day: SetDay, day: date) -> Record:
     on_day(day)
     record = await add_record(services)
-    await services.workflow.accept(str(record.number), staff)
+    await services.proposals.accept(str(record.number), staff)
     return record
 
 
@@ -36,7 +36,7 @@ async def assign(
     deadline: str | None = None,
     reason: str = "",
 ):  # type: ignore[no-untyped-def]
-    return await services.workflow.assign(
+    return await services.proposals.assign(
         str(record.number), staff, AssignSpec(EDU, [], deadline, reason)
     )
 
@@ -175,7 +175,7 @@ async def test_evaluation_due_counts_chinese_working_days(
     on_day(answered)
     # typed with the year: in 2026 a bare "1" would mean 2026's first proposal
     number = f"{record.year}-{record.number}"
-    outcome = await services.workflow.answer(number, staff, AnswerCategory.A, "")
+    outcome = await services.proposals.answer(number, staff, AnswerCategory.A, "")
     async with services.db.session() as session:
         answer = (await session.exec(select(Answer))).one()
     assert answer.evaluation_due == due
@@ -210,12 +210,12 @@ async def test_missing_year_note_on_answer_is_for_staff_only(
     first = await accepted_on(services, staff, on_day, date(2026, 12, 1))
     await assign(services, staff, first)
     second = await add_record(services)
-    await services.workflow.accept(str(second.number), staff)
+    await services.proposals.accept(str(second.number), staff)
     await assign(services, staff, second)
     on_day(date(2026, 12, 20))
-    by_staff = await services.workflow.answer(str(first.number), staff, AnswerCategory.A, "")
+    by_staff = await services.proposals.answer(str(first.number), staff, AnswerCategory.A, "")
     assert by_staff.notes and "2027年" in by_staff.notes[0]
-    by_unit = await services.workflow.answer(str(second.number), edu, AnswerCategory.A, "")
+    by_unit = await services.proposals.answer(str(second.number), edu, AnswerCategory.A, "")
     assert by_unit.notes == []
 
 

@@ -115,35 +115,35 @@ Step = Callable[[], Awaitable[object]]
 
 async def _accepted(services: Services, staff: Requester) -> Record:
     record = await add_record(services)
-    await services.workflow.accept(str(record.number), staff)
+    await services.proposals.accept(str(record.number), staff)
     return record
 
 
 async def _assigned(services: Services, staff: Requester, assisting: list[str]) -> Record:
     record = await _accepted(services, staff)
-    await services.workflow.assign(str(record.number), staff, AssignSpec(EDU, assisting))
+    await services.proposals.assign(str(record.number), staff, AssignSpec(EDU, assisting))
     return record
 
 
 async def _answered(services: Services, staff: Requester, edu: Requester) -> Record:
     record = await _assigned(services, staff, [])
-    await services.workflow.answer(str(record.number), edu, AnswerCategory.B, "已列入计划")
+    await services.proposals.answer(str(record.number), edu, AnswerCategory.B, "已列入计划")
     return record
 
 
 async def step_accept(services: Services, staff: Requester, **_: Requester) -> Step:
     record = await add_record(services)
-    return lambda: services.workflow.accept(str(record.number), staff)
+    return lambda: services.proposals.accept(str(record.number), staff)
 
 
 async def step_reject(services: Services, staff: Requester, **_: Requester) -> Step:
     record = await add_record(services)
-    return lambda: services.workflow.reject(str(record.number), staff, "属于个人事务")
+    return lambda: services.proposals.reject(str(record.number), staff, "属于个人事务")
 
 
 async def step_reject_to_opinion(services: Services, staff: Requester, **_: Requester) -> Step:
     record = await add_record(services)
-    return lambda: services.workflow.reject(
+    return lambda: services.proposals.reject(
         str(record.number), staff, "宜作社情民意", to_opinion=True
     )
 
@@ -151,24 +151,24 @@ async def step_reject_to_opinion(services: Services, staff: Requester, **_: Requ
 async def step_merge(services: Services, staff: Requester, **_: Requester) -> Step:
     target = await add_record(services)
     other = await add_record(services, user_id=COSIGNER, name="李四", title="另一件相近的建议")
-    return lambda: services.workflow.merge(str(other.number), str(target.number), staff)
+    return lambda: services.proposals.merge(str(other.number), str(target.number), staff)
 
 
 async def step_assign(services: Services, staff: Requester, **_: Requester) -> Step:
     record = await _accepted(services, staff)
-    return lambda: services.workflow.assign(str(record.number), staff, AssignSpec(EDU, [FIN]))
+    return lambda: services.proposals.assign(str(record.number), staff, AssignSpec(EDU, [FIN]))
 
 
 async def step_assisting_opinion(
     services: Services, staff: Requester, fin: Requester, **_: Requester
 ) -> Step:
     record = await _assigned(services, staff, [FIN])
-    return lambda: services.workflow.progress(str(record.number), fin, "资金可从专项中安排")
+    return lambda: services.proposals.progress(str(record.number), fin, "资金可从专项中安排")
 
 
 async def step_answer(services: Services, staff: Requester, edu: Requester, **_: Requester) -> Step:
     record = await _assigned(services, staff, [])
-    return lambda: services.workflow.answer(
+    return lambda: services.proposals.answer(
         str(record.number), edu, AnswerCategory.A, "已建成污水处理站"
     )
 
@@ -177,7 +177,7 @@ async def step_evaluate(
     services: Services, staff: Requester, edu: Requester, proposer: Requester, **_: Requester
 ) -> Step:
     record = await _answered(services, staff, edu)
-    return lambda: services.workflow.evaluate(
+    return lambda: services.proposals.evaluate(
         str(record.number), proposer, EvaluationResult.UNSATISFIED, "没有回应建议"
     )
 
@@ -186,19 +186,19 @@ async def step_conclude(
     services: Services, staff: Requester, edu: Requester, proposer: Requester, **_: Requester
 ) -> Step:
     record = await _answered(services, staff, edu)
-    await services.workflow.evaluate(str(record.number), proposer, EvaluationResult.SATISFIED, "")
-    return lambda: services.workflow.conclude(str(record.number), staff)
+    await services.proposals.evaluate(str(record.number), proposer, EvaluationResult.SATISFIED, "")
+    return lambda: services.proposals.conclude(str(record.number), staff)
 
 
 async def step_mark_key(services: Services, staff: Requester, **_: Requester) -> Step:
     record = await _accepted(services, staff)
-    return lambda: services.workflow.mark_key(str(record.number), staff)
+    return lambda: services.proposals.mark_key(str(record.number), staff)
 
 
 def _opinion_step(action: str, status: RecordStatus | None, *args: str) -> Any:
     async def make(services: Services, staff: Requester, **_: Requester) -> Step:
         record = await add_record(services, kind=RecordKind.OPINION, status=status)
-        method = getattr(services.opinion_workflow, action)
+        method = getattr(services.opinions, action)
         return lambda: method(str(record.number), staff, *args)
 
     make.__name__ = f"step_opinion_{action}"

@@ -25,7 +25,7 @@ TITLE = "关于村级道路养护的情况反映"
 async def test_full_opinion_path_tells_the_member_each_step(
     services: Services, staff: Requester, units: dict[str, Unit]
 ) -> None:
-    flow = services.opinion_workflow
+    flow = services.opinions
     record = await add_record(services, kind=RecordKind.OPINION, title=TITLE)
     adopted = await flow.adopt("1", staff)
     assert adopted.record.status == S.ADOPTED
@@ -64,7 +64,7 @@ async def test_not_adopted_with_reason(
     services: Services, staff: Requester, units: dict[str, Unit]
 ) -> None:
     await add_record(services, kind=RecordKind.OPINION, title=TITLE)
-    outcome = await services.opinion_workflow.not_adopt("1", staff, "已有部门在处理。")
+    outcome = await services.opinions.not_adopt("1", staff, "已有部门在处理。")
     assert outcome.record.status == S.NOT_ADOPTED
     assert outcome.text == (
         f"社情民意信息第1号《{TITLE}》未采用。理由：已有部门在处理。已通知提交人张三。"
@@ -73,7 +73,7 @@ async def test_not_adopted_with_reason(
         f"您的社情民意信息第1号《{TITLE}》经研究未予采用。理由：已有部门在处理。欢迎继续反映社情民意。"
     ]
     with pytest.raises(InvalidInput) as info:
-        await services.opinion_workflow.adopt("1", staff)
+        await services.opinions.adopt("1", staff)
     assert info.value.message == (
         "社情民意信息第1号当前状态是“未采用”，不能采用。它的办理已经结束，不能再操作。"
     )
@@ -83,7 +83,7 @@ async def test_opinion_refusals_say_what_is_possible(
     services: Services, staff: Requester, units: dict[str, Unit]
 ) -> None:
     record = await add_record(services, kind=RecordKind.OPINION, title=TITLE)
-    flow = services.opinion_workflow
+    flow = services.opinions
     with pytest.raises(InvalidInput) as info:
         await flow.implement("1", staff)
     assert info.value.message == (
@@ -109,5 +109,5 @@ async def test_proposal_numbers_are_not_opinion_numbers(
 ) -> None:
     await add_record(services)  # 提案第1号
     with pytest.raises(Exception) as info:
-        await services.opinion_workflow.adopt("1", staff)
+        await services.opinions.adopt("1", staff)
     assert "没有找到社情民意信息第1号" in str(info.value)

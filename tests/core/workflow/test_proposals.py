@@ -65,7 +65,7 @@ async def staff_group(services: Services) -> str:
 
 async def accepted(services: Services, staff: Requester) -> Record:
     record = await add_record(services)
-    await services.workflow.accept(ref(record), staff)
+    await services.proposals.accept(ref(record), staff)
     return await reload(services, record)
 
 
@@ -73,13 +73,13 @@ async def assigned(
     services: Services, staff: Requester, assisting: list[str] | None = None
 ) -> Record:
     record = await accepted(services, staff)
-    await services.workflow.assign(ref(record), staff, AssignSpec(EDU, assisting or []))
+    await services.proposals.assign(ref(record), staff, AssignSpec(EDU, assisting or []))
     return await reload(services, record)
 
 
 async def answered(services: Services, staff: Requester, edu: Requester) -> Record:
     record = await assigned(services, staff)
-    await services.workflow.answer(ref(record), edu, AnswerCategory.B, "已列入明年计划")
+    await services.proposals.answer(ref(record), edu, AnswerCategory.B, "已列入明年计划")
     return await reload(services, record)
 
 
@@ -90,7 +90,7 @@ async def test_accept_sets_category_writes_timeline_and_tells_member(
     services: Services, staff: Requester
 ) -> None:
     record = await add_record(services)
-    outcome = await services.workflow.accept(ref(record), staff, "社会建设")
+    outcome = await services.proposals.accept(ref(record), staff, "社会建设")
     assert outcome.record.status == S.ACCEPTED
     assert outcome.record.category == "社会建设"
     assert outcome.text == (
@@ -113,7 +113,7 @@ async def test_accept_sets_category_writes_timeline_and_tells_member(
 
 async def test_accept_keeps_the_guessed_category(services: Services, staff: Requester) -> None:
     record = await add_record(services)
-    outcome = await services.workflow.accept(ref(record), staff)
+    outcome = await services.proposals.accept(ref(record), staff)
     assert outcome.record.category == "生态文明建设"
     assert (await latest_entry(services, record)).detail == "类别：生态文明建设"
 
@@ -123,7 +123,7 @@ async def test_accept_unknown_category_lists_the_county_categories(
 ) -> None:
     record = await add_record(services)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.accept(ref(record), staff, "火星建设")
+        await services.proposals.accept(ref(record), staff, "火星建设")
     assert info.value.message.startswith("没有“火星建设”这个类别。可用的类别：经济建设、")
     assert "例如：立案 17 社会建设" in info.value.message
     assert (await reload(services, record)).status == S.SUBMITTED
@@ -134,7 +134,7 @@ async def test_accept_twice_is_refused_with_what_is_possible(
 ) -> None:
     record = await accepted(services, staff)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.accept(ref(record), staff)
+        await services.proposals.accept(ref(record), staff)
     assert info.value.message == (
         "提案第1号当前状态是“已立案”，不能立案。现在可以：交办、并案。例如：交办 1 主办 单位名称"
     )
@@ -142,7 +142,7 @@ async def test_accept_twice_is_refused_with_what_is_possible(
 
 async def test_unknown_number_is_not_found(services: Services, staff: Requester) -> None:
     with pytest.raises(NotFound) as info:
-        await services.workflow.accept("99", staff)
+        await services.proposals.accept("99", staff)
     assert "没有找到提案第99号" in info.value.message
 
 
@@ -152,7 +152,7 @@ async def test_unknown_number_is_not_found(services: Services, staff: Requester)
 async def test_reject_needs_a_reason(services: Services, staff: Requester) -> None:
     record = await add_record(services)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.reject(ref(record), staff, "  ")
+        await services.proposals.reject(ref(record), staff, "  ")
     assert info.value.message == (
         "不立案需要写明理由，提案人会收到这个理由。例如：不立案 1 不属于政协提案受理范围 转社情民意"
     )
@@ -160,7 +160,7 @@ async def test_reject_needs_a_reason(services: Services, staff: Requester) -> No
 
 async def test_reject_tells_member_the_reason(services: Services, staff: Requester) -> None:
     record = await add_record(services)
-    outcome = await services.workflow.reject(ref(record), staff, "属于个人诉求")
+    outcome = await services.proposals.reject(ref(record), staff, "属于个人诉求")
     assert outcome.record.status == S.REJECTED
     assert outcome.record.linked_record_id is None
     assert (await latest_entry(services, record)).detail == "理由：属于个人诉求"
@@ -175,7 +175,7 @@ async def test_reject_converting_to_opinion_creates_a_linked_lead(
     services: Services, staff: Requester
 ) -> None:
     record = await add_record(services)
-    outcome = await services.workflow.reject(ref(record), staff, "建议不够具体", to_opinion=True)
+    outcome = await services.proposals.reject(ref(record), staff, "建议不够具体", to_opinion=True)
     opinion = await services.records.resolve(RecordKind.OPINION, "1")
     assert opinion.status == S.SUBMITTED
     assert (opinion.title, opinion.body, opinion.proposer_user_id) == (
@@ -200,7 +200,7 @@ async def test_reject_converting_to_opinion_creates_a_linked_lead(
 async def test_reject_after_accept_is_refused(services: Services, staff: Requester) -> None:
     record = await accepted(services, staff)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.reject(ref(record), staff, "重复", to_opinion=True)
+        await services.proposals.reject(ref(record), staff, "重复", to_opinion=True)
     assert "当前状态是“已立案”，不能不立案" in info.value.message
     with pytest.raises(NotFound):
         await services.records.resolve(RecordKind.OPINION, "1")  # nothing converted
@@ -226,7 +226,7 @@ async def test_merge_carries_proposer_and_cosigners(services: Services, staff: R
     source = await add_record(
         services, cosigners=[(COSIGNER, "李四"), (MEMBER, "赵六"), ("20010", "孙七")]
     )
-    outcome = await services.workflow.merge(ref(source), ref(target), staff)
+    outcome = await services.proposals.merge(ref(source), ref(target), staff)
     assert outcome.record.status == S.MERGED
     assert outcome.record.merged_into_id == target.id
     async with services.db.session() as session:
@@ -258,30 +258,30 @@ async def test_merge_carries_proposer_and_cosigners(services: Services, staff: R
 async def test_merged_proposal_points_to_its_target(services: Services, staff: Requester) -> None:
     target = await add_record(services, title="甲")
     source = await add_record(services, title="乙")
-    await services.workflow.merge(ref(source), ref(target), staff)
+    await services.proposals.merge(ref(source), ref(target), staff)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.accept(ref(source), staff)
+        await services.proposals.accept(ref(source), staff)
     assert info.value.message == "提案第2号已并入提案第1号，请对第1号操作，例如：立案 1"
     third = await add_record(services, title="丙")
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.merge(ref(third), ref(source), staff)
+        await services.proposals.merge(ref(third), ref(source), staff)
     assert info.value.message == "提案第2号已并入提案第1号，请改为：并案 3 到 1"
 
 
 async def test_merge_refusals(services: Services, staff: Requester) -> None:
     one = await add_record(services)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.merge(ref(one), ref(one), staff)
+        await services.proposals.merge(ref(one), ref(one), staff)
     assert info.value.message == "不能把提案并入它自己。用法：并案 17 到 9"
     done = await add_record(services, status=S.CONCLUDED)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.merge(ref(one), ref(done), staff)
+        await services.proposals.merge(ref(one), ref(done), staff)
     assert info.value.message == (
         "提案第2号当前状态是“已办结”，不能再并入其他提案。请选一件尚未答复的提案。"
     )
     busy = await add_record(services, status=S.ASSIGNED)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.merge(ref(busy), ref(one), staff)
+        await services.proposals.merge(ref(busy), ref(one), staff)
     assert "提案第3号当前状态是“已交办”，不能并案。" in info.value.message
 
 
@@ -293,7 +293,7 @@ async def test_assign_with_default_deadline_tells_units_and_member(
 ) -> None:
     await services.channels.bind(UNIT_GROUP, ChannelKind.UNIT, sector=None, bound_by=STAFF)
     record = await accepted(services, staff)
-    outcome = await services.workflow.assign(ref(record), staff, AssignSpec(EDU, [FIN]))
+    outcome = await services.proposals.assign(ref(record), staff, AssignSpec(EDU, [FIN]))
     assert outcome.record.status == S.ASSIGNED
     assert outcome.text == (
         "已交办提案第1号《关于加快推进农村生活污水治理的建议》\n"
@@ -339,7 +339,7 @@ async def test_assign_unknown_unit_suggests_close_names(
 ) -> None:
     record = await accepted(services, staff)
     with pytest.raises(NotFound) as info:
-        await services.workflow.assign(ref(record), staff, AssignSpec("教育局"))
+        await services.proposals.assign(ref(record), staff, AssignSpec("教育局"))
     assert info.value.message == (
         "没有“教育局”这个单位。您是不是要找：县教育局？如确是新单位，请先发送：单位 添加 教育局"
     )
@@ -349,14 +349,14 @@ async def test_assign_unknown_unit_suggests_close_names(
 async def test_assign_refusals(services: Services, staff: Requester) -> None:
     record = await accepted(services, staff)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.assign(ref(record), staff, AssignSpec(EDU, [FIN, EDU]))
+        await services.proposals.assign(ref(record), staff, AssignSpec(EDU, [FIN, EDU]))
     assert info.value.message == "县教育局已是主办单位，不能同时会办。请从“会办”中去掉它。"
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.assign(ref(record), staff, AssignSpec(None, [FIN]))
+        await services.proposals.assign(ref(record), staff, AssignSpec(None, [FIN]))
     assert info.value.message.startswith("请写明主办单位。用法：交办 17 主办 县教育局")
     submitted = await add_record(services)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.assign(ref(submitted), staff, AssignSpec(EDU))
+        await services.proposals.assign(ref(submitted), staff, AssignSpec(EDU))
     assert info.value.message == (
         "提案第2号当前状态是“已提交”，不能交办。现在可以：立案、不立案、并案。例如：立案 2"
     )
@@ -366,7 +366,7 @@ async def test_assign_to_unit_without_contact_says_how_to_add_one(
     services: Services, staff: Requester
 ) -> None:
     record = await accepted(services, staff)
-    outcome = await services.workflow.assign(ref(record), staff, AssignSpec(HOUSING))
+    outcome = await services.proposals.assign(ref(record), staff, AssignSpec(HOUSING))
     assert outcome.text.endswith(
         "县住建局还没有联系人，交办通知未能发出。请发送：单位 联系人 县住建局 @联系人"
     )
@@ -376,7 +376,7 @@ async def test_assign_again_before_answer_replaces_the_units(
     services: Services, staff: Requester, units: dict[str, Unit]
 ) -> None:
     record = await assigned(services, staff, [FIN])
-    outcome = await services.workflow.assign(
+    outcome = await services.proposals.assign(
         ref(record), staff, AssignSpec(HOUSING, [], "2026-05-29")
     )
     assert outcome.record.status == S.ASSIGNED
@@ -395,7 +395,7 @@ async def test_lead_unit_progress_is_public(
     services: Services, staff: Requester, edu: Requester
 ) -> None:
     record = await assigned(services, staff, [FIN])
-    outcome = await services.workflow.progress(ref(record), edu, "已到现场调研")
+    outcome = await services.proposals.progress(ref(record), edu, "已到现场调研")
     assert outcome.record.status == S.IN_PROGRESS
     entry = await latest_entry(services, record)
     assert (entry.action, entry.detail, entry.public) == (
@@ -404,7 +404,7 @@ async def test_lead_unit_progress_is_public(
         True,
     )
     assert (entry.actor_user_id, entry.source) == (EDU_CONTACT, "group:900003")
-    again = await services.workflow.progress(ref(record), staff, "机关督促")
+    again = await services.proposals.progress(ref(record), staff, "机关督促")
     assert again.record.status == S.IN_PROGRESS
     assert (await latest_entry(services, record)).detail == "机关督促"
 
@@ -413,7 +413,7 @@ async def test_assisting_unit_progress_is_an_internal_opinion_for_the_lead(
     services: Services, staff: Requester, fin: Requester
 ) -> None:
     record = await assigned(services, staff, [FIN])
-    outcome = await services.workflow.progress(ref(record), fin, "资金可从专项中安排")
+    outcome = await services.proposals.progress(ref(record), fin, "资金可从专项中安排")
     assert outcome.text == "已记录县财政局对提案第1号的会办意见，并转给主办单位县教育局。"
     entry = await latest_entry(services, record)
     assert (entry.action, entry.public) == ("assist_opinion", False)
@@ -432,7 +432,7 @@ async def test_other_units_contact_may_not_report_progress(
 ) -> None:
     record = await assigned(services, staff)
     with pytest.raises(PermissionDenied) as info:
-        await services.workflow.progress(ref(record), fin, "我们来办")
+        await services.proposals.progress(ref(record), fin, "我们来办")
     assert info.value.message == (
         "提案第1号没有交由您所在的单位办理（主办：县教育局），只有承办该件的单位可以提交“进展”。如有疑问请联系政协机关。"
     )
@@ -441,10 +441,10 @@ async def test_other_units_contact_may_not_report_progress(
 async def test_progress_refusals(services: Services, staff: Requester, edu: Requester) -> None:
     record = await accepted(services, staff)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.progress(ref(record), edu, "开始")
+        await services.proposals.progress(ref(record), edu, "开始")
     assert info.value.message.startswith("提案第1号当前状态是“已立案”，不能进展。现在可以：交办")
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.progress(ref(record), edu, " ")
+        await services.proposals.progress(ref(record), edu, " ")
     assert info.value.message == "请写上进展内容。例如：进展 1 已到现场调研，正在制定方案"
 
 
@@ -455,7 +455,7 @@ async def test_lead_unit_answer_tells_member_and_staff(
     services: Services, staff: Requester, edu: Requester, staff_group: str
 ) -> None:
     record = await assigned(services, staff, [FIN])
-    outcome = await services.workflow.answer(ref(record), edu, AnswerCategory.B, "已列入明年计划")
+    outcome = await services.proposals.answer(ref(record), edu, AnswerCategory.B, "已列入明年计划")
     assert outcome.record.status == S.ANSWERED
     # 2026-03-02 + 15 working days (no holiday in between) = 2026-03-23
     assert outcome.text == (
@@ -487,7 +487,7 @@ async def test_staff_may_answer_without_telling_the_staff_group(
     services: Services, staff: Requester, staff_group: str
 ) -> None:
     record = await assigned(services, staff)
-    outcome = await services.workflow.answer(ref(record), staff, AnswerCategory.A, "")
+    outcome = await services.proposals.answer(ref(record), staff, AnswerCategory.A, "")
     assert outcome.record.status == S.ANSWERED
     assert await group_texts(services, staff_group) == []
     assert "答复内容" not in (await private_texts(services, PROPOSER))[-1]
@@ -498,7 +498,7 @@ async def test_assisting_unit_may_not_answer(
 ) -> None:
     record = await assigned(services, staff, [FIN])
     with pytest.raises(PermissionDenied) as info:
-        await services.workflow.answer(ref(record), fin, AnswerCategory.A, "")
+        await services.proposals.answer(ref(record), fin, AnswerCategory.A, "")
     assert info.value.message == (
         "县财政局是提案第1号的会办单位，答复由主办单位县教育局提交。会办意见请发送：进展 1 意见内容"
     )
@@ -509,11 +509,11 @@ async def test_answer_refused_before_assignment_and_twice(
 ) -> None:
     record = await accepted(services, staff)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.answer(ref(record), staff, AnswerCategory.A, "")
+        await services.proposals.answer(ref(record), staff, AnswerCategory.A, "")
     assert info.value.message.startswith("提案第1号当前状态是“已立案”，不能答复。")
     done = await answered(services, staff, edu)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.answer(ref(done), edu, AnswerCategory.A, "")
+        await services.proposals.answer(ref(done), edu, AnswerCategory.A, "")
     assert "当前状态是“已答复”，不能答复。" in info.value.message
 
 
@@ -526,7 +526,7 @@ async def test_only_the_lead_proposer_evaluates(
     record = await answered(services, staff, edu)
     for who in (COSIGNER, STAFF):
         with pytest.raises(PermissionDenied) as info:
-            await services.workflow.evaluate(
+            await services.proposals.evaluate(
                 ref(record), await requester(services, who), EvaluationResult.SATISFIED, ""
             )
         assert info.value.message == (
@@ -538,7 +538,7 @@ async def test_satisfied_evaluation_then_conclude(
     services: Services, staff: Requester, edu: Requester, proposer: Requester, staff_group: str
 ) -> None:
     record = await answered(services, staff, edu)
-    outcome = await services.workflow.evaluate(
+    outcome = await services.proposals.evaluate(
         ref(record), proposer, EvaluationResult.BASICALLY_SATISFIED, "还需跟踪落实"
     )
     assert outcome.record.status == S.EVALUATED
@@ -553,9 +553,9 @@ async def test_satisfied_evaluation_then_conclude(
     )
     assert (await group_texts(services, staff_group))[-1].endswith("可以办结：办结 1")
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.evaluate(ref(record), proposer, EvaluationResult.SATISFIED, "")
+        await services.proposals.evaluate(ref(record), proposer, EvaluationResult.SATISFIED, "")
     assert info.value.message.endswith("本轮答复已经评价过了，每轮只能评价一次。")
-    done = await services.workflow.conclude(ref(record), staff)
+    done = await services.proposals.conclude(ref(record), staff)
     assert done.record.status == S.CONCLUDED
     assert (await latest_entry(services, record)).detail == "办结（提案人评价：基本满意）"
     assert (await private_texts(services, PROPOSER))[-1] == (
@@ -567,7 +567,7 @@ async def test_unsatisfied_evaluation_reopens_once(
     services: Services, staff: Requester, edu: Requester, proposer: Requester, staff_group: str
 ) -> None:
     record = await answered(services, staff, edu)
-    outcome = await services.workflow.evaluate(
+    outcome = await services.proposals.evaluate(
         ref(record), proposer, EvaluationResult.UNSATISFIED, "没有回应第二条建议"
     )
     assert outcome.record.status == S.REHANDLING
@@ -581,10 +581,10 @@ async def test_unsatisfied_evaluation_reopens_once(
         "意见：没有回应第二条建议。已转为重新办理（第2轮），请重新交办：交办 1"
     )
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.evaluate(ref(record), proposer, EvaluationResult.SATISFIED, "")
+        await services.proposals.evaluate(ref(record), proposer, EvaluationResult.SATISFIED, "")
     assert info.value.message.endswith("提案正在重新办理，新的答复到达后可再次评价。")
     # second round: 交办 without units goes to the same units again
-    again = await services.workflow.assign(ref(record), staff, AssignSpec(None))
+    again = await services.proposals.assign(ref(record), staff, AssignSpec(None))
     assert again.record.status == S.ASSIGNED
     assert again.text.startswith("已交办（重新办理）提案第1号")
     entry = await latest_entry(services, record)
@@ -592,8 +592,8 @@ async def test_unsatisfied_evaluation_reopens_once(
     async with services.db.session() as session:
         rounds = [a.round for a in (await session.exec(select(Assignment))).all()]
     assert sorted(rounds) == [1, 2]
-    await services.workflow.answer(ref(record), edu, AnswerCategory.C, "条件不具备")
-    last = await services.workflow.evaluate(
+    await services.proposals.answer(ref(record), edu, AnswerCategory.C, "条件不具备")
+    last = await services.proposals.evaluate(
         ref(record), proposer, EvaluationResult.UNSATISFIED, "仍未解决"
     )
     assert last.record.status == S.EVALUATED  # no third round
@@ -610,7 +610,7 @@ async def test_evaluate_before_answer_is_refused(
 ) -> None:
     record = await assigned(services, staff)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.evaluate(ref(record), proposer, EvaluationResult.SATISFIED, "")
+        await services.proposals.evaluate(ref(record), proposer, EvaluationResult.SATISFIED, "")
     assert info.value.message == (
         "提案第1号当前状态是“已交办”，不能评价。"
         "收到承办单位的答复后才能评价；发送“查提案 1”可查看办理进度。"
@@ -626,13 +626,13 @@ async def test_conclude_without_evaluation_waits_for_the_window(
     record = await answered(services, staff, edu)
     clock.advance(timedelta(days=21))  # 2026-03-23: the last day to evaluate
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.conclude(ref(record), staff)
+        await services.proposals.conclude(ref(record), staff)
     assert info.value.message == (
         "提案第1号已答复，委员评价期限到2026年3月23日，提案人还没有评价。"
         "请等提案人评价后再办结；评价期限过后（2026年3月23日之后）可直接办结。"
     )
     clock.advance(timedelta(days=1))
-    outcome = await services.workflow.conclude(ref(record), staff)
+    outcome = await services.proposals.conclude(ref(record), staff)
     assert outcome.record.status == S.CONCLUDED
     assert (await latest_entry(services, record)).detail == (
         "提案人未在评价期限内评价，办结（评价期限：2026年3月23日）"
@@ -642,7 +642,7 @@ async def test_conclude_without_evaluation_waits_for_the_window(
 async def test_conclude_before_answer_is_refused(services: Services, staff: Requester) -> None:
     record = await assigned(services, staff)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.conclude(ref(record), staff)
+        await services.proposals.conclude(ref(record), staff)
     assert info.value.message.startswith("提案第1号当前状态是“已交办”，不能办结。现在可以：")
 
 
@@ -651,26 +651,26 @@ async def test_conclude_before_answer_is_refused(services: Services, staff: Requ
 
 async def test_key_proposal_toggle(services: Services, staff: Requester) -> None:
     record = await accepted(services, staff)
-    outcome = await services.workflow.mark_key(ref(record), staff)
+    outcome = await services.proposals.mark_key(ref(record), staff)
     assert outcome.record.is_key
     assert outcome.record.status == S.ACCEPTED
     assert (await latest_entry(services, record)).detail == "列为重点提案（督办）"
     assert (await private_texts(services, PROPOSER))[-1].endswith("已列为重点提案，由政协督办。")
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.mark_key(ref(record), staff)
+        await services.proposals.mark_key(ref(record), staff)
     assert info.value.message == "提案第1号已经是重点提案。取消请发送：重点 1 取消"
-    off = await services.workflow.mark_key(ref(record), staff, on=False)
+    off = await services.proposals.mark_key(ref(record), staff, on=False)
     assert not off.record.is_key
     assert (await latest_entry(services, record)).action == "unkey"
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.mark_key(ref(record), staff, on=False)
+        await services.proposals.mark_key(ref(record), staff, on=False)
     assert info.value.message == "提案第1号不是重点提案，无需取消。设为重点：重点 1"
 
 
 async def test_key_refused_on_closed_proposal(services: Services, staff: Requester) -> None:
     record = await add_record(services, status=S.CONCLUDED)
     with pytest.raises(InvalidInput) as info:
-        await services.workflow.mark_key(ref(record), staff)
+        await services.proposals.mark_key(ref(record), staff)
     assert (
         info.value.message
         == "提案第1号当前状态是“已办结”，不能重点。它的办理已经结束，不能再操作。"
@@ -681,12 +681,12 @@ async def test_key_refused_on_closed_proposal(services: Services, staff: Request
 
 
 STAFF_STEPS = {
-    "accept": lambda s, r, by: s.workflow.accept(r, by),
-    "reject": lambda s, r, by: s.workflow.reject(r, by, "理由"),
-    "assign": lambda s, r, by: s.workflow.assign(r, by, AssignSpec(EDU)),
-    "progress": lambda s, r, by: s.workflow.progress(r, by, "内容"),
-    "answer": lambda s, r, by: s.workflow.answer(r, by, AnswerCategory.A, ""),
-    "conclude": lambda s, r, by: s.workflow.conclude(r, by),
+    "accept": lambda s, r, by: s.proposals.accept(r, by),
+    "reject": lambda s, r, by: s.proposals.reject(r, by, "理由"),
+    "assign": lambda s, r, by: s.proposals.assign(r, by, AssignSpec(EDU)),
+    "progress": lambda s, r, by: s.proposals.progress(r, by, "内容"),
+    "answer": lambda s, r, by: s.proposals.answer(r, by, AnswerCategory.A, ""),
+    "conclude": lambda s, r, by: s.proposals.conclude(r, by),
 }
 ALLOWED = {
     "accept": {S.SUBMITTED},
@@ -740,13 +740,13 @@ async def test_timeline_records_who_what_when_and_where(
 ) -> None:
     record = await add_record(services)
     steps = [
-        lambda: services.workflow.accept("1", staff),
-        lambda: services.workflow.mark_key("1", staff),
-        lambda: services.workflow.assign("1", staff, AssignSpec(EDU, [FIN])),
-        lambda: services.workflow.progress("1", edu, "已调研"),
-        lambda: services.workflow.answer("1", edu, AnswerCategory.A, "已解决"),
-        lambda: services.workflow.evaluate("1", proposer, EvaluationResult.SATISFIED, ""),
-        lambda: services.workflow.conclude("1", staff),
+        lambda: services.proposals.accept("1", staff),
+        lambda: services.proposals.mark_key("1", staff),
+        lambda: services.proposals.assign("1", staff, AssignSpec(EDU, [FIN])),
+        lambda: services.proposals.progress("1", edu, "已调研"),
+        lambda: services.proposals.answer("1", edu, AnswerCategory.A, "已解决"),
+        lambda: services.proposals.evaluate("1", proposer, EvaluationResult.SATISFIED, ""),
+        lambda: services.proposals.conclude("1", staff),
     ]
     for step in steps:
         clock.advance(timedelta(hours=1))
@@ -765,7 +765,7 @@ async def test_timeline_records_who_what_when_and_where(
     times = [e.at for e in entries]
     assert times == sorted(times) and len(set(times)) == len(times)
     assert all(e.public for e in entries)
-    handling = await services.workflow.handling(await reload(services, record))
+    handling = await services.proposals.handling(await reload(services, record))
     assert handling.lead is not None and handling.lead.name == EDU
     assert [u.name for u in handling.assisting] == [FIN]
     assert handling.answer is not None and handling.answer.category == "A"

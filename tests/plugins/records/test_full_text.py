@@ -47,8 +47,8 @@ async def _setup(services: Services, *, private: bool) -> None:
     zhang = await register(services, "20001", "张三")
     record = await submit(services, zhang, TITLE, LONG_BODY, private=private, group_id=MEMBER_GROUP)
     staff = await requester(services, STAFF)
-    await services.workflow.accept(str(record.number), staff)
-    await services.workflow.assign(str(record.number), staff, AssignSpec(EDU))
+    await services.proposals.accept(str(record.number), staff)
+    await services.proposals.assign(str(record.number), staff, AssignSpec(EDU))
     assert units[EDU].id is not None
 
 

@@ -81,8 +81,8 @@ async def test_contact_of_the_assigned_unit_can_read_it(services: Services) -> N
     await services.units.set_contact(other, "40002", "钱主任")
     assert not await services.intake.may_view(record, await services.members.identify("40001"))
     staff = Requester(await services.members.identify("30001"), "private")
-    await services.workflow.accept(str(record.number), staff)
-    await services.workflow.assign(str(record.number), staff, AssignSpec("县卫健局"))
+    await services.proposals.accept(str(record.number), staff)
+    await services.proposals.assign(str(record.number), staff, AssignSpec("县卫健局"))
     assert await services.intake.may_view(record, await services.members.identify("40001"))
     assert not await services.intake.may_view(record, await services.members.identify("40002"))
 

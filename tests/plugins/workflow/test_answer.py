@@ -26,7 +26,7 @@ from tests.workflow_utils import (
 
 async def assigned(services: Services) -> None:
     await add_record(services, status=RecordStatus.ACCEPTED)
-    await services.workflow.assign("1", await requester(services, STAFF), AssignSpec(EDU, [FIN]))
+    await services.proposals.assign("1", await requester(services, STAFF), AssignSpec(EDU, [FIN]))
 
 
 async def test_unit_answers_and_member_is_told(

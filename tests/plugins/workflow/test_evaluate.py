@@ -16,8 +16,8 @@ from tests.workflow_utils import EDU, PROPOSER, STAFF, add_record, group_texts, 
 async def answered(services: Services) -> None:
     await add_record(services, status=RecordStatus.ACCEPTED)
     staff = await requester(services, STAFF)
-    await services.workflow.assign("1", staff, AssignSpec(EDU))
-    await services.workflow.answer("1", staff, AnswerCategory.B, "列入计划")
+    await services.proposals.assign("1", staff, AssignSpec(EDU))
+    await services.proposals.answer("1", staff, AnswerCategory.B, "列入计划")
 
 
 async def test_unsatisfied_goes_back_to_staff(

@@ -50,7 +50,7 @@ async def accepted(services: Services) -> None:
 async def assigned(services: Services) -> None:
     record = await add_record(services, status=S.ACCEPTED)
     staff = await requester(services, STAFF)
-    await services.workflow.assign(str(record.number), staff, AssignSpec(EDU))
+    await services.proposals.assign(str(record.number), staff, AssignSpec(EDU))
 
 
 async def evaluated(services: Services) -> None:
@@ -221,7 +221,7 @@ async def test_evaluate_is_for_the_lead_proposer(
 ) -> None:
     await assigned(services)
     staff = await requester(services, STAFF)
-    await services.workflow.answer("1", staff, AnswerCategory.A, "")
+    await services.proposals.answer("1", staff, AnswerCategory.A, "")
     user = PROPOSER if role == "proposer" else ROLES[role]
     event = private_message("评价 1 满意", user_id=user)
     if role == "unit_contact":  # not on the roster as a member

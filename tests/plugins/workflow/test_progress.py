@@ -17,7 +17,7 @@ from tests.workflow_utils import EDU, EDU_CONTACT, STAFF, add_record, requester
 
 async def assigned(services: Services) -> None:
     await add_record(services, status=RecordStatus.ACCEPTED)
-    await services.workflow.assign("1", await requester(services, STAFF), AssignSpec(EDU))
+    await services.proposals.assign("1", await requester(services, STAFF), AssignSpec(EDU))
 
 
 async def test_progress_from_the_unit_group(
