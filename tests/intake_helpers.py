@@ -84,7 +84,7 @@ async def submit(
     group_id: int = 900001,
 ) -> Record:
     """A record posted through the service (as the intake matcher would)."""
-    from bot.core.intake.service import Source
+    from bot.core.intake.results import Source
 
     message_id = str(next(_message_ids))
     source = Source.private(message_id) if private else Source.group(str(group_id), message_id)

@@ -1,7 +1,7 @@
 """The Chinese texts of intake: replies to posts and record commands, invitations, staff notices.
 
 Pure functions of records (no framework), shared by the intake and records plugins and by the
-notifications IntakeService queues. `public` means the text is shown in a members' group: a record
+notifications the intake services queue. `public` means the text is shown in a members' group: a record
 submitted privately is then never shown with its title or proposer (DESIGN §4: nothing sent
 privately is echoed to a group).
 """
@@ -9,21 +9,19 @@ privately is echoed to a group).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from bot.core.clock import format_local
+from bot.core.intake.results import (
+    CosignOutcome,
+    CosignResult,
+    Overview,
+    RecordDetail,
+    SimilarRecord,
+    SubmitResult,
+)
 from bot.core.models import Cosign, CosignStatus, Member, Record, RecordStatus, TimelineEntry
 from bot.core.records.kinds import RecordKind
-from bot.core.records.service import record_label
-
-if TYPE_CHECKING:
-    from bot.core.intake.service import (
-        CosignResult,
-        Overview,
-        RecordDetail,
-        SimilarRecord,
-        SubmitResult,
-    )
+from bot.core.records.service import record_label, ref_text
 
 QUERY_COMMANDS: dict[RecordKind, str] = {
     RecordKind.PROPOSAL: "查提案",
@@ -77,11 +75,6 @@ ACTION_LABELS: dict[str, str] = {
 def label(record: Record, year: int) -> str:
     """`提案第17号`, with the year when it is not the current one."""
     return record_label(record, current_year=year)
-
-
-def ref_text(record: Record, year: int) -> str:
-    """What a member types for the record: `17`, or `2025-17` for another year."""
-    return str(record.number) if record.year == year else f"{record.year}-{record.number}"
 
 
 def query_command(record: Record, year: int) -> str:
@@ -245,8 +238,6 @@ def staff_notice(
 
 def cosign_reply(result: CosignResult, year: int, *, public: bool = False) -> str:
     """`public`: the answer goes to a members' group (a private submission's title is left out)."""
-    from bot.core.intake.service import CosignOutcome
-
     record = result.record
     kind = RecordKind(record.kind)
     noun = cosign_noun(kind)

@@ -9,14 +9,9 @@ from sqlmodel import select
 
 from bot.core.clock import FakeClock
 from bot.core.errors import InvalidInput, PermissionDenied
+from bot.core.intake.results import CosignOutcome, Source
 from bot.core.intake.segments import MentionSeg, TextSeg
-from bot.core.intake.service import (
-    CosignOutcome,
-    RateLimited,
-    Source,
-    content_hash,
-    split_kind,
-)
+from bot.core.intake.throttle import RateLimited, content_hash
 from bot.core.models import (
     Answer,
     Assignment,
@@ -32,8 +27,10 @@ from bot.core.models import (
 )
 from bot.core.people.members import MemberUpdate
 from bot.core.records.kinds import RecordKind
+from bot.core.records.refs import split_kind
 from bot.core.records.service import Actor
 from bot.core.services import Services
+from bot.core.workflow.states import Action
 from tests.intake_helpers import (
     FOOD,
     FOOD_TITLE,
@@ -51,6 +48,7 @@ from tests.intake_helpers import (
     post,
     register,
 )
+from tests.workflow_utils import add_note, write_directly
 
 GROUP = "900001"
 STAFF_GROUP = "900002"
@@ -176,7 +174,7 @@ async def test_withdrawn_text_may_be_posted_again(services: Services) -> None:
     first = await services.intake.submit(
         post(LIFT_TITLE, LIFT), identity=zhang, source=group_source()
     )
-    await services.intake.withdraw(first.record, zhang, source="private")
+    await services.withdrawals.withdraw(first.record, zhang, source="private")
     again = await services.intake.submit(
         post(LIFT_TITLE, LIFT), identity=zhang, source=group_source()
     )
@@ -221,7 +219,7 @@ async def test_refusals_say_what_to_type(services: Services) -> None:
 async def test_rate_limit_refuses_once_then_stays_quiet(
     services: Services, clock: FakeClock
 ) -> None:
-    services.intake.rate_per_minute = 2
+    services.intake.throttle.rate_per_minute = 2
     try:
         zhang = await register(services, "20001", "张三")
         await services.intake.submit(
@@ -249,7 +247,7 @@ async def test_rate_limit_refuses_once_then_stays_quiet(
         )
         assert later.record.number == 4
     finally:
-        services.intake.rate_per_minute = services.config.intake_rate_per_minute
+        services.intake.throttle.rate_per_minute = services.config.intake_rate_per_minute
 
 
 async def test_missing_suggestion_is_a_warning(services: Services) -> None:
@@ -289,9 +287,9 @@ async def test_invited_cosigners_are_pending_and_told_privately(services: Servic
     ]
     assert "附议 1" in outbox_text(invites[0]) and "张三" in outbox_text(invites[0])
 
-    confirmed = await services.intake.cosign(result.record, li, source="private")
+    confirmed = await services.cosigns.cosign(result.record, li, source="private")
     assert confirmed.outcome is CosignOutcome.CONFIRMED and confirmed.confirmed == 1
-    again = await services.intake.cosign(result.record, li, source="private")
+    again = await services.cosigns.cosign(result.record, li, source="private")
     assert again.outcome is CosignOutcome.ALREADY and again.confirmed == 1
 
 
@@ -326,18 +324,18 @@ async def test_cosign_rules(services: Services) -> None:
     ).record
 
     with pytest.raises(InvalidInput, match="您是提案第1号的提出人"):
-        await services.intake.cosign(record, zhang, source="private")
+        await services.cosigns.cosign(record, zhang, source="private")
     guest = await services.members.identify("29999", "路人")
     with pytest.raises(PermissionDenied, match="只有在册委员"):
-        await services.intake.cosign(record, guest, source="private")
+        await services.cosigns.cosign(record, guest, source="private")
 
-    added = await services.intake.cosign(record, li, source=f"group:{GROUP}")
+    added = await services.cosigns.cosign(record, li, source=f"group:{GROUP}")
     assert added.outcome is CosignOutcome.ADDED and added.confirmed == 1
     assert (
-        await services.intake.cosign(record, li, source="private")
+        await services.cosigns.cosign(record, li, source="private")
     ).outcome is CosignOutcome.ALREADY
-    assert (await services.intake.cosign(record, wang, source="private")).confirmed == 2
-    cosigns = await services.intake.cosigns(record.id or 0)
+    assert (await services.cosigns.cosign(record, wang, source="private")).confirmed == 2
+    cosigns = await services.cosigns.for_record(record.id or 0)
     assert [(c.name, c.invited, c.status) for c in cosigns] == [
         ("李四", False, CosignStatus.CONFIRMED),
         ("王五", False, CosignStatus.CONFIRMED),
@@ -347,12 +345,10 @@ async def test_cosign_rules(services: Services) -> None:
     notices = [m for m in await outbox_rows(services) if m.purpose == "cosign_notice"]
     assert [m.target_id for m in notices] == ["20001", "20001"]
 
-    assigned = await services.records.change(
-        record.id or 0, action="assign", actor=Actor.system(), to_status=RecordStatus.ASSIGNED
-    )
+    assigned = await write_directly(services, record, "assign", to_status=RecordStatus.ASSIGNED)
     zhao = await register(services, "20004", "赵六")
     with pytest.raises(InvalidInput, match=r"已交办.*已不能附议"):
-        await services.intake.cosign(assigned, zhao, source="private")
+        await services.cosigns.cosign(assigned, zhao, source="private")
 
 
 async def test_topic_support_counts_but_takes_no_invitations(services: Services) -> None:
@@ -365,7 +361,7 @@ async def test_topic_support_counts_but_takes_no_invitations(services: Services)
     )
     assert result.cosigners == []
     assert any("议题不设联名" in w for w in result.warnings)
-    support = await services.intake.cosign(result.record, li, source="private")
+    support = await services.cosigns.cosign(result.record, li, source="private")
     assert support.outcome is CosignOutcome.ADDED and support.confirmed == 1
 
 
@@ -378,27 +374,25 @@ async def test_withdraw_rules(services: Services) -> None:
             post(SEWAGE_TITLE, SEWAGE), identity=zhang, source=group_source()
         )
     ).record
-    await services.intake.cosign(record, li, source="private")
+    await services.cosigns.cosign(record, li, source="private")
     with pytest.raises(PermissionDenied, match="只有提出人张三可以撤回"):
-        await services.intake.withdraw(record, li, source="private")
+        await services.withdrawals.withdraw(record, li, source="private")
 
-    withdrawn = await services.intake.withdraw(record, zhang, source=f"group:{GROUP}")
+    withdrawn = await services.withdrawals.withdraw(record, zhang, source=f"group:{GROUP}")
     assert withdrawn.status == RecordStatus.WITHDRAWN
     timeline = await services.records.timeline(record.id or 0, include_internal=True)
     assert timeline[-1].action == "withdraw" and timeline[-1].to_status == "withdrawn"
     with pytest.raises(InvalidInput, match=r"已撤回.*只有尚未审核"):
-        await services.intake.withdraw(withdrawn, zhang, source="private")
+        await services.withdrawals.withdraw(withdrawn, zhang, source="private")
     told = {(m.purpose, m.target_id) for m in await outbox_rows(services)}
     assert ("intake_withdrawn", STAFF_GROUP) in told and ("withdraw_notice", "20002") in told
 
     other = (
         await services.intake.submit(post(LIFT_TITLE, LIFT), identity=zhang, source=group_source())
     ).record
-    accepted = await services.records.change(
-        other.id or 0, action="accept", actor=Actor.system(), to_status=RecordStatus.ACCEPTED
-    )
+    accepted = await services.records.change(other, Action.ACCEPT, Actor.system())
     with pytest.raises(InvalidInput, match="已立案"):
-        await services.intake.withdraw(accepted, zhang, source="private")
+        await services.withdrawals.withdraw(accepted, zhang, source="private")
 
 
 async def test_similar_proposals_come_from_the_index(services: Services, clock: FakeClock) -> None:
@@ -422,8 +416,8 @@ async def test_similar_proposals_come_from_the_index(services: Services, clock: 
     )
     assert opinion.similar == []
 
-    await services.intake.withdraw(first.record, zhang, source="private")
-    third = await services.intake.similar(RecordKind.PROPOSAL, SEWAGE_TITLE, SEWAGE)
+    await services.withdrawals.withdraw(first.record, zhang, source="private")
+    third = await services.similarity.similar(RecordKind.PROPOSAL, SEWAGE_TITLE, SEWAGE)
     assert [s.record.id for s in third] == [second.record.id]
 
 
@@ -439,7 +433,7 @@ async def test_similar_covers_this_year_and_last_only(services: Services, clock:
         post(SEWAGE_TITLE, SEWAGE + "。"), identity=zhang, source=group_source()
     )
     clock.set(now)
-    found = await services.intake.similar(
+    found = await services.similarity.similar(
         RecordKind.PROPOSAL, SEWAGE_REWORDED_TITLE, SEWAGE_REWORDED
     )
     assert [s.record.id for s in found] == [last.record.id]
@@ -454,14 +448,16 @@ async def test_index_is_rebuilt_from_the_database(services: Services) -> None:
     gone = await services.intake.submit(
         post(SEWAGE_TITLE, SEWAGE + "补充"), identity=zhang, source=group_source()
     )
-    await services.intake.withdraw(gone.record, zhang, source="private")
-    services.intake.reset()
+    await services.withdrawals.withdraw(gone.record, zhang, source="private")
+    services.similarity.reset()
     assert (
-        await services.intake.similar(RecordKind.PROPOSAL, SEWAGE_REWORDED_TITLE, SEWAGE_REWORDED)
+        await services.similarity.similar(
+            RecordKind.PROPOSAL, SEWAGE_REWORDED_TITLE, SEWAGE_REWORDED
+        )
         == []
     )
-    assert await services.intake.rebuild_index() == 1
-    found = await services.intake.similar(
+    assert await services.similarity.rebuild_index() == 1
+    found = await services.similarity.similar(
         RecordKind.PROPOSAL, SEWAGE_REWORDED_TITLE, SEWAGE_REWORDED
     )
     assert [s.record.id for s in found] == [kept.record.id]
@@ -473,12 +469,14 @@ async def test_stale_index_entries_are_dropped(services: Services) -> None:
     first = await services.intake.submit(
         post(SEWAGE_TITLE, SEWAGE), identity=zhang, source=group_source()
     )
-    services.intake._indexed[first.record.id or 0] = "something else"
+    services.similarity._indexed[first.record.id or 0] = "something else"
     assert (
-        await services.intake.similar(RecordKind.PROPOSAL, SEWAGE_REWORDED_TITLE, SEWAGE_REWORDED)
+        await services.similarity.similar(
+            RecordKind.PROPOSAL, SEWAGE_REWORDED_TITLE, SEWAGE_REWORDED
+        )
         == []
     )
-    assert (RecordKind.PROPOSAL.value, first.record.id) not in services.intake.index
+    assert (RecordKind.PROPOSAL.value, first.record.id) not in services.similarity.index
 
 
 async def test_staff_group_hears_of_every_new_record(services: Services) -> None:
@@ -521,25 +519,25 @@ async def test_search(services: Services, clock: FakeClock) -> None:
         identity=zhang,
         source=Source.private("9"),
     )
-    found, more = await services.intake.search("污水", include_private=True)
+    found, more = await services.queries.search("污水", include_private=True)
     assert [r.title for r in found] == ["关于污水处理费减免的建议", SEWAGE_TITLE] and not more
-    public, _ = await services.intake.search("污水", include_private=False)
+    public, _ = await services.queries.search("污水", include_private=False)
     assert [r.title for r in public] == [SEWAGE_TITLE]
-    assert [r.number for r in (await services.intake.search("pm2.5", include_private=True))[0]] == [
-        2
-    ]
-    assert (await services.intake.search("农村 财政预算", include_private=True))[0][0].number == 1
-    assert (await services.intake.search("农村 电梯", include_private=True))[0] == []
-    assert (await services.intake.search("100%", include_private=True))[0] == []
-    await services.intake.withdraw(private.record, zhang, source="private")
-    assert len((await services.intake.search("污水", include_private=True))[0]) == 1
+    assert [
+        r.number for r in (await services.queries.search("pm2.5", include_private=True))[0]
+    ] == [2]
+    assert (await services.queries.search("农村 财政预算", include_private=True))[0][0].number == 1
+    assert (await services.queries.search("农村 电梯", include_private=True))[0] == []
+    assert (await services.queries.search("100%", include_private=True))[0] == []
+    await services.withdrawals.withdraw(private.record, zhang, source="private")
+    assert len((await services.queries.search("污水", include_private=True))[0]) == 1
     with pytest.raises(InvalidInput, match="搜索 污水"):
-        await services.intake.search("  ", include_private=True)
+        await services.queries.search("  ", include_private=True)
 
 
 async def test_search_shows_ten_newest(services: Services, clock: FakeClock) -> None:
     zhang = await register(services, "20001", "张三")
-    services.intake.rate_per_minute = 100
+    services.intake.throttle.rate_per_minute = 100
     try:
         for n in range(12):
             clock.advance(timedelta(minutes=1))
@@ -552,8 +550,8 @@ async def test_search_shows_ten_newest(services: Services, clock: FakeClock) -> 
                 source=group_source(),
             )
     finally:
-        services.intake.rate_per_minute = services.config.intake_rate_per_minute
-    found, more = await services.intake.search("乡村道路", include_private=True)
+        services.intake.throttle.rate_per_minute = services.config.intake_rate_per_minute
+    found, more = await services.queries.search("乡村道路", include_private=True)
     assert more and [r.number for r in found] == list(range(12, 2, -1))
 
 
@@ -572,7 +570,7 @@ async def test_mine_lists_records_invitations_and_answers(services: Services) ->
     joined = await services.intake.submit(
         post(VAGUE_TITLE, VAGUE + "建议建设立体停车场。"), identity=li, source=group_source()
     )
-    await services.intake.cosign(joined.record, zhang, source="private")
+    await services.cosigns.cosign(joined.record, zhang, source="private")
     async with services.db.session() as session:
         for round_ in (1, 2):
             session.add(
@@ -583,14 +581,14 @@ async def test_mine_lists_records_invitations_and_answers(services: Services) ->
         )
         await session.commit()
 
-    overview = await services.intake.mine(zhang, include_private=True)
+    overview = await services.queries.mine(zhang, include_private=True)
     assert [r.id for r in overview.submitted] == [hidden.record.id, own.record.id]
     assert [r.id for r in overview.cosigned] == [joined.record.id]
     assert [r.id for r in overview.invitations] == [invited.record.id]
     assert [(r.id, a.round) for r, a in overview.awaiting_evaluation] == [(own.record.id, 2)]
     assert overview.hidden_private == 0
 
-    in_group = await services.intake.mine(zhang, include_private=False)
+    in_group = await services.queries.mine(zhang, include_private=False)
     assert [r.id for r in in_group.submitted] == [own.record.id]
     assert in_group.hidden_private == 1
 
@@ -602,9 +600,7 @@ async def test_detail_shows_internal_steps_to_staff_and_assigned_units(services:
             post(SEWAGE_TITLE, SEWAGE), identity=zhang, source=group_source()
         )
     ).record
-    await services.records.change(
-        record.id or 0, action="progress", actor=Actor.system(), detail="内部沟通记录", public=False
-    )
+    await add_note(services, record, "内部沟通记录", action="progress")
     unit, _ = await services.units.add("县住建局")
     other, _ = await services.units.add("县教育局")
     await services.units.set_contact(unit, "40001", "住建联系人")
@@ -615,14 +611,14 @@ async def test_detail_shows_internal_steps_to_staff_and_assigned_units(services:
         )
         await session.commit()
 
-    member_view = await services.intake.detail(record, zhang)
+    member_view = await services.queries.detail(record, zhang)
     assert not member_view.internal and [e.action for e in member_view.timeline] == ["submit"]
-    contact = await services.intake.detail(record, await services.members.identify("40001"))
+    contact = await services.queries.detail(record, await services.members.identify("40001"))
     assert contact.internal and [e.action for e in contact.timeline] == ["submit", "progress"]
-    outsider = await services.intake.detail(record, await services.members.identify("40002"))
+    outsider = await services.queries.detail(record, await services.members.identify("40002"))
     assert not outsider.internal
     await services.members.set_staff("30001", True, display_name="王秘书")
-    staff = await services.intake.detail(record, await services.members.identify("30001"))
+    staff = await services.queries.detail(record, await services.members.identify("30001"))
     assert staff.internal and len(staff.timeline) == 2
 
 
@@ -659,24 +655,19 @@ async def test_snapshot_is_reconciled_with_the_database(services: Services, tmp_
     second = await services.intake.submit(
         post(SEWAGE_REWORDED_TITLE, SEWAGE_REWORDED), identity=zhang, source=group_source()
     )
-    saved, services.intake.snapshot = services.intake.snapshot, tmp_path / "similarity.idx"
+    saved, services.similarity.snapshot = services.similarity.snapshot, tmp_path / "similarity.idx"
     try:
-        assert await services.intake.rebuild_index() == 2
-        assert services.intake.snapshot.exists()
+        assert await services.similarity.rebuild_index() == 2
+        assert services.similarity.snapshot.exists()
         # withdrawn behind the index's back (as if while the bot was down)
-        await services.records.change(
-            first.record.id or 0,
-            action="withdraw",
-            actor=Actor.system(),
-            to_status=RecordStatus.WITHDRAWN,
-        )
-        services.intake.reset()
-        assert await services.intake.rebuild_index() == 1
-        found = await services.intake.similar(RecordKind.PROPOSAL, SEWAGE_TITLE, SEWAGE)
+        await write_directly(services, first.record, "withdraw", to_status=RecordStatus.WITHDRAWN)
+        services.similarity.reset()
+        assert await services.similarity.rebuild_index() == 1
+        found = await services.similarity.similar(RecordKind.PROPOSAL, SEWAGE_TITLE, SEWAGE)
         assert [s.record.id for s in found] == [second.record.id]
-        assert (RecordKind.PROPOSAL.value, first.record.id) not in services.intake.index
+        assert (RecordKind.PROPOSAL.value, first.record.id) not in services.similarity.index
     finally:
-        services.intake.snapshot = saved
+        services.similarity.snapshot = saved
 
 
 async def test_quick_double_post_is_one_record(services: Services) -> None:
