@@ -77,29 +77,7 @@ class Services:
         )
         # records: every change through the state machine; change hooks follow the commits
         self.records = RecordService(self.db, self.clock, states)
-        # intake: the similarity index (follows record changes), 附议 and invitations, posts,
-        # 撤回, and reading records (查提案, 搜索, 我的)
-        self.similarity = SimilarityService(
-            self.db,
-            self.records,
-            data_dir=config.data_dir,
-            snapshot=config.data_dir / "cache" / "similarity.idx",
-            catch_up_seconds=config.change_check_seconds,
-        )
-        self.cosigns = CosignService(self.db, self.clock, self.records, self.members, self.notifier)
-        self.intake = IntakeService(
-            self.db,
-            self.clock,
-            self.records,
-            self.outbox,
-            self.notifier,
-            self.similarity,
-            self.cosigns,
-            data_dir=config.data_dir,
-            rate_per_minute=config.intake_rate_per_minute,
-        )
-        self.withdrawals = WithdrawalService(self.records, self.notifier)
-        self.queries = RecordQueries(self.db, self.records, self.cosigns)
+        self._add_intake(config)
         # working days (chinese-calendar + data/holidays.toml), loaded once
         self.calendar = load_calendar(config.data_dir)
         self.workflow = ProposalWorkflow(
@@ -124,6 +102,31 @@ class Services:
         self.reminders = ReminderService(
             self.db, self.clock, self.calendar, self.notifier, self.outbox, self.channels
         )
+
+    def _add_intake(self, config: CoreConfig) -> None:
+        """Intake: the similarity index (follows record changes), 附议 and invitations, posts,
+        撤回, and reading records (查提案, 搜索, 我的)."""
+        self.similarity = SimilarityService(
+            self.db,
+            self.records,
+            data_dir=config.data_dir,
+            snapshot=config.data_dir / "cache" / "similarity.idx",
+            catch_up_seconds=config.change_check_seconds,
+        )
+        self.cosigns = CosignService(self.db, self.clock, self.records, self.members, self.notifier)
+        self.intake = IntakeService(
+            self.db,
+            self.clock,
+            self.records,
+            self.outbox,
+            self.notifier,
+            self.similarity,
+            self.cosigns,
+            data_dir=config.data_dir,
+            rate_per_minute=config.intake_rate_per_minute,
+        )
+        self.withdrawals = WithdrawalService(self.records, self.notifier)
+        self.queries = RecordQueries(self.db, self.records, self.cosigns)
 
     async def start(self, *, migrate: bool = True) -> None:
         """Upgrade the schema, seed configuration data, warm caches."""

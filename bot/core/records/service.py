@@ -236,29 +236,22 @@ class RecordService:
         extra: Callable[[AsyncSession, Record], Awaitable[None]] | None = None,
         notify: Callable[[AsyncSession, Record], Awaitable[None]] | None = None,
     ) -> Record:
-        """THE way to change a record: check `action` against the state machine (`kind`'s, the
-        record's own by default) on the record as it is now (locked), change its status (to
-        `to_status` when the step decides, e.g. 评价), apply `mutate`, run `extra` in the same
-        transaction, write the timeline entry (`detail`, or `detail()` after `extra` when it
-        depends on what `extra` did) and queue the messages the step causes (`notify`, given
-        the changed record: pass ``session=`` to the notifier); all or nothing. After the
-        commit the change hooks hear of the record and of any record `extra` created.
-
-        The messages commit with the change: a crash can lose neither one without the other
-        (a change whose notice was lost could not even be repeated: the state has moved on)."""
-        now = self.clock.now()
-        year = self.current_year()
+        """THE way to change a record, all or nothing: `action` checked against the state
+        machine (`kind`'s; the record's own by default) on the record as it is now (locked); the
+        status (`to_status` when the step decides, e.g. 评价) and `mutate`; `extra` in the same
+        transaction; the timeline entry (`detail`, or `detail()` once `extra` ran); the messages
+        the change causes (`notify(session, record)`: pass ``session=`` to the notifier), so a
+        crash loses neither the change nor its notice alone. After the commit the change hooks
+        hear of the record and of any record `extra` created."""
+        now, year = self.clock.now(), self.current_year()
+        name = timeline_action or action.value
         async with self.db.session() as session:
             fresh = await session.get(Record, record.id, with_for_update=not self.db.is_sqlite)
             if fresh is None:
                 raise NotFound(f"找不到{record_label(record, current_year=year)}。")
-            target = self.states.check(
-                kind or RecordKind(fresh.kind),
-                fresh.status,
-                action,
-                label=record_label(fresh, current_year=year),
-                number_ref=ref_text(fresh, year),
-            )
+            label, ref = record_label(fresh, current_year=year), ref_text(fresh, year)
+            kind = kind or RecordKind(fresh.kind)
+            target = self.states.check(kind, fresh.status, action, label=label, number_ref=ref)
             if to_status is not None:
                 target = to_status
             before = fresh.status
@@ -272,7 +265,7 @@ class RecordService:
             write_timeline(
                 session,
                 fresh,
-                action=timeline_action or action.value,
+                action=name,
                 actor=actor,
                 at=now,
                 from_status=before,
@@ -286,9 +279,7 @@ class RecordService:
             await session.commit()
             await session.refresh(fresh)
             created = take_created(session)
-        await self.hooks.fire(
-            [RecordChange(fresh, timeline_action or action.value, before), *created]
-        )
+        await self.hooks.fire([RecordChange(fresh, name, before), *created])
         return fresh
 
     async def timeline(self, record_id: int, *, include_internal: bool) -> list[TimelineEntry]:
