@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
@@ -39,20 +40,13 @@ MAX_COSIGNERS = 30
 NameResolver = Callable[[str], Awaitable[str | None]]
 
 
+@dataclass(eq=False)
 class CosignService:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        records: RecordService,
-        members: MemberService,
-        notifier: Notifier,
-    ) -> None:
-        self.db = db
-        self.clock = clock
-        self.records = records
-        self.members = members
-        self.notifier = notifier
+    db: Database
+    clock: Clock
+    records: RecordService
+    members: MemberService
+    notifier: Notifier
 
     # ------------------------------------------------------------------ 附议
 

@@ -9,6 +9,8 @@ group at all (the commands check that first: ``include_private``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import and_, func, or_
 from sqlmodel import col, select
 from sqlmodel.sql.expression import Select
@@ -58,11 +60,11 @@ def search_words(text: str) -> list[str]:
     return words
 
 
+@dataclass(eq=False)
 class RecordQueries:
-    def __init__(self, db: Database, records: RecordService, cosigns: CosignService) -> None:
-        self.db = db
-        self.records = records
-        self.cosigns = cosigns
+    db: Database
+    records: RecordService
+    cosigns: CosignService
 
     # ------------------------------------------------------------------ naming a record
 

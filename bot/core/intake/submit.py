@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, InitVar, dataclass, field
 from pathlib import Path
 
 from sqlmodel import Session
@@ -94,35 +94,31 @@ class _Stored:
     cosigners: list[Cosign] = field(default_factory=list)
 
 
+@dataclass(eq=False)
 class IntakeService:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        records: RecordService,
-        outbox: OutboxService,
-        notifier: Notifier,
-        similarity: SimilarityService,
-        cosigns: CosignService,
-        *,
-        data_dir: Path,
-        rate_per_minute: int = 6,
-    ) -> None:
-        self.db = db
-        self.clock = clock
-        self.records = records
-        self.outbox = outbox
-        self.notifier = notifier
-        self.similarity = similarity
-        self.cosigns = cosigns
-        self.data_dir = Path(data_dir)
-        self.throttle = Throttle(clock, rate_per_minute)
-        self.lexicon: CategoryLexicon | None = None
+    db: Database
+    clock: Clock
+    records: RecordService
+    outbox: OutboxService
+    notifier: Notifier
+    similarity: SimilarityService
+    cosigns: CosignService
+    _: KW_ONLY
+    data_dir: Path
+    rate_per_minute: InitVar[int] = 6
+    throttle: Throttle = field(init=False)
+    """The per-minute allowance and the one-post-at-a-time lock."""
+    lexicon: CategoryLexicon | None = field(init=False, default=None)
+    """The category lexicon, loaded by :meth:`start`."""
+
+    def __post_init__(self, rate_per_minute: int) -> None:
+        self.throttle = Throttle(self.clock, rate_per_minute)
 
     async def start(self) -> None:
         """Initialise jieba and load the category lexicon (off the event loop)."""
-        await asyncio.to_thread(init_text_engine, self.data_dir, self.data_dir / "cache")
-        self.lexicon = await asyncio.to_thread(CategoryLexicon.load_default, self.data_dir)
+        data_dir = Path(self.data_dir)
+        await asyncio.to_thread(init_text_engine, data_dir, data_dir / "cache")
+        self.lexicon = await asyncio.to_thread(CategoryLexicon.load_default, data_dir)
 
     def check_submitter(self, identity: Identity, kind: RecordKind) -> Member:
         """The roster entry of someone allowed to submit; PermissionDenied with how to register."""

@@ -23,16 +23,12 @@ from bot.core.models import Cosign, CosignStatus, Member, Record, RecordStatus, 
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import record_label, ref_text
 
-QUERY_COMMANDS: dict[RecordKind, str] = {
-    RecordKind.PROPOSAL: "查提案",
-    RecordKind.OPINION: "查民意",
-    RecordKind.TOPIC: "查议题",
-}
+QUERY_COMMANDS: dict[RecordKind, str] = {kind: f"查{kind.short_label}" for kind in RecordKind}
+"""查提案 / 查民意 / 查议题."""
 _KIND_ARG: dict[RecordKind, str] = {
-    RecordKind.PROPOSAL: "",
-    RecordKind.OPINION: "民意 ",
-    RecordKind.TOPIC: "议题 ",
+    kind: "" if kind is RecordKind.PROPOSAL else f"{kind.short_label} " for kind in RecordKind
 }
+"""What goes before the number in 附议 / 撤回: nothing for a proposal, `民意 ` / `议题 `."""
 NO_SUGGESTION_WARNING = (
     "提醒：正文中没有找到具体建议。提案应写明“情况、分析、建议”，没有具体建议的可能不予立案；"
     "可撤回后补充建议重新提交。"

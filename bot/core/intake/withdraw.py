@@ -7,6 +7,8 @@ the similarity index. Staff and the confirmed co-signers are told in the same tr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,10 +21,10 @@ from bot.core.records.service import Actor, RecordService
 from bot.core.workflow.states import Action
 
 
+@dataclass(eq=False)
 class WithdrawalService:
-    def __init__(self, records: RecordService, notifier: Notifier) -> None:
-        self.records = records
-        self.notifier = notifier
+    records: RecordService
+    notifier: Notifier
 
     async def withdraw(self, record: Record, identity: Identity, *, source: str) -> Record:
         """撤回: the proposer takes back a record not yet reviewed."""
