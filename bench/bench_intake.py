@@ -3,10 +3,10 @@
 Loads N synthetic proposals (default 60,000, half this year and half last year, so that all of
 them are in the similarity index a post is compared with: five times the national yearly
 figure, a worst case; `--years 10` spreads them over ten years, 6,000 a year, as nationally, and
-the index then holds the 12,000 of this year and last) into a fresh database, builds IntakeService's index from the database
+the index then holds the 12,000 of this year and last) into a fresh database, builds the similarity index from the database
 (cold, then again from its snapshot as after a restart), and reports:
 
-(a) similar-proposal lookups (`IntakeService.similar`: index query + loading the matched
+(a) similar-proposal lookups (`SimilarityService.similar`: index query + loading the matched
     records), p50/p95 over `--queries` fresh texts, 10 % of them rewordings of indexed ones;
 (b) the server-side cost of handling one `#提案` beyond NoneBot's own dispatch: what the intake
     matcher does for a post (rule: OneBot message -> segments + tag; dedup; binding and identity
@@ -42,7 +42,8 @@ from nonebot.adapters.onebot.v11 import Message, MessageSegment
 
 from bot.core.clock import utcnow
 from bot.core.intake import detect_tag, texts
-from bot.core.intake.service import Source, content_hash
+from bot.core.intake.results import Source
+from bot.core.intake.throttle import content_hash
 from bot.core.models import ChannelKind, Member, Record
 from bot.core.people.members import MemberUpdate
 from bot.core.records.kinds import RecordKind
@@ -125,10 +126,10 @@ async def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-intake-"))
     url = args.database_url or f"sqlite+aiosqlite:///{tmp / 'bench.db'}"
     services = Services(CoreConfig(database_url=url, data_dir=DEFAULT_DATA_DIR))
-    services.intake.snapshot = None  # the database is empty: nothing to load or save yet
+    services.similarity.snapshot = None  # the database is empty: nothing to load or save yet
     await services.start()
-    await services.intake.rebuild_index()
-    services.intake.rate_per_minute = 10**9
+    await services.similarity.rebuild_index()
+    services.intake.throttle.rate_per_minute = 10**9
     year = services.records.current_year()
     print(f"database: {url.split('@')[-1]}")
 
@@ -145,17 +146,17 @@ async def main() -> None:
     print(f"inserted into the database in {time.perf_counter() - t:.1f} s")
 
     snapshot = Path(args.snapshot) if args.snapshot else tmp / "similarity.idx"
-    services.intake.snapshot = snapshot
+    services.similarity.snapshot = snapshot
     reused = snapshot.exists()
     t = time.perf_counter()
-    indexed = await services.intake.rebuild_index()
+    indexed = await services.similarity.rebuild_index()
     print(
         f"index built from the database ({'from an earlier snapshot' if reused else 'cold'}): "
         f"{indexed} records in {time.perf_counter() - t:.1f} s"
     )
-    services.intake.reset()
+    services.similarity.reset()
     t = time.perf_counter()
-    await services.intake.rebuild_index()
+    await services.similarity.rebuild_index()
     print(f"index rebuilt from its snapshot + database (restart): {time.perf_counter() - t:.1f} s")
 
     # (a) similar-proposal lookups
@@ -168,17 +169,17 @@ async def main() -> None:
     hits = 0
     for doc in queries:
         t = time.perf_counter()
-        found = await services.intake.similar(RecordKind.PROPOSAL, doc.title, doc.body)
+        found = await services.similarity.similar(RecordKind.PROPOSAL, doc.title, doc.body)
         lookups.append((time.perf_counter() - t) * 1000)
         hits += bool(found)
         t = time.perf_counter()
-        services.intake.index.query(doc.body, years={year, year - 1}, title=doc.title, k=7)
+        services.similarity.index.query(doc.body, years={year, year - 1}, title=doc.title, k=7)
         index_only.append((time.perf_counter() - t) * 1000)
     print(
         f"\n(a) similar-proposal lookup over {indexed} indexed proposals, {len(queries)} queries "
         f"({hits} with a similar one):"
     )
-    print(f"    IntakeService.similar (index + records): {pct(lookups)}")
+    print(f"    SimilarityService.similar (index + records): {pct(lookups)}")
     print(f"    SimilarityIndex.query alone:             {pct(index_only)}")
 
     # (b) one #提案, as the matcher handles it
@@ -206,7 +207,7 @@ async def main() -> None:
     # the text work and the post's transaction run in worker threads: time them there
     services.intake._analyze = timed("analysis", services.intake._analyze)  # type: ignore[method-assign]
     services.intake._store = timed("store", services.intake._store)  # type: ignore[method-assign]
-    original_index = services.intake._index
+    original_index = services.similarity.add
 
     async def timed_index(record, weights=None):  # type: ignore[no-untyped-def]
         t0 = time.perf_counter()
@@ -215,7 +216,7 @@ async def main() -> None:
         finally:
             phases["index"].append((time.perf_counter() - t0) * 1000)
 
-    services.intake._index = timed_index  # type: ignore[method-assign]
+    services.similarity.add = timed_index  # type: ignore[method-assign]
     posts = [
         reword(rng, rng.choice(docs)) if i % 10 == 0 else make_doc(rng, *rng.choice(matters))
         for i in range(args.posts)

@@ -73,7 +73,8 @@ async def clean_state(services: Services, test_clock: FakeClock) -> AsyncIterato
     await dbutil.clear_tables(services.db.engine)
     await services.channels.load()
     services.dedup.forget_cache()
-    services.intake.reset()  # empty similarity index and rate counters, like the tables
+    services.similarity.reset()  # empty similarity index and rate counters, like the tables
+    services.intake.throttle.reset()
     test_clock.set(utcnow())
     from bot.plugins.gate import forget_known
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot.core.intake.results import Source
 from bot.core.intake.segments import MentionSeg, Segment, TextSeg
 from bot.core.models import OutboxMessage, Record
 from bot.core.people.identity import Identity
@@ -71,6 +72,13 @@ def outbox_text(message: OutboxMessage) -> str:
 
 
 _message_ids = iter(range(70_000, 80_000))
+GROUP = "900001"
+STAFF_GROUP = "900002"
+
+
+def group_source() -> Source:
+    """Where a post in the members' group comes from (a fresh message id each time)."""
+    return Source.group(GROUP, str(next(_message_ids)))
 
 
 async def submit(
@@ -84,8 +92,6 @@ async def submit(
     group_id: int = 900001,
 ) -> Record:
     """A record posted through the service (as the intake matcher would)."""
-    from bot.core.intake.service import Source
-
     message_id = str(next(_message_ids))
     source = Source.private(message_id) if private else Source.group(str(group_id), message_id)
     result = await services.intake.submit(post(title, body, tag), identity=identity, source=source)

@@ -17,7 +17,7 @@ from bot.core.models import (
 )
 from bot.core.people.members import MemberUpdate
 from bot.core.records.kinds import RecordKind
-from bot.core.records.service import Actor
+from bot.core.records.service import Actor, write_timeline
 from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from tests.utils import SUPERUSER
@@ -100,10 +100,58 @@ async def add_record(
 
 
 async def force_status(services: Services, record: Record, status: RecordStatus) -> Record:
-    """Put a record into a state directly (for refusal tests)."""
-    return await services.records.change(
-        record.id or 0, action="test", actor=Actor.system(), to_status=status, public=False
-    )
+    """Put a record into a state directly, past the state machine (for refusal tests): a
+    fixture, not a change (no change hooks)."""
+    return await write_directly(services, record, "test", to_status=status, public=False)
+
+
+async def add_note(
+    services: Services,
+    record: Record,
+    detail: str,
+    *,
+    action: str = "note",
+    actor: Actor | None = None,
+    public: bool = False,
+) -> Record:
+    """A timeline entry without a state change (an internal note), written directly."""
+    return await write_directly(services, record, action, actor=actor, detail=detail, public=public)
+
+
+async def write_directly(
+    services: Services,
+    record: Record,
+    action: str,
+    *,
+    to_status: RecordStatus | None = None,
+    actor: Actor | None = None,
+    detail: str = "",
+    public: bool = True,
+) -> Record:
+    """Change a record's row and write its timeline entry in the database, bypassing the
+    state machine (test set-up only: the bot changes records through records.change)."""
+    async with services.db.session() as session:
+        fresh = await session.get(Record, record.id)
+        assert fresh is not None
+        before = fresh.status
+        if to_status is not None:
+            fresh.status = to_status
+        fresh.updated_at = services.clock.now()
+        session.add(fresh)
+        write_timeline(
+            session,
+            fresh,
+            action=action,
+            actor=actor or Actor.system(),
+            at=fresh.updated_at,
+            from_status=before,
+            to_status=to_status,
+            detail=detail,
+            public=public,
+        )
+        await session.commit()
+        await session.refresh(fresh)
+        return fresh
 
 
 async def requester(services: Services, user_id: str, source: str = "private") -> Requester:

@@ -14,7 +14,11 @@ from bot.core.delivery.notify import Notifier
 from bot.core.delivery.outbox import OutboxService
 from bot.core.delivery.routes import ContactBook
 from bot.core.entry import EntryService
-from bot.core.intake.service import IntakeService
+from bot.core.intake.cosign import CosignService
+from bot.core.intake.index import SimilarityService
+from bot.core.intake.queries import RecordQueries
+from bot.core.intake.submit import IntakeService
+from bot.core.intake.withdraw import WithdrawalService
 from bot.core.people.channels import ChannelService
 from bot.core.people.claims import ClaimService
 from bot.core.people.members import MemberService
@@ -25,6 +29,7 @@ from bot.core.records.service import RecordService
 from bot.core.schedule.digests import DigestService
 from bot.core.schedule.reminders import ReminderService
 from bot.core.schedule.stats import StatsService
+from bot.core.workflow import states
 from bot.core.workflow.common import load_calendar, load_category_names
 from bot.core.workflow.opinions import OpinionWorkflow
 from bot.core.workflow.proposals import ProposalWorkflow
@@ -70,19 +75,9 @@ class Services:
         self.outbox_reports = FailureReporter(
             self.db, self.clock, self.channels, self.outbox, self.members
         )
-        self.records = RecordService(self.db, self.clock)
-        self.intake = IntakeService(
-            self.db,
-            self.clock,
-            self.records,
-            self.members,
-            self.outbox,
-            self.notifier,
-            data_dir=config.data_dir,
-            rate_per_minute=config.intake_rate_per_minute,
-            snapshot=config.data_dir / "cache" / "similarity.idx",
-            catch_up_seconds=config.change_check_seconds,
-        )
+        # records: every change through the state machine; change hooks follow the commits
+        self.records = RecordService(self.db, self.clock, states)
+        self._add_intake(config)
         # working days (chinese-calendar + data/holidays.toml), loaded once
         self.calendar = load_calendar(config.data_dir)
         self.proposals = ProposalWorkflow(
@@ -108,6 +103,31 @@ class Services:
             self.db, self.clock, self.calendar, self.notifier, self.outbox, self.channels
         )
 
+    def _add_intake(self, config: CoreConfig) -> None:
+        """Intake: the similarity index (follows record changes), 附议 and invitations, posts,
+        撤回, and reading records (查提案, 搜索, 我的)."""
+        self.similarity = SimilarityService(
+            self.db,
+            self.records,
+            data_dir=config.data_dir,
+            snapshot=config.data_dir / "cache" / "similarity.idx",
+            catch_up_seconds=config.change_check_seconds,
+        )
+        self.cosigns = CosignService(self.db, self.clock, self.records, self.members, self.notifier)
+        self.intake = IntakeService(
+            self.db,
+            self.clock,
+            self.records,
+            self.outbox,
+            self.notifier,
+            self.similarity,
+            self.cosigns,
+            data_dir=config.data_dir,
+            rate_per_minute=config.intake_rate_per_minute,
+        )
+        self.withdrawals = WithdrawalService(self.records, self.notifier)
+        self.queries = RecordQueries(self.db, self.records, self.cosigns)
+
     async def start(self, *, migrate: bool = True) -> None:
         """Upgrade the schema, seed configuration data, warm caches."""
         if migrate:
@@ -116,7 +136,8 @@ class Services:
         await self.claims.load()
         await self.channels.load()
         await self.intake.start()
+        await self.similarity.start()
 
     async def stop(self) -> None:
-        await self.intake.stop()
+        await self.similarity.stop()
         await self.db.dispose()

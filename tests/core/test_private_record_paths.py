@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import select
 
 from bot.core.clock import FakeClock
-from bot.core.intake.service import Source
+from bot.core.intake.results import Source
 from bot.core.models import (
     AnswerCategory,
     ChannelKind,
@@ -264,7 +264,7 @@ async def test_a_private_proposal_s_whole_life_leaves_no_trace_in_other_groups(
     record = await submit(services, PRIVATE_TITLE, PRIVATE_BODY, private=True)
     n = str(record.number)
     withdrawn = await submit(services, OTHER_PRIVATE_TITLE, OTHER_PRIVATE_BODY, private=True)
-    await services.intake.withdraw(withdrawn, proposer.identity, source="private")
+    await services.withdrawals.withdraw(withdrawn, proposer.identity, source="private")
     await services.proposals.accept(n, staff)
     await services.proposals.mark_key(n, staff)
     await services.proposals.assign(n, staff, AssignSpec(EDU, [FIN], "2026-03-27"))

@@ -12,6 +12,7 @@ from bot.core.models import Record, TimelineEntry
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import Actor, RecordService
 from bot.core.services import Services
+from bot.core.workflow import states
 
 
 def draft(n: int, kind: RecordKind = RecordKind.PROPOSAL) -> Record:
@@ -47,7 +48,7 @@ async def test_two_processes_numbering_at_once_never_share_a_number(
     # a second RecordService on its own engine stands for another process sharing the
     # database: its lock does not serialise with ours; the counter row does
     other_db = Database(services.db.url)
-    other = RecordService(other_db, clock)
+    other = RecordService(other_db, clock, states)
     actor = Actor("20001", "委员1")
     try:
         made = await asyncio.gather(

@@ -54,7 +54,10 @@ async def test_proposal_rates(services: Services, clock: FakeClock) -> None:
     assert str(stats.satisfaction_rate) == "100.0%（3/3）"  # each proposal's latest evaluation
     assert str(stats.satisfied_rate) == "66.7%（2/3）"
     assert str(stats.first_satisfaction_rate) == "66.7%（2/3）"  # round 1 only
-    assert dict(stats.answer_categories) == {"A": 2, "B": 2}  # latest answer: the re-handled one is A
+    assert dict(stats.answer_categories) == {
+        "A": 2,
+        "B": 2,
+    }  # latest answer: the re-handled one is A
     assert stats.answer_category_share("A").percent() == "50.0%"
     assert stats.answer_category_share("C").percent() == "0.0%"
 

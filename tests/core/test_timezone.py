@@ -17,6 +17,7 @@ from bot.core.schedule.digests import local_at
 from bot.core.schedule.quiet_hours import is_quiet
 from bot.core.schedule.reminders import next_allowed
 from bot.core.services import Services
+from bot.core.workflow import states
 from bot.settings import load_settings
 from tests.core.test_settings import NO_FILE
 from tests.zone_utils import chicago  # noqa: F401  (the fixture)
@@ -41,7 +42,7 @@ async def test_today_and_the_numbering_year_follow_the_zone(
     services: Services, clock: FakeClock
 ) -> None:
     new_year_in_beijing = datetime(2027, 1, 1, 3, 0, tzinfo=UTC)  # 21:00, 31 Dec in Chicago
-    assert RecordService(services.db, FakeClock(new_year_in_beijing)).current_year() == 2026
+    assert RecordService(services.db, FakeClock(new_year_in_beijing), states).current_year() == 2026
     clock.set(datetime(2026, 12, 3, 3, 0, tzinfo=UTC))
     assert str(services.proposals.today()) == "2026-12-02"
 

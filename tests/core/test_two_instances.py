@@ -18,7 +18,7 @@ from sqlmodel import select
 from bot.core.changes import CHECK_SECONDS, ChangeWatch
 from bot.core.clock import FakeClock
 from bot.core.db import Database
-from bot.core.intake.service import Source
+from bot.core.intake.results import Source
 from bot.core.models import ChannelKind, Record, TimelineEntry
 from bot.core.people.channels import ChannelService
 from bot.core.records.kinds import RecordKind
@@ -181,7 +181,7 @@ async def test_a_post_through_one_process_is_found_similar_through_the_other(
 ) -> None:
     other = others[0]
     for svc in (services, other):
-        await svc.intake.rebuild_index()  # both indexes built (empty) before the first post
+        await svc.similarity.rebuild_index()  # both indexes built (empty) before the first post
     zhang = await register(services, "20001", "张三")
     li = await register(services, "20002", "李四")
     first = await services.intake.submit(
@@ -193,5 +193,5 @@ async def test_a_post_through_one_process_is_found_similar_through_the_other(
         source=Source.group("900001", "880002"),
     )
     assert [s.record.id for s in second.similar] == [first.record.id]
-    found = await other.intake.similar(RecordKind.PROPOSAL, SEWAGE_TITLE, SEWAGE)
+    found = await other.similarity.similar(RecordKind.PROPOSAL, SEWAGE_TITLE, SEWAGE)
     assert first.record.id in [s.record.id for s in found]

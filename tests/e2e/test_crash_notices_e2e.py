@@ -24,6 +24,7 @@ from bot.core.clock import SystemClock
 from bot.core.db import Database
 from bot.core.models import OutboxMessage, Record, RecordStatus, TimelineEntry
 from bot.core.records.service import Actor, RecordService
+from bot.core.workflow import states
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests import dbutil
@@ -60,7 +61,7 @@ async def seed_proposals(url: str) -> None:
     """TOTAL submitted proposals, written by this (other) process as intake would."""
     db = Database(url)
     try:
-        records = RecordService(db, SystemClock())
+        records = RecordService(db, SystemClock(), states)
         for n in range(TOTAL):
             proposer = str(20_000 + n)
             await records.create(

@@ -1,4 +1,8 @@
-"""Intake: turning members' tagged posts and typed numbers into structured input (no framework)."""
+"""Intake: members' tagged posts become records, and what members do with them (no framework).
+
+parser (a post's tag, title, body, co-signers), submit (services.intake), cosign (services.cosigns:
+附议, invitations), withdraw (services.withdrawals: 撤回), queries (services.queries: 查提案,
+搜索, 我的), index (services.similarity: the similarity index), throttle, results, texts."""
 
 from bot.core.intake.parser import (
     TEMPLATES,

@@ -1,7 +1,7 @@
 """The Chinese texts of intake: replies to posts and record commands, invitations, staff notices.
 
 Pure functions of records (no framework), shared by the intake and records plugins and by the
-notifications IntakeService queues. `public` means the text is shown in a members' group: a record
+notifications the intake services queue. `public` means the text is shown in a members' group: a record
 submitted privately is then never shown with its title or proposer (DESIGN §4: nothing sent
 privately is echoed to a group).
 """
@@ -9,32 +9,26 @@ privately is echoed to a group).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from bot.core.clock import format_local
+from bot.core.intake.results import (
+    CosignOutcome,
+    CosignResult,
+    Overview,
+    RecordDetail,
+    SimilarRecord,
+    SubmitResult,
+)
 from bot.core.models import Cosign, CosignStatus, Member, Record, RecordStatus, TimelineEntry
 from bot.core.records.kinds import RecordKind
-from bot.core.records.service import record_label
+from bot.core.records.service import record_label, ref_text
 
-if TYPE_CHECKING:
-    from bot.core.intake.service import (
-        CosignResult,
-        Overview,
-        RecordDetail,
-        SimilarRecord,
-        SubmitResult,
-    )
-
-QUERY_COMMANDS: dict[RecordKind, str] = {
-    RecordKind.PROPOSAL: "查提案",
-    RecordKind.OPINION: "查民意",
-    RecordKind.TOPIC: "查议题",
-}
+QUERY_COMMANDS: dict[RecordKind, str] = {kind: f"查{kind.short_label}" for kind in RecordKind}
+"""查提案 / 查民意 / 查议题."""
 _KIND_ARG: dict[RecordKind, str] = {
-    RecordKind.PROPOSAL: "",
-    RecordKind.OPINION: "民意 ",
-    RecordKind.TOPIC: "议题 ",
+    kind: "" if kind is RecordKind.PROPOSAL else f"{kind.short_label} " for kind in RecordKind
 }
+"""What goes before the number in 附议 / 撤回: nothing for a proposal, `民意 ` / `议题 `."""
 NO_SUGGESTION_WARNING = (
     "提醒：正文中没有找到具体建议。提案应写明“情况、分析、建议”，没有具体建议的可能不予立案；"
     "可撤回后补充建议重新提交。"
@@ -77,11 +71,6 @@ ACTION_LABELS: dict[str, str] = {
 def label(record: Record, year: int) -> str:
     """`提案第17号`, with the year when it is not the current one."""
     return record_label(record, current_year=year)
-
-
-def ref_text(record: Record, year: int) -> str:
-    """What a member types for the record: `17`, or `2025-17` for another year."""
-    return str(record.number) if record.year == year else f"{record.year}-{record.number}"
 
 
 def query_command(record: Record, year: int) -> str:
@@ -245,8 +234,6 @@ def staff_notice(
 
 def cosign_reply(result: CosignResult, year: int, *, public: bool = False) -> str:
     """`public`: the answer goes to a members' group (a private submission's title is left out)."""
-    from bot.core.intake.service import CosignOutcome
-
     record = result.record
     kind = RecordKind(record.kind)
     noun = cosign_noun(kind)

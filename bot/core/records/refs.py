@@ -1,4 +1,5 @@
-"""Record numbers as members type them: ``17``, ``第17号``, ``2026-17``, ``2026年第17号``.
+"""Record numbers as members type them: ``17``, ``第17号``, ``2026-17``, ``2026年第17号``, with
+the kind in front where a command takes any kind (``民意 5``, ``议题 3``).
 
 Numbers are sequential per year (or per numbering period); a reference without a year means the
 current one, which the caller fills in (:meth:`RecordRef.resolve_year`).
@@ -11,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.core.cleaning import strip_trailing_punctuation
+from bot.core.records.kinds import RecordKind
 
 MAX_NUMBER = 999_999
 EARLIEST_YEAR = 1949
@@ -104,3 +106,21 @@ def parse_reference(text: str, *, current_year: int) -> RecordRef | None:
             return None
         return RecordRef(year=year, number=number)
     return None
+
+
+KIND_WORDS: dict[str, RecordKind] = {
+    "提案": RecordKind.PROPOSAL,
+    "社情民意信息": RecordKind.OPINION,
+    "社情民意": RecordKind.OPINION,
+    "民意": RecordKind.OPINION,
+    "议题": RecordKind.TOPIC,
+}
+
+
+def split_kind(text: str, default: RecordKind = RecordKind.PROPOSAL) -> tuple[RecordKind, str]:
+    """`民意 5` -> (opinion, "5"); `17` -> (default, "17")."""
+    stripped = text.strip().lstrip("#＃")
+    for word in sorted(KIND_WORDS, key=len, reverse=True):
+        if stripped.startswith(word):
+            return KIND_WORDS[word], stripped[len(word) :].strip()
+    return default, text.strip()

@@ -1,11 +1,14 @@
-"""Records: numbering, lookup by the numbers members type, status changes with a timeline."""
+"""Records: numbering, lookup by the numbers members type, THE way to change one (the state
+machine's check, the change, its timeline entry and its messages in one transaction; the change
+hooks after the commit)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -14,6 +17,7 @@ from bot.core.clock import Clock, local_date
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import MessageLink, Record, RecordStatus, TimelineEntry
+from bot.core.records.hooks import ChangeHook, ChangeHooks, RecordChange, note_created, take_created
 from bot.core.records.kinds import RecordKind
 from bot.core.records.numbering import next_number
 from bot.core.records.refs import RecordRef, parse_reference
@@ -92,13 +96,38 @@ def record_label(record: Record, *, current_year: int | None = None) -> str:
     return kind.describe(record.number, year)
 
 
+def ref_text(record: Record, year: int) -> str:
+    """What a member types for the record: `17`, or `2025-17` for another year."""
+    return str(record.number) if record.year == year else f"{record.year}-{record.number}"
+
+
 REF_USAGE = "请写编号，例如 17、第17号，或带年份的 2026-17。"
 
 
+class StateMachine(Protocol):
+    """Which actions fit which status (``bot.core.workflow.states``, given by the container:
+    the workflow builds on records, so records does not import it)."""
+
+    def check(
+        self,
+        kind: RecordKind,
+        status: RecordStatus | str,
+        action: Any,
+        *,
+        label: str,
+        number_ref: str,
+    ) -> RecordStatus:
+        """The status after `action`; InvalidInput saying what is possible now otherwise."""
+        ...
+
+
 class RecordService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, states: StateMachine) -> None:
         self.db = db
         self.clock = clock
+        self.states = states
+        self.hooks = ChangeHooks()
+        """Told of every committed change (:meth:`on_change`)."""
         self._numbering: dict[str, asyncio.Lock] = {}
 
     def current_year(self) -> int:
@@ -117,7 +146,9 @@ class RecordService:
     async def create(self, record: Record, *, actor: Actor, detail: str = "") -> Record:
         """Give `record` the next number of its kind and year and store it, with a timeline entry."""
         async with self.numbering(record.kind):
-            return await self.db.run_sync(self._create, record, actor, detail)
+            stored = await self.db.run_sync(self._create, record, actor, detail)
+        await self.hooks.fire([RecordChange(stored, "submit")])
+        return stored
 
     def _create(self, session: Session, record: Record, actor: Actor, detail: str) -> Record:
         self.insert_numbered(session, record, actor=actor, detail=detail)
@@ -149,6 +180,7 @@ class RecordService:
             detail=detail,
         )
         self.db.insert_rows(session, [entry])
+        note_created(session, record)
 
     async def get(self, record_id: int) -> Record:
         async with self.db.session() as session:
@@ -185,57 +217,70 @@ class RecordService:
             raise InvalidInput(f"“{text.strip()[:20]}”不是{kind.short_label}编号。{REF_USAGE}")
         return await self.find(kind, ref)
 
+    def on_change(self, hook: ChangeHook) -> ChangeHook:
+        """Call `hook` after every committed change to a record (see :mod:`bot.core.records.hooks`)."""
+        return self.hooks.register(hook)
+
     async def change(
         self,
-        record_id: int,
-        *,
-        action: str,
+        record: Record,
+        action: StrEnum,
         actor: Actor,
-        to_status: RecordStatus | None = None,
-        detail: str = "",
+        *,
+        kind: RecordKind | None = None,
+        detail: str | Callable[[], str] = "",
         public: bool = True,
-        expect: Sequence[RecordStatus] | None = None,
+        to_status: RecordStatus | None = None,
+        timeline_action: str | None = None,
         mutate: Callable[[Record], None] | None = None,
         extra: Callable[[AsyncSession, Record], Awaitable[None]] | None = None,
+        notify: Callable[[AsyncSession, Record], Awaitable[None]] | None = None,
     ) -> Record:
-        """Change a record (status and/or fields via `mutate`) and write the timeline, atomically.
-
-        `expect` guards against a concurrent change: the record must still be in one of them.
-        `extra(session, record)` runs last in the same transaction (e.g. queueing the notices
-        the change causes, with ``session=``).
-        """
+        """THE way to change a record, all or nothing: `action` checked against the state
+        machine (`kind`'s; the record's own by default) on the record as it is now (locked); the
+        status (`to_status` when the step decides, e.g. 评价) and `mutate`; `extra` in the same
+        transaction; the timeline entry (`detail`, or `detail()` once `extra` ran); the messages
+        the change causes (`notify(session, record)`: pass ``session=`` to the notifier), so a
+        crash loses neither the change nor its notice alone. After the commit the change hooks
+        hear of the record and of any record `extra` created."""
+        now, year = self.clock.now(), self.current_year()
+        name = timeline_action or action.value
         async with self.db.session() as session:
-            record = await session.get(Record, record_id, with_for_update=not self.db.is_sqlite)
-            if record is None:
-                raise NotFound(f"找不到记录 {record_id}。")
-            if expect is not None and record.status not in {s.value for s in expect}:
-                raise InvalidInput(
-                    f"{record_label(record)}当前状态是“{RecordStatus(record.status).label}”，不能这样操作。"
-                )
-            before = record.status
+            fresh = await session.get(Record, record.id, with_for_update=not self.db.is_sqlite)
+            if fresh is None:
+                raise NotFound(f"找不到{record_label(record, current_year=year)}。")
+            label, ref = record_label(fresh, current_year=year), ref_text(fresh, year)
+            kind = kind or RecordKind(fresh.kind)
+            target = self.states.check(kind, fresh.status, action, label=label, number_ref=ref)
             if to_status is not None:
-                record.status = to_status
+                target = to_status
+            before = fresh.status
+            fresh.status = target
             if mutate is not None:
-                mutate(record)
-            record.updated_at = self.clock.now()
-            session.add(record)
+                mutate(fresh)
+            fresh.updated_at = now
+            session.add(fresh)
+            if extra is not None:
+                await extra(session, fresh)
             write_timeline(
                 session,
-                record,
-                action=action,
+                fresh,
+                action=name,
                 actor=actor,
-                at=record.updated_at,
+                at=now,
                 from_status=before,
-                to_status=record.status if to_status is not None else None,
-                detail=detail,
+                to_status=target if target != before else None,
+                detail=detail() if callable(detail) else detail,
                 public=public,
             )
-            if extra is not None:
+            if notify is not None:
                 await session.flush()
-                await extra(session, record)
+                await notify(session, fresh)
             await session.commit()
-            await session.refresh(record)
-            return record
+            await session.refresh(fresh)
+            created = take_created(session)
+        await self.hooks.fire([RecordChange(fresh, name, before), *created])
+        return fresh
 
     async def timeline(self, record_id: int, *, include_internal: bool) -> list[TimelineEntry]:
         async with self.db.session() as session:

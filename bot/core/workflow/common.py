@@ -11,11 +11,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock, local_date
 from bot.core.db import Database
-from bot.core.errors import InvalidInput, NotFound
+from bot.core.errors import InvalidInput
 from bot.core.models import Record, RecordStatus
 from bot.core.people.identity import Identity
 from bot.core.records.kinds import RecordKind
-from bot.core.records.service import Actor, RecordService, record_label, write_timeline
+from bot.core.records.service import Actor, RecordService, record_label, ref_text
 from bot.core.schedule.workdays import WorkCalendar
 from bot.core.workflow import states
 from bot.core.workflow.states import Action
@@ -95,9 +95,7 @@ class RecordFlow:
 
     def ref(self, record: Record) -> str:
         """How to type the number: `17`, or `2025-17` for another year."""
-        if record.year == self.records.current_year():
-            return str(record.number)
-        return f"{record.year}-{record.number}"
+        return ref_text(record, self.records.current_year())
 
     def number(self, record: Record) -> str:
         """`第17号` / `2025年第17号`."""
@@ -139,48 +137,20 @@ class RecordFlow:
         in the same transaction, write the timeline entry (`detail`, or `detail()` after
         `extra` when it depends on what `extra` did) and queue the step's messages
         (`notify`, given the changed record: pass ``session=`` to the notifier); all or nothing.
-
-        The messages commit with the change: a crash can lose neither one without the other
-        (a change whose notice was lost could not even be repeated: the state has moved on)."""
-        now = self.clock.now()
-        async with self.db.session() as session:
-            fresh = await session.get(Record, record.id, with_for_update=not self.db.is_sqlite)
-            if fresh is None:
-                raise NotFound(f"找不到{self.label(record)}。")
-            target = states.check(
-                self.kind,
-                fresh.status,
-                action,
-                label=self.label(fresh),
-                number_ref=self.ref(fresh),
-            )
-            if to_status is not None:
-                target = to_status
-            before = fresh.status
-            fresh.status = target
-            if mutate is not None:
-                mutate(fresh)
-            fresh.updated_at = now
-            session.add(fresh)
-            if extra is not None:
-                await extra(session, fresh)
-            write_timeline(
-                session,
-                fresh,
-                action=timeline_action or action.value,
-                actor=by.actor,
-                at=now,
-                from_status=before,
-                to_status=target if target != before else None,
-                detail=detail() if callable(detail) else detail,
-                public=public,
-            )
-            if notify is not None:
-                await session.flush()
-                await notify(session, fresh)
-            await session.commit()
-            await session.refresh(fresh)
-            return fresh
+        This is :meth:`RecordService.change` against this workflow's state machine."""
+        return await self.records.change(
+            record,
+            action,
+            by.actor,
+            kind=self.kind,
+            detail=detail,
+            public=public,
+            to_status=to_status,
+            timeline_action=timeline_action,
+            mutate=mutate,
+            extra=extra,
+            notify=notify,
+        )
 
 
 def load_calendar(data_dir: Path) -> WorkCalendar:

@@ -1,5 +1,8 @@
 """The handling workflow as a checked state machine (pure: no database, no framework).
 
+Every status change goes through :func:`check`, inside ``RecordService.change`` (the container
+gives records this module: the workflow builds on records, not the other way round).
+
 Proposals (提案), DESIGN.md §2::
 
     已提交 ─立案→ 已立案 ─交办→ 已交办 ─进展→ 办理中 ─答复→ 已答复 ─评价→ 已评价 ─办结→ 已办结
@@ -18,6 +21,8 @@ Opinion leads (社情民意信息)::
     已提交 ─采用→ 已采用 ─报送→ 已报送 ─批示→ 获批示 ─落实→ 已落实
        ├─未采用→ 未采用       └────批示─────────↑   (报送/批示 may repeat; 落实 after 报送 or 批示)
        └─撤回→ 已撤回
+
+Topics (议题) are not handled here; the one change they know is 撤回 (已提交 ─撤回→ 已撤回).
 """
 
 from __future__ import annotations
@@ -147,7 +152,7 @@ OPINION_TRANSITIONS: Mapping[RecordStatus, Mapping[Action, RecordStatus]] = {
     S.WITHDRAWN: {},
 }
 
-#: Withdrawal by the author before review, for both kinds (intake's 撤回 may use `check`).
+#: Withdrawal by the author before review, for every kind (bot/core/intake/withdraw.py).
 _WITHDRAWABLE = {S.SUBMITTED}
 
 #: States in which 重点 may be set or cleared.

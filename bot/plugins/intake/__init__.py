@@ -20,8 +20,9 @@ from bot.core.errors import DomainError
 from bot.core.intake import TEMPLATES, detect_tag
 from bot.core.intake import texts as intake_texts
 from bot.core.intake.near_tags import NearTag, near_tag, near_tag_hint
+from bot.core.intake.results import Source
 from bot.core.intake.segments import Segment, TextSeg
-from bot.core.intake.service import RateLimited, Source
+from bot.core.intake.throttle import RateLimited
 from bot.core.models import ChannelKind
 from bot.core.people.identity import Identity, Role
 from bot.core.records.kinds import RecordKind

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.intake.service import split_kind
 from bot.core.models import ChannelKind, Record
 from bot.core.records.kinds import RecordKind
-from bot.core.records.refs import parse_reference
+from bot.core.records.refs import parse_reference, split_kind
 from bot.nb.context import CommandContext
 
 
@@ -32,7 +31,7 @@ async def target_record(ctx: CommandContext, usage: str) -> Record | None:
     services = ctx.services
     explicit = rest and parse_reference(rest, current_year=services.records.current_year())
     if not explicit and ctx.event.reply is not None:
-        record = await services.intake.by_reply(str(ctx.event.reply.message_id))
+        record = await services.queries.by_reply(str(ctx.event.reply.message_id))
         if record is not None:
             return record
         if not rest:
@@ -44,7 +43,7 @@ async def target_record(ctx: CommandContext, usage: str) -> Record | None:
     if not rest:
         await ctx.reply(f"请写编号，例如：{usage}（社情民意写“民意 5”，议题写“议题 3”）")
         return None
-    return await services.intake.resolve(kind, rest)
+    return await services.queries.resolve(kind, rest)
 
 
 def kind_of(record: Record) -> RecordKind:

@@ -31,7 +31,7 @@ async def cosign_command(ctx: CommandContext) -> None:
     if record is None:
         return
     services = ctx.services
-    result = await services.intake.cosign(record, ctx.identity, source=ctx.source)
+    result = await services.cosigns.cosign(record, ctx.identity, source=ctx.source)
     await ctx.reply(
         texts.cosign_reply(result, services.records.current_year(), public=in_members_group(ctx))
     )

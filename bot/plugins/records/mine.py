@@ -21,5 +21,5 @@ from bot.plugins.records.common import in_members_group
 )
 async def mine_command(ctx: CommandContext) -> None:
     services = ctx.services
-    overview = await services.intake.mine(ctx.identity, include_private=not in_members_group(ctx))
+    overview = await services.queries.mine(ctx.identity, include_private=not in_members_group(ctx))
     await ctx.reply(texts.mine_text(overview, services.records.current_year()))

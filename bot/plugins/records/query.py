@@ -35,14 +35,14 @@ def _handler(kind: RecordKind) -> Handler:
     async def query_record(ctx: CommandContext) -> None:
         services = ctx.services
         year = services.records.current_year()
-        record = await services.intake.resolve(kind, ctx.args)
+        record = await services.queries.resolve(kind, ctx.args)
         if hides_private(ctx) and record.source_kind == "private":
             await ctx.reply(texts.hidden_in_group(record, year))
             return
-        if not await services.intake.may_view(record, ctx.identity):
+        if not await services.queries.may_view(record, ctx.identity):
             await ctx.reply(texts.private_to_others(record, year))
             return
-        detail = await services.intake.detail(record, ctx.identity)
+        detail = await services.queries.detail(record, ctx.identity)
         # privately: the whole text (split into several messages by ctx.reply when long)
         text = texts.detail_text(detail, year, full=ctx.is_private)
         if record.status == RecordStatus.MERGED and record.merged_into_id is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.intake import texts
-from bot.core.intake.service import SEARCH_LIMIT, SEARCH_MAX_WORDS, SEARCH_WORD_MAX
+from bot.core.intake.queries import SEARCH_LIMIT, SEARCH_MAX_WORDS, SEARCH_WORD_MAX
 from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
@@ -27,7 +27,7 @@ from bot.plugins.records.common import hides_private
 async def search_command(ctx: CommandContext) -> None:
     services = ctx.services
     query = ctx.args.strip()
-    records, more = await services.intake.search(
+    records, more = await services.queries.search(
         query, include_private=not hides_private(ctx), viewer=ctx.identity
     )
     await ctx.reply(texts.search_text(query, records, more, services.records.current_year()))

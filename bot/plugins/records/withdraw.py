@@ -29,7 +29,7 @@ async def withdraw_command(ctx: CommandContext) -> None:
         return
     services = ctx.services
     year = services.records.current_year()
-    record = await services.intake.withdraw(record, ctx.identity, source=ctx.source)
+    record = await services.withdrawals.withdraw(record, ctx.identity, source=ctx.source)
     title = (
         "" if in_members_group(ctx) and record.source_kind == "private" else f"《{record.title}》"
     )

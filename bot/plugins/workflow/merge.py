@@ -27,8 +27,6 @@ async def merge_command(ctx: CommandContext) -> None:
     services = ctx.services
 
     async def merge_one(ref: str) -> Outcome:
-        outcome = await services.proposals.merge(ref, into, by)
-        await services.intake.reindex(outcome.record)  # a merged proposal leaves the index
-        return outcome
+        return await services.proposals.merge(ref, into, by)
 
     await ctx.reply(await run_steps(numbers.refs, merge_one, title="并案"))

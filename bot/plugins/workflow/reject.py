@@ -46,8 +46,4 @@ async def reject_command(ctx: CommandContext) -> None:
         )
     by = Requester(ctx.identity, ctx.source)
     outcome = await ctx.services.proposals.reject(ref, by, reason, to_opinion=convert)
-    if outcome.record.linked_record_id is not None:
-        # the new opinion lead is found by similar-lead warnings from now on, not after a restart
-        opinion = await ctx.services.records.get(outcome.record.linked_record_id)
-        await ctx.services.intake.reindex(opinion)
     await ctx.reply(outcome.text)

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.records.refs import MAX_NUMBER, RecordRef, parse_reference
+from bot.core.records.kinds import RecordKind
+from bot.core.records.refs import MAX_NUMBER, RecordRef, parse_reference, split_kind
 
 YEAR = 2026
 
@@ -114,3 +115,11 @@ def test_property_round_trip(number: int, year: int | None) -> None:
     assert parse_reference(typed, current_year=YEAR) == RecordRef(year, number)
     if year is not None:
         assert parse_reference(f"{year}-{number}", current_year=YEAR) == RecordRef(year, number)
+
+
+def test_split_kind() -> None:
+    assert split_kind("17") == (RecordKind.PROPOSAL, "17")
+    assert split_kind("民意 5") == (RecordKind.OPINION, "5")
+    assert split_kind("社情民意5") == (RecordKind.OPINION, "5")
+    assert split_kind("议题 2025-3") == (RecordKind.TOPIC, "2025-3")
+    assert split_kind("") == (RecordKind.PROPOSAL, "")

@@ -209,13 +209,13 @@ async def step_withdraw(
     services: Services, staff: Requester, proposer: Requester, **_: Requester
 ) -> Step:
     record = await add_record(services, cosigners=[(COSIGNER, "李四")])
-    return lambda: services.intake.withdraw(record, proposer.identity, source="private")
+    return lambda: services.withdrawals.withdraw(record, proposer.identity, source="private")
 
 
 async def step_cosign(services: Services, staff: Requester, **_: Requester) -> Step:
     record = await add_record(services)
     cosigner = await requester(services, COSIGNER)
-    return lambda: services.intake.cosign(record, cosigner.identity, source="private")
+    return lambda: services.cosigns.cosign(record, cosigner.identity, source="private")
 
 
 async def step_confirm_invitation(services: Services, staff: Requester, **_: Requester) -> Step:
@@ -233,7 +233,7 @@ async def step_confirm_invitation(services: Services, staff: Requester, **_: Req
         )
         await session.commit()
     cosigner = await requester(services, COSIGNER)
-    return lambda: services.intake.cosign(record, cosigner.identity, source="private")
+    return lambda: services.cosigns.cosign(record, cosigner.identity, source="private")
 
 
 STEPS = [

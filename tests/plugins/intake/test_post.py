@@ -225,7 +225,7 @@ async def test_too_short_post_is_refused_with_template(app: App, services: Servi
 
 async def test_rate_limit_refuses_politely_once(app: App, services: Services) -> None:
     await bind(services)
-    services.intake.rate_per_minute = 1
+    services.intake.throttle.rate_per_minute = 1
     try:
         first = group_message(f"#提案 {LIFT_TITLE}\n{LIFT}", user_id=20001, card=CARD)
         second = group_message(f"#提案 {FOOD_TITLE}\n{FOOD}", user_id=20001, card=CARD)
@@ -248,7 +248,7 @@ async def test_rate_limit_refuses_politely_once(app: App, services: Services) ->
             )
             ctx.receive_event(bot, third)  # refused again, silently
     finally:
-        services.intake.rate_per_minute = services.config.intake_rate_per_minute
+        services.intake.throttle.rate_per_minute = services.config.intake_rate_per_minute
     assert [r.title for r in await records(services)] == [LIFT_TITLE]
 
 

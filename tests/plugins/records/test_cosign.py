@@ -89,7 +89,7 @@ async def test_reply_to_confirmation_or_post(app: App, services: Services) -> No
             reply_of(by_post, f"已附议提案第1号《{LIFT_TITLE}》，您已列为联名人，目前联名2人。"),
             result={"message_id": 2},
         )
-    cosigns = await services.intake.cosigns(record.id or 0)
+    cosigns = await services.cosigns.for_record(record.id or 0)
     assert [c.user_id for c in cosigns] == ["20002", "20003"]
 
 
@@ -115,7 +115,7 @@ async def test_reply_to_an_unrelated_message(app: App, services: Services) -> No
 async def test_invited_cosigner_confirms_privately(app: App, services: Services) -> None:
     zhang = await register(services, "20001", "张三")
     await register(services, "20002", "李四")
-    from bot.core.intake.service import Source
+    from bot.core.intake.results import Source
 
     result = await services.intake.submit(
         post(FOOD_TITLE, FOOD, "#社情民意") + cosign_line(("20002", "李四")),
@@ -131,7 +131,7 @@ async def test_invited_cosigner_confirms_privately(app: App, services: Services)
             reply_of(event, f"已确认联名社情民意信息第1号《{FOOD_TITLE}》，目前联名1人。"),
             result={"message_id": 1},
         )
-    [cosign] = await services.intake.cosigns(result.record.id or 0)
+    [cosign] = await services.cosigns.for_record(result.record.id or 0)
     assert cosign.status == CosignStatus.CONFIRMED and cosign.invited
 
 

@@ -55,7 +55,7 @@ async def _setup(services: Services, *, private: bool) -> None:
 async def _expected_reply(services: Services, user_id: str, *, full: bool) -> str:
     record = await services.records.get(1)
     identity = await services.members.identify(user_id)
-    detail = await services.intake.detail(record, identity)
+    detail = await services.queries.detail(record, identity)
     return texts.detail_text(detail, services.records.current_year(), full=full)
 
 

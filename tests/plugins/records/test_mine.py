@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nonebug import App
 
-from bot.core.intake.service import Source
+from bot.core.intake.results import Source
 from bot.core.models import Answer, ChannelKind
 from bot.core.services import Services
 from tests.intake_helpers import (
@@ -32,7 +32,7 @@ async def test_mine_privately_shows_everything(app: App, services: Services) -> 
         source=Source.group(str(GROUP), "1"),
     )
     joined = await submit(services, li, SEWAGE_TITLE, SEWAGE)
-    await services.intake.cosign(joined, zhang, source="private")
+    await services.cosigns.cosign(joined, zhang, source="private")
     async with services.db.session() as session:
         session.add(Answer(record_id=own.id or 0, round=1, category="A", content="已解决"))
         await session.commit()

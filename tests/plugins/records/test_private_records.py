@@ -10,7 +10,7 @@ from __future__ import annotations
 from nonebug import App
 
 from bot.core.intake import texts
-from bot.core.intake.service import Source
+from bot.core.intake.results import Source
 from bot.core.models import ChannelKind, Record
 from bot.core.people.identity import Identity
 from bot.core.records.kinds import RecordKind
@@ -42,7 +42,7 @@ async def private_submission(services: Services) -> Record:
 
 async def detail_for(services: Services, record: Record, identity: Identity) -> str:
     year = services.records.current_year()
-    return texts.detail_text(await services.intake.detail(record, identity), year)
+    return texts.detail_text(await services.queries.detail(record, identity), year)
 
 
 async def test_another_member_cannot_read_it_privately(app: App, services: Services) -> None:
@@ -79,12 +79,12 @@ async def test_contact_of_the_assigned_unit_can_read_it(services: Services) -> N
     await services.units.set_contact(unit, "40001", "赵主任")
     other, _ = await services.units.add("县教育局")
     await services.units.set_contact(other, "40002", "钱主任")
-    assert not await services.intake.may_view(record, await services.members.identify("40001"))
+    assert not await services.queries.may_view(record, await services.members.identify("40001"))
     staff = Requester(await services.members.identify("30001"), "private")
     await services.proposals.accept(str(record.number), staff)
     await services.proposals.assign(str(record.number), staff, AssignSpec("县卫健局"))
-    assert await services.intake.may_view(record, await services.members.identify("40001"))
-    assert not await services.intake.may_view(record, await services.members.identify("40002"))
+    assert await services.queries.may_view(record, await services.members.identify("40001"))
+    assert not await services.queries.may_view(record, await services.members.identify("40002"))
 
 
 async def test_search_shows_it_only_to_those_who_may_read_it(app: App, services: Services) -> None:
@@ -114,7 +114,7 @@ async def test_uninvited_member_cannot_cosign_it(app: App, services: Services) -
             ctx.receive_event(bot, event)
             refusal = texts.private_cosign_refused(record, year)
             ctx.should_call_send(event, reply_of(event, refusal), result={"message_id": 1})
-    assert [c.user_id for c in await services.intake.cosigns(record.id or 0)] == ["20002"]
+    assert [c.user_id for c in await services.cosigns.for_record(record.id or 0)] == ["20002"]
 
 
 async def test_invited_cosigner_confirming_in_a_group_does_not_reveal_the_title(

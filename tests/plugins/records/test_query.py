@@ -6,11 +6,13 @@ from nonebug import App
 
 from bot.core.clock import format_local
 from bot.core.intake import texts
-from bot.core.models import ChannelKind, RecordStatus
+from bot.core.models import ChannelKind
 from bot.core.records.service import Actor
 from bot.core.services import Services
+from bot.core.workflow.states import Action
 from tests.intake_helpers import FOOD, FOOD_TITLE, LIFT, LIFT_TITLE, register, submit
 from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of
+from tests.workflow_utils import add_note
 
 
 async def test_member_sees_record_cosigners_and_public_steps(app: App, services: Services) -> None:
@@ -18,14 +20,8 @@ async def test_member_sees_record_cosigners_and_public_steps(app: App, services:
     zhang = await register(services, "20001", "张三")
     li = await register(services, "20002", "李四")
     record = await submit(services, zhang, LIFT_TITLE, LIFT)
-    await services.intake.cosign(record, li, source=f"group:{GROUP}")
-    await services.records.change(
-        record.id or 0,
-        action="note",
-        actor=Actor("30001", "王秘书"),
-        detail="内部意见",
-        public=False,
-    )
+    await services.cosigns.cosign(record, li, source=f"group:{GROUP}")
+    await add_note(services, record, "内部意见", actor=Actor("30001", "王秘书"))
     timeline = await services.records.timeline(record.id or 0, include_internal=False)
     event = group_message("查提案 1", user_id=20003, card="教育界-王五")
     async with app.test_matcher() as ctx:
@@ -54,9 +50,7 @@ async def test_member_sees_record_cosigners_and_public_steps(app: App, services:
 async def test_staff_also_see_internal_steps(app: App, services: Services) -> None:
     zhang = await register(services, "20001", "张三")
     record = await submit(services, zhang, FOOD_TITLE, FOOD, "#社情民意", private=True)
-    changed = await services.records.change(
-        record.id or 0, action="note", actor=Actor("30001", "王秘书"), detail="待核实", public=False
-    )
+    changed = await add_note(services, record, "待核实", actor=Actor("30001", "王秘书"))
     await services.members.set_staff("30001", True, display_name="王秘书")
     event = private_message("查民意 1", user_id=30001)
     async with app.test_matcher() as ctx:
@@ -108,14 +102,10 @@ async def test_merged_record_points_to_the_target(app: App, services: Services) 
         record.merged_into_id = target.id
 
     await services.records.change(
-        merged.id or 0,
-        action="merge",
-        actor=Actor("30001", "王秘书"),
-        to_status=RecordStatus.MERGED,
-        mutate=into_target,
+        merged, Action.MERGE, Actor("30001", "王秘书"), mutate=into_target
     )
     fresh = await services.records.get(merged.id or 0)
-    detail = await services.intake.detail(fresh, await services.members.identify("20001"))
+    detail = await services.queries.detail(fresh, await services.members.identify("20001"))
     event = private_message("查提案 第2号", user_id=20001)
     async with app.test_matcher() as ctx:
         bot = make_bot(ctx)

@@ -105,7 +105,7 @@ async def test_search_too_long_says_the_limit(app: App, services: Services) -> N
             ctx.receive_event(bot, event)
             ctx.should_call_send(event, reply_of(event, answer), result={"message_id": 1})
     # at the limits the search runs
-    found, _ = await services.intake.search("污" * 30 + " 污水", include_private=True)
+    found, _ = await services.queries.search("污" * 30 + " 污水", include_private=True)
     assert found == []
-    found, _ = await services.intake.search("污水 " * 9, include_private=True)  # one word
+    found, _ = await services.queries.search("污水 " * 9, include_private=True)  # one word
     assert [r.title for r in found] == [SEWAGE_TITLE]

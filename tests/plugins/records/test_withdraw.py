@@ -8,6 +8,7 @@ from bot.core.models import ChannelKind, RecordStatus
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import Actor
 from bot.core.services import Services
+from bot.core.workflow.states import Action
 from tests.intake_helpers import (
     LIFT,
     LIFT_TITLE,
@@ -33,7 +34,7 @@ async def test_proposer_withdraws_and_index_forgets(app: App, services: Services
     await services.channels.bind(str(GROUP), ChannelKind.WHOLE, sector=None, bound_by=SUPERUSER)
     zhang = await register(services, "20001", "张三")
     record = await submit(services, zhang, SEWAGE_TITLE, SEWAGE)
-    found = await services.intake.similar(
+    found = await services.similarity.similar(
         RecordKind.PROPOSAL, SEWAGE_REWORDED_TITLE, SEWAGE_REWORDED
     )
     assert [s.record.id for s in found] == [record.id]
@@ -48,7 +49,9 @@ async def test_proposer_withdraws_and_index_forgets(app: App, services: Services
         )
     assert (await services.records.get(record.id or 0)).status == RecordStatus.WITHDRAWN
     assert (
-        await services.intake.similar(RecordKind.PROPOSAL, SEWAGE_REWORDED_TITLE, SEWAGE_REWORDED)
+        await services.similarity.similar(
+            RecordKind.PROPOSAL, SEWAGE_REWORDED_TITLE, SEWAGE_REWORDED
+        )
         == []
     )
 
@@ -73,12 +76,7 @@ async def test_refusals(app: App, services: Services) -> None:
     await register(services, "20002", "李四")
     first = await submit(services, zhang, LIFT_TITLE, LIFT)
     await submit(services, zhang, SEWAGE_TITLE, SEWAGE)
-    await services.records.change(
-        first.id or 0,
-        action="accept",
-        actor=Actor("30001", "王秘书"),
-        to_status=RecordStatus.ACCEPTED,
-    )
+    await services.records.change(first, Action.ACCEPT, Actor("30001", "王秘书"))
     cases = [
         (
             private_message("撤回 2", user_id=20002),

@@ -18,14 +18,14 @@ async def test_merged_proposal_leaves_the_index(
     target = await add_record(services, title="甲")
     merged = await add_record(services, title="乙", user_id="20002", name="李四")
     for record in (target, merged):
-        await services.intake.reindex(record)
-    assert {target.id, merged.id} <= services.intake.index.doc_ids(RecordKind.PROPOSAL)
+        await services.similarity.reindex(record)
+    assert {target.id, merged.id} <= services.similarity.index.doc_ids(RecordKind.PROPOSAL)
     await say(
         app,
         private_message("并案 2 到 1", user_id=STAFF),
         "已将提案第2号《乙》并入提案第1号，联名人增加：李四。已通知提案人。查第2号会指向第1号。",
     )
-    ids = services.intake.index.doc_ids(RecordKind.PROPOSAL)
+    ids = services.similarity.index.doc_ids(RecordKind.PROPOSAL)
     assert target.id in ids
     assert merged.id not in ids
 
@@ -41,4 +41,4 @@ async def test_converted_opinion_enters_the_index(
         "已转为社情民意信息第1号（采用 1 / 未采用 1）。已一对一告知提案人张三。",
     )
     opinion = await services.records.resolve(RecordKind.OPINION, "1")
-    assert opinion.id in services.intake.index.doc_ids(RecordKind.OPINION)
+    assert opinion.id in services.similarity.index.doc_ids(RecordKind.OPINION)
