@@ -12,11 +12,14 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 from pydantic import BaseModel, Field, ValidationError, field_validator
+
+if TYPE_CHECKING:
+    from bot.core.services import CoreConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -103,6 +106,24 @@ class Settings(BaseModel):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'cppcc.db'}"
+
+    def core_config(self) -> CoreConfig:
+        """What the services (and, through them, the plugins) are given: the one reading of
+        the settings a process makes (``python -m bot`` reads them once, at its start)."""
+        from bot.core.services import CoreConfig  # the core loads only when it is needed
+
+        return CoreConfig(
+            database_url=self.resolved_database_url(),
+            data_dir=self.data_dir,
+            superusers=tuple(self.superusers),
+            intake_rate_per_minute=self.intake_rate_per_minute,
+            answer_months=self.answer_months,
+            outbox_interval=self.outbox_interval,
+            outbox_jitter=self.outbox_jitter,
+            outbox_poll=self.outbox_poll,
+            reminder_sweep_minutes=self.reminder_sweep_minutes,
+            timezone=self.bot_timezone,
+        )
 
     @property
     def is_loopback(self) -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -30,6 +32,8 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 _LAZY_COMMIT = text("SET LOCAL synchronous_commit TO OFF")
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -189,8 +193,9 @@ class Database:
             ids.append(row_id)
         return ids
 
-    async def upgrade(self) -> None:
-        """Bring the schema to the newest migration, one process at a time.
+    async def upgrade(self) -> Migration:
+        """Bring the schema to the newest migration, one process at a time (and log what it
+        did: the revisions from and to, or that the schema was up to date).
 
         Processes sharing the database (two bots started together, or `db upgrade` while a bot
         starts) would otherwise run the same migrations at once and fail on each other's
@@ -209,7 +214,7 @@ class Database:
                 await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             try:
                 await _lock_for_migrations(conn)
-                await run_migrations(conn)
+                migration = await run_migrations(conn)
                 if sqlite:
                     broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
                     if broken:
@@ -219,6 +224,8 @@ class Database:
                 if sqlite:
                     await conn.rollback()
                     await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        log.info("%s", migration)
+        return migration
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -251,13 +258,38 @@ async def _lock_for_migrations(conn: AsyncConnection) -> None:
         await conn.exec_driver_sql("BEGIN EXCLUSIVE")
 
 
-async def run_migrations(conn: AsyncConnection, revision: str = "head") -> None:
+@dataclass(frozen=True)
+class Migration:
+    """What an upgrade did: the schema's revision before and after (None: an empty database)."""
+
+    before: str | None
+    after: str | None
+
+    @property
+    def applied(self) -> bool:
+        return self.before != self.after
+
+    def __str__(self) -> str:
+        if not self.applied:
+            return f"database migrations: up to date (revision {self.after or 'base'})"
+        return f"database migrations applied: {self.before or 'base'} -> {self.after or 'base'}"
+
+
+def _current_revision(sync_conn: Any) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(sync_conn).get_current_revision()
+
+
+async def run_migrations(conn: AsyncConnection, revision: str = "head") -> Migration:
     from alembic import command
 
-    def _upgrade(sync_conn: Any) -> None:
+    def _upgrade(sync_conn: Any) -> Migration:
+        before = _current_revision(sync_conn)
         command.upgrade(alembic_config(sync_conn), revision)
+        return Migration(before, _current_revision(sync_conn))
 
-    await conn.run_sync(_upgrade)
+    return await conn.run_sync(_upgrade)
 
 
 async def upgrade_database(url: str) -> None:
