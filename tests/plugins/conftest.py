@@ -1,4 +1,4 @@
-"""Workflow command tests: a staff group, people and units, and a fixed day."""
+"""Fixtures shared by the chat tests of every plugin."""
 
 from __future__ import annotations
 
@@ -9,17 +9,15 @@ import pytest
 from bot.core.clock import FakeClock
 from bot.core.models import ChannelKind, Unit
 from bot.core.services import Services
-from tests.chat_utils import local_morning
+from tests.utils import MEMBER_GROUP, STAFF_GROUP, UNIT_GROUP, local_morning
 from tests.workflow_utils import STAFF, setup_people
-
-STAFF_GROUP = 900002
-UNIT_GROUP = 900003
-MEMBER_GROUP = 900001
 
 
 @pytest.fixture
 async def units(services: Services, clock: FakeClock) -> dict[str, Unit]:
-    clock.set(local_morning(date(2026, 3, 2)))  # Monday; the answer is due 2026-06-02
+    """Staff, members and units (tests/workflow_utils.py), the staff, unit and members' groups
+    bound, and a fixed day: Monday 2026-03-02 (an answer assigned today is due 2026-06-02)."""
+    clock.set(local_morning(date(2026, 3, 2)))
     found = await setup_people(services)
     await services.channels.bind(str(STAFF_GROUP), ChannelKind.STAFF, sector=None, bound_by=STAFF)
     await services.channels.bind(str(UNIT_GROUP), ChannelKind.UNIT, sector=None, bound_by=STAFF)
