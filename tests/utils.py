@@ -25,6 +25,9 @@ from nonebot.adapters.onebot.v11.event import Reply, Sender
 if TYPE_CHECKING:
     from nonebug import App
 
+    from bot.core.models import OutboxMessage
+    from bot.core.services import Services
+
 # ---------------------------------------------------------------------- shared ids
 
 SELF_ID = "10000"  # the bot's account
@@ -34,11 +37,15 @@ GROUP = 900001  # the members' (whole-body) group
 MEMBER_GROUP = GROUP
 STAFF_GROUP = 900002
 UNIT_GROUP = 900003
+#: The same groups as the services take them (strings).
+GROUP_ID, STAFF_GROUP_ID, UNIT_GROUP_ID = str(GROUP), str(STAFF_GROUP), str(UNIT_GROUP)
 #: People in chat tests (ints, as in events). The service-level tests' people (strings, with
 #: names and units) are in tests/workflow_utils.py.
 MEMBER = 20001
 STAFF = 30001
 GUEST = 29999  # on nobody's roster
+#: Another local zone (BOT_TIMEZONE) for the tests that run there (fixture `chicago`).
+CHICAGO = "America/Chicago"
 
 # ---------------------------------------------------------------------- events
 
@@ -202,3 +209,24 @@ async def expect_silence(app: App, event: MessageEvent) -> None:
     async with app.test_matcher() as ctx:
         bot = make_bot(ctx)
         ctx.receive_event(bot, event)
+
+
+# ---------------------------------------------------------------------- what the bot queued
+
+
+async def outbox_rows(services: Services, purpose: str | None = None) -> list[OutboxMessage]:
+    """Every message in the outbox (of one `purpose`, if given), oldest first."""
+    from sqlmodel import col, select
+
+    from bot.core.models import OutboxMessage
+
+    async with services.db.session() as session:
+        query = select(OutboxMessage).order_by(col(OutboxMessage.id))
+        if purpose is not None:
+            query = query.where(OutboxMessage.purpose == purpose)
+        return list((await session.exec(query)).all())
+
+
+def outbox_text(message: OutboxMessage) -> str:
+    """The text parts of a queued message, joined (mentions left out)."""
+    return "".join(p.get("text", "") for p in message.parts if p.get("type") == "text")

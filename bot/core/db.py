@@ -98,6 +98,8 @@ class Database:
         )
         self._insert_or_ignore: dict[str, Any] = {}
         self._insert: dict[str, Any] = {}
+        self.migration: Migration | None = None
+        """What the last :meth:`upgrade` did (None before one ran)."""
         self._sync_engine: Engine | None = None
         self._sync_sessions: sessionmaker[Session] | None = None
         if sqlite_path(url) is not None:
@@ -193,9 +195,10 @@ class Database:
             ids.append(row_id)
         return ids
 
-    async def upgrade(self) -> Migration:
-        """Bring the schema to the newest migration, one process at a time (and log what it
-        did: the revisions from and to, or that the schema was up to date).
+    async def upgrade(self) -> None:
+        """Bring the schema to the newest migration, one process at a time; what it did (the
+        revisions from and to, or that the schema was up to date) is logged and kept in
+        :attr:`migration`.
 
         Processes sharing the database (two bots started together, or `db upgrade` while a bot
         starts) would otherwise run the same migrations at once and fail on each other's
@@ -224,8 +227,8 @@ class Database:
                 if sqlite:
                     await conn.rollback()
                     await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        self.migration = migration
         log.info("%s", migration)
-        return migration
 
     async def dispose(self) -> None:
         await self.engine.dispose()

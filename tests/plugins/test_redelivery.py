@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from bot.core.models import ChannelKind, Record, RecordStatus, Unit
 from bot.core.services import Services
-from tests.intake_helpers import SEWAGE, SEWAGE_TITLE, outbox_rows
+from tests.intake_helpers import SEWAGE, SEWAGE_TITLE
 from tests.utils import (
     GROUP,
     MEMBER,
@@ -21,6 +21,7 @@ from tests.utils import (
     SUPERUSER,
     group_message,
     make_bot,
+    outbox_rows,
     private_message,
     say,
 )

@@ -51,9 +51,9 @@ from tests.intake_helpers import (
     post,
     register,
 )
+from tests.utils import GROUP_ID as GROUP
+from tests.utils import STAFF_GROUP_ID as STAFF_GROUP
 
-GROUP = "900001"
-STAFF_GROUP = "900002"
 _ids = iter(range(50_000, 60_000))
 
 

@@ -8,9 +8,8 @@ from nonebug import App
 from bot.core.clock import DEFAULT_ZONE, FakeClock, set_local_zone
 from bot.core.models import ChannelKind, DigestKind
 from bot.core.services import Services
-from tests.core.schedule_data import add_record, outbox_rows, set_local, text_of
-from tests.utils import GROUP, SUPERUSER, group_message, private_message, say
-from tests.zone_utils import CHICAGO, chicago  # noqa: F401  (the fixture)
+from tests.core.schedule_data import add_record, set_local, text_of
+from tests.utils import CHICAGO, GROUP, SUPERUSER, group_message, outbox_rows, private_message, say
 
 STAFF = "30001"
 WHOLE = "900101"
