@@ -9,8 +9,16 @@ import pytest
 from bot.core.clock import FakeClock
 from bot.core.models import ChannelKind, Unit
 from bot.core.services import Services
+from tests import utils
 from tests.utils import MEMBER_GROUP, STAFF_GROUP, UNIT_GROUP, local_morning
 from tests.workflow_utils import STAFF, setup_people
+
+
+@pytest.fixture
+async def people(services: Services) -> None:
+    """A member of 农业界 (tests.utils.MEMBER, 张三) and a staff member (STAFF, 王秘书)."""
+    await services.members.register_from_card(str(utils.MEMBER), "农业界-张三")
+    await services.members.set_staff(str(utils.STAFF), True, display_name="王秘书")
 
 
 @pytest.fixture

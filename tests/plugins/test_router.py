@@ -25,12 +25,6 @@ BOUND_GREETING = "本群是全体群。本群委员可以发 #提案、#社情�
 
 
 @pytest.fixture
-async def people(services: Services) -> None:
-    await services.members.register_from_card(str(MEMBER), "农业界-张三")
-    await services.members.set_staff(str(STAFF), True, display_name="王秘书")
-
-
-@pytest.fixture
 async def whole_group(services: Services) -> None:
     await services.channels.bind(str(GROUP), ChannelKind.WHOLE, sector=None, bound_by=SUPERUSER)
 

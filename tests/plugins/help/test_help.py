@@ -16,12 +16,6 @@ STAFF_LINE = "· 委员 设置 @某人 界别 农业界 [职务 常委]｜委员
 SUPERUSER_LINE = "· 管理员 添加|移除 @某人｜管理员 列表"
 
 
-@pytest.fixture
-async def people(services: Services) -> None:
-    await services.members.register_from_card(str(MEMBER), "农业界-张三")
-    await services.members.set_staff(str(STAFF), True, display_name="王秘书")
-
-
 @pytest.mark.parametrize(
     ("user_id", "sees_staff", "sees_superuser"),
     [

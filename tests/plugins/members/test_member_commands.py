@@ -33,12 +33,6 @@ STAFF_ONLY = (
 USAGE = "委员 设置 @某人 界别 农业界 [职务 常委] [专委会 提案委]；委员 列表 [界别]"
 
 
-@pytest.fixture
-async def people(services: Services) -> None:
-    await services.members.register_from_card(str(MEMBER), "农业界-张三")
-    await services.members.set_staff(str(STAFF), True, display_name="王秘书")
-
-
 async def roster(services: Services) -> list[tuple[object, ...]]:
     async with services.db.session() as session:
         rows = (await session.exec(select(Member))).all()

@@ -30,12 +30,6 @@ SUPERUSER_ONLY = "“管理员”只有超级管理员可以使用。发送“�
 USAGE = "用法：管理员 添加 @某人；管理员 移除 @某人；管理员 列表"
 
 
-@pytest.fixture
-async def people(services: Services) -> None:
-    await services.members.register_from_card(str(MEMBER), "农业界-张三")
-    await services.members.set_staff(str(STAFF), True, display_name="王秘书")
-
-
 async def roster(services: Services) -> list[tuple[object, ...]]:
     async with services.db.session() as session:
         rows = (await session.exec(select(Member))).all()
