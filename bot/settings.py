@@ -110,20 +110,23 @@ class Settings(BaseModel):
     def core_config(self) -> CoreConfig:
         """What the services (and, through them, the plugins) are given: the one reading of
         the settings a process makes (``python -m bot`` reads them once, at its start)."""
+        from dataclasses import fields
+
         from bot.core.services import CoreConfig  # the core loads only when it is needed
 
-        return CoreConfig(
-            database_url=self.resolved_database_url(),
-            data_dir=self.data_dir,
-            superusers=tuple(self.superusers),
-            intake_rate_per_minute=self.intake_rate_per_minute,
-            answer_months=self.answer_months,
-            outbox_interval=self.outbox_interval,
-            outbox_jitter=self.outbox_jitter,
-            outbox_poll=self.outbox_poll,
-            reminder_sweep_minutes=self.reminder_sweep_minutes,
-            timezone=self.bot_timezone,
-        )
+        # a setting named as a CoreConfig field is handed on as it is (data_dir, answer_months,
+        # outbox_poll, reminder_sweep_minutes...); these three are resolved first
+        resolved = {
+            "database_url": self.resolved_database_url(),
+            "superusers": tuple(self.superusers),
+            "timezone": self.bot_timezone,
+        }
+        same = {
+            f.name: getattr(self, f.name)
+            for f in fields(CoreConfig)
+            if f.name in type(self).model_fields and f.name not in resolved
+        }
+        return CoreConfig(**resolved, **same)
 
     @property
     def is_loopback(self) -> bool:
