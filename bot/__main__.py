@@ -66,16 +66,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _with_services(settings: Settings, action):  # type: ignore[no-untyped-def]
-    from bot.core.services import CoreConfig, Services
+    from bot.core.services import Services
 
-    services = Services(
-        CoreConfig(
-            database_url=settings.resolved_database_url(),
-            data_dir=settings.data_dir,
-            superusers=tuple(settings.superusers),
-            timezone=settings.bot_timezone,
-        )
-    )
+    services = Services(settings.core_config())
     try:
         # Only what the roster needs: the schema and the sectors (not the text engine, which
         # takes seconds to load and is of no use to a one-off command).

@@ -7,7 +7,9 @@ from typing import Any
 
 import nonebot
 
+from bot.nb import runtime
 from bot.nb.adapter import Adapter as OneBotV11Adapter
+from bot.nb.logs import bridge_std_logging
 from bot.settings import Settings
 
 PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
@@ -50,9 +52,13 @@ def load_project_plugins() -> None:
 
 
 def create_app(settings: Settings) -> Any:
-    """Initialise NoneBot for `settings` and return the ASGI app."""
+    """Initialise NoneBot for `settings` and return the ASGI app. The settings are read once,
+    by the caller: the services are built from ``settings.core_config()`` (plugins read them
+    from ``services.config``), NoneBot is told the rest."""
     settings.check_safe_to_listen()
     nonebot.init(**nonebot_kwargs(settings))
+    bridge_std_logging(settings.log_level)  # the core's `logging` lines into NoneBot's log
+    runtime.set_config(settings.core_config())
     driver = nonebot.get_driver()
     driver.register_adapter(OneBotV11Adapter)
     load_project_plugins()

@@ -12,11 +12,14 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 from pydantic import BaseModel, Field, ValidationError, field_validator
+
+if TYPE_CHECKING:
+    from bot.core.services import CoreConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -103,6 +106,27 @@ class Settings(BaseModel):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'cppcc.db'}"
+
+    def core_config(self) -> CoreConfig:
+        """What the services (and, through them, the plugins) are given: the one reading of
+        the settings a process makes (``python -m bot`` reads them once, at its start)."""
+        from dataclasses import fields
+
+        from bot.core.services import CoreConfig  # the core loads only when it is needed
+
+        # a setting named as a CoreConfig field is handed on as it is (data_dir, answer_months,
+        # outbox_poll, reminder_sweep_minutes...); these three are resolved first
+        resolved = {
+            "database_url": self.resolved_database_url(),
+            "superusers": tuple(self.superusers),
+            "timezone": self.bot_timezone,
+        }
+        same = {
+            f.name: getattr(self, f.name)
+            for f in fields(CoreConfig)
+            if f.name in type(self).model_fields and f.name not in resolved
+        }
+        return CoreConfig(**resolved, **same)
 
     @property
     def is_loopback(self) -> bool:

@@ -3,18 +3,18 @@ PostgreSQL when TEST_DATABASE_URL is set)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from nonebug import NONEBOT_INIT_KWARGS
 
-from bot.core.clock import FakeClock, utcnow
+from bot.core.clock import DEFAULT_ZONE, FakeClock, local_zone, set_local_zone, utcnow
 from bot.core.services import CoreConfig, Services
 from bot.settings import DEFAULT_DATA_DIR
 from tests import dbutil
-from tests.utils import SELF_ID, SUPERUSER
+from tests.utils import CHICAGO, SELF_ID, SUPERUSER
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -90,6 +90,19 @@ def clock(test_clock: FakeClock) -> FakeClock:
 @pytest.fixture
 def data_dir() -> Path:
     return DEFAULT_DATA_DIR
+
+
+@pytest.fixture
+def chicago(tmp_path: Path) -> Iterator[str]:
+    """The local zone is America/Chicago for this test, set through the services' config (as
+    at start: BOT_TIMEZONE -> CoreConfig.timezone -> Services); Asia/Shanghai again after."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'zone.db'}"
+    Services(CoreConfig(database_url=url, data_dir=DEFAULT_DATA_DIR, timezone=CHICAGO))
+    assert str(local_zone()) == CHICAGO
+    try:
+        yield CHICAGO
+    finally:
+        set_local_zone(DEFAULT_ZONE)
 
 
 __all__ = ["SELF_ID", "timedelta"]

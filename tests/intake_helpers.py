@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
-
 from bot.core.intake.results import Source
 from bot.core.intake.segments import MentionSeg, Segment, TextSeg
-from bot.core.models import OutboxMessage, Record
+from bot.core.models import Record
 from bot.core.people.identity import Identity
 from bot.core.people.members import MemberUpdate
 from bot.core.services import Services
+from tests.utils import GROUP_ID, STAFF_GROUP_ID, outbox_rows, outbox_text
+
+__all__ = ["outbox_rows", "outbox_text"]  # (kept importable from here for the intake tests)
 
 SEWAGE_TITLE = "关于加快推进农村生活污水治理的建议"
 SEWAGE = (
@@ -61,19 +62,10 @@ async def register(
     return await services.members.identify(user_id, name)
 
 
-async def outbox_rows(services: Services) -> list[OutboxMessage]:
-    async with services.db.session() as session:
-        rows = await session.exec(select(OutboxMessage).order_by(OutboxMessage.id))
-        return list(rows.all())
-
-
-def outbox_text(message: OutboxMessage) -> str:
-    return "".join(part.get("text", "") for part in message.parts)
-
-
 _message_ids = iter(range(70_000, 80_000))
-GROUP = "900001"
-STAFF_GROUP = "900002"
+# the core intake tests speak of groups by their id strings, as the services do
+GROUP = GROUP_ID
+STAFF_GROUP = STAFF_GROUP_ID
 
 
 def group_source() -> Source:
@@ -89,7 +81,7 @@ async def submit(
     tag: str = "#提案",
     *,
     private: bool = False,
-    group_id: int = 900001,
+    group_id: int | str = GROUP,
 ) -> Record:
     """A record posted through the service (as the intake matcher would)."""
     message_id = str(next(_message_ids))

@@ -9,7 +9,6 @@ from sqlmodel import col, select
 from bot.core.models import (
     Cosign,
     CosignStatus,
-    OutboxMessage,
     Record,
     RecordStatus,
     TimelineEntry,
@@ -20,7 +19,7 @@ from bot.core.records.kinds import RecordKind
 from bot.core.records.service import Actor, write_timeline
 from bot.core.services import Services
 from bot.core.workflow.common import Requester
-from tests.utils import SUPERUSER
+from tests.utils import GROUP_ID, SUPERUSER, outbox_rows, outbox_text
 
 STAFF = "30001"
 PROPOSER = "20001"
@@ -37,7 +36,7 @@ HOUSING = "县住建局"  # no contact person
 TITLE = "关于加快推进农村生活污水治理的建议"
 BODY = "我县农村生活污水处理设施覆盖率低。\n建议：一是统筹规划；二是加大投入。"
 
-__all__ = ["SUPERUSER"]
+__all__ = ["SUPERUSER", "outbox"]
 
 
 async def setup_people(services: Services) -> dict[str, Unit]:
@@ -73,12 +72,12 @@ async def add_record(
             proposer_user_id=user_id,
             proposer_name=name,
             proposer_sector="农业界",
-            source_group_id="900001",
+            source_group_id=GROUP_ID,
             title=title,
             body=body,
             category="生态文明建设",
         ),
-        actor=Actor(user_id, name, "group:900001"),
+        actor=Actor(user_id, name, f"group:{GROUP_ID}"),
     )
     if cosigners:
         async with services.db.session() as session:
@@ -158,20 +157,13 @@ async def requester(services: Services, user_id: str, source: str = "private") -
     return Requester(await services.members.identify(user_id, f"用户{user_id}"), source)
 
 
-def _text(message: OutboxMessage) -> str:
-    return "".join(p.get("text", "") for p in message.parts if p.get("type") == "text")
-
-
-async def outbox(services: Services) -> list[OutboxMessage]:
-    async with services.db.session() as session:
-        rows = await session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))
-        return list(rows.all())
+outbox = outbox_rows  # (the workflow tests' name for it)
 
 
 async def private_texts(services: Services, user_id: str) -> list[str]:
     """What was queued one-to-one for `user_id`, oldest first."""
     return [
-        _text(m)
+        outbox_text(m)
         for m in await outbox(services)
         if m.target_type == "private" and m.target_id == user_id
     ]
@@ -179,7 +171,7 @@ async def private_texts(services: Services, user_id: str) -> list[str]:
 
 async def group_texts(services: Services, group_id: str) -> list[str]:
     return [
-        _text(m)
+        outbox_text(m)
         for m in await outbox(services)
         if m.target_type == "group" and m.target_id == group_id
     ]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -14,6 +16,7 @@ from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -30,6 +33,8 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 _LAZY_COMMIT = text("SET LOCAL synchronous_commit TO OFF")
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -94,6 +99,8 @@ class Database:
         )
         self._insert_or_ignore: dict[str, Any] = {}
         self._insert: dict[str, Any] = {}
+        self.migration: Migration | None = None
+        """What the last :meth:`upgrade` did (None before one ran)."""
         self._sync_engine: Engine | None = None
         self._sync_sessions: sessionmaker[Session] | None = None
         if sqlite_path(url) is not None:
@@ -190,7 +197,9 @@ class Database:
         return ids
 
     async def upgrade(self) -> None:
-        """Bring the schema to the newest migration, one process at a time.
+        """Bring the schema to the newest migration, one process at a time; what it did (the
+        revisions from and to, or that the schema was up to date) is logged and kept in
+        :attr:`migration`.
 
         Processes sharing the database (two bots started together, or `db upgrade` while a bot
         starts) would otherwise run the same migrations at once and fail on each other's
@@ -209,7 +218,7 @@ class Database:
                 await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             try:
                 await _lock_for_migrations(conn)
-                await run_migrations(conn)
+                migration = await run_migrations(conn)
                 if sqlite:
                     broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
                     if broken:
@@ -219,6 +228,8 @@ class Database:
                 if sqlite:
                     await conn.rollback()
                     await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        self.migration = migration
+        log.info("%s", migration)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -241,23 +252,62 @@ def alembic_config(connection: Any | None = None, url: str | None = None) -> Any
 MIGRATION_LOCK_KEY = 0x63707063_6D696772  # "cppcmigr": this application's advisory lock id
 
 
+#: How long an upgrade waits for another process's upgrade of the same SQLite file.
+MIGRATION_WAIT_SECONDS = 300
+
+
 async def _lock_for_migrations(conn: AsyncConnection) -> None:
     """Begin `conn`'s transaction holding the database's migration lock (waits for it)."""
     if conn.dialect.name == "postgresql":
         await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     elif conn.dialect.name == "sqlite":
-        # the driver would not begin a transaction for DDL by itself; the busy timeout
-        # (SQLITE_BUSY_TIMEOUT_MS) bounds the wait for another process's upgrade
-        await conn.exec_driver_sql("BEGIN EXCLUSIVE")
+        # The driver would not begin a transaction for DDL by itself. One BEGIN EXCLUSIVE waits
+        # at most the busy timeout (SQLITE_BUSY_TIMEOUT_MS), and another process's whole upgrade
+        # can take longer on a loaded machine: keep asking until MIGRATION_WAIT_SECONDS.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + MIGRATION_WAIT_SECONDS
+        while True:
+            try:
+                await conn.exec_driver_sql("BEGIN EXCLUSIVE")
+                return
+            except OperationalError as exc:
+                if "locked" not in str(exc) or loop.time() > deadline:
+                    raise
+                await conn.rollback()
 
 
-async def run_migrations(conn: AsyncConnection, revision: str = "head") -> None:
+@dataclass(frozen=True)
+class Migration:
+    """What an upgrade did: the schema's revision before and after (None: an empty database)."""
+
+    before: str | None
+    after: str | None
+
+    @property
+    def applied(self) -> bool:
+        return self.before != self.after
+
+    def __str__(self) -> str:
+        if not self.applied:
+            return f"database migrations: up to date (revision {self.after or 'base'})"
+        return f"database migrations applied: {self.before or 'base'} -> {self.after or 'base'}"
+
+
+def _current_revision(sync_conn: Any) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(sync_conn).get_current_revision()
+
+
+async def run_migrations(conn: AsyncConnection, revision: str = "head") -> Migration:
     from alembic import command
 
-    def _upgrade(sync_conn: Any) -> None:
+    def _upgrade(sync_conn: Any) -> Migration:
+        before = _current_revision(sync_conn)
         command.upgrade(alembic_config(sync_conn), revision)
+        return Migration(before, _current_revision(sync_conn))
 
-    await conn.run_sync(_upgrade)
+    return await conn.run_sync(_upgrade)
 
 
 async def upgrade_database(url: str) -> None:

@@ -37,6 +37,9 @@ from bot.core.workflow.proposals import ProposalWorkflow
 
 @dataclass(frozen=True)
 class CoreConfig:
+    """What the services (and the plugins, through ``services.config``) need of the settings:
+    read once at start (bot.settings.Settings.core_config), never from the environment again."""
+
     database_url: str
     data_dir: Path
     superusers: tuple[str, ...] = ()
@@ -44,6 +47,10 @@ class CoreConfig:
     answer_months: int = 3
     outbox_interval: float = 1.5
     outbox_jitter: float = 0.3
+    outbox_poll: float = 10.0
+    """Seconds between the sender's looks for messages queued by someone else."""
+    reminder_sweep_minutes: int = 5
+    """Minutes between two sweeps for deadline, evaluation and co-sign reminders."""
     #: The local zone (BOT_TIMEZONE): display, schedules, quiet hours, working days, year.
     timezone: str = DEFAULT_ZONE
     change_check_seconds: float = 2.0

@@ -216,14 +216,6 @@ async def invite(
         return row
 
 
-async def outbox_rows(services: Services, purpose: str | None = None) -> list[OutboxMessage]:
-    async with services.db.session() as session:
-        query = select(OutboxMessage).order_by(OutboxMessage.id)
-        if purpose is not None:
-            query = query.where(OutboxMessage.purpose == purpose)
-        return list((await session.exec(query)).all())
-
-
 def text_of(message: OutboxMessage) -> str:
     return "\n".join(p.get("text", "") for p in message.parts if p.get("type") == "text")
 

@@ -257,3 +257,30 @@ async def test_run_sync_lazy_commits_without_waiting_for_the_disk_on_postgresql(
         if not services.db.is_sqlite:  # only that transaction: the next one is durable again
             shown = (await session.exec(text("SHOW synchronous_commit"))).scalar_one()  # type: ignore[call-overload]
             assert shown == "on"
+
+
+async def test_an_upgrade_waits_for_another_upgrade_longer_than_the_busy_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another process migrating the same SQLite file can hold its lock for longer than one
+    # busy timeout on a loaded machine: the waiting upgrade keeps asking instead of failing.
+    from bot.core import db as db_module
+
+    monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=WAL")  # as the bot's connections set it
+    holder.execute("BEGIN EXCLUSIVE")  # the other process's upgrade under way
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        upgrade = asyncio.create_task(database.upgrade())
+        await asyncio.sleep(0.5)  # five busy timeouts
+        assert not upgrade.done()
+        holder.execute("COMMIT")
+        await asyncio.wait_for(upgrade, 60)
+        async with database.engine.connect() as conn:
+            version = (await conn.exec_driver_sql("SELECT version_num FROM alembic_version")).all()
+        assert len(version) == 1
+    finally:
+        holder.close()
+        await database.dispose()

@@ -14,7 +14,8 @@ from bot.core.clock import FakeClock
 from bot.core.models import ChannelKind, DigestKind, RecordStatus
 from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
-from tests.core.schedule_data import add_record, change, outbox_rows, set_local, text_of
+from tests.core.schedule_data import add_record, change, set_local, text_of
+from tests.utils import outbox_rows
 
 WHOLE = "930001"
 AGRI = "930002"

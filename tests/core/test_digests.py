@@ -22,10 +22,10 @@ from tests.core.schedule_data import (
     change,
     evaluate,
     local,
-    outbox_rows,
     set_local,
     text_of,
 )
+from tests.utils import outbox_rows
 
 WHOLE = "900001"
 WHOLE_2 = "900009"

@@ -10,7 +10,7 @@ whole life: every message queued, scanned for the private titles and body lines.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -30,7 +30,8 @@ from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec
-from tests.intake_helpers import outbox_rows, post, register
+from tests.intake_helpers import post, register
+from tests.utils import local_morning, outbox_rows, outbox_text
 from tests.workflow_utils import (
     EDU,
     EDU_CONTACT,
@@ -60,15 +61,6 @@ PUBLIC_TITLE = "关于加强县医院药品采购监管的建议"
 PUBLIC_BODY = "药品采购环节监管薄弱。\n建议：一是推行阳光采购；二是定期公开采购信息。"
 
 
-def local_morning(d: date) -> datetime:
-    """10:00 in Asia/Shanghai."""
-    return datetime(d.year, d.month, d.day, 2, 0, tzinfo=UTC)
-
-
-def _text(row: OutboxMessage) -> str:
-    return "".join(p.get("text", "") for p in row.parts if p.get("type") == "text")
-
-
 def secrets() -> list[str]:
     """What may not be read outside the proposer's circle and the staff: titles, body lines."""
     lines = [line for body in (PRIVATE_BODY, OTHER_PRIVATE_BODY) for line in body.splitlines()]
@@ -82,7 +74,7 @@ async def leaks(services: Services, *, after: int = 0) -> list[tuple[str, str]]:
     for row in await outbox_rows(services):
         if (row.id or 0) <= after or row.target_type != "group" or row.target_id == STAFF_GROUP:
             continue
-        text = _text(row)
+        text = outbox_text(row)
         if any(secret in text for secret in secrets()):
             found.append((row.target_id, text))
     return found
@@ -139,11 +131,11 @@ async def test_assignment_tells_the_unit_group_only_to_look_privately(
         EDU_CONTACT,
         FIN_CONTACT,
     ]
-    assert _text(in_group).strip() == (
+    assert outbox_text(in_group).strip() == (
         "【提案交办】您有一条新的办理通知，已私聊发送，请查看与机器人的私聊消息。"
     )
     # the contacts get the notice itself, one-to-one
-    private = {r.target_id: _text(r) for r in rows if r.target_type == "private"}
+    private = {r.target_id: outbox_text(r) for r in rows if r.target_type == "private"}
     assert PRIVATE_TITLE in private[EDU_CONTACT] and "纪检部门介入调查" in private[EDU_CONTACT]
     assert PRIVATE_TITLE in private[FIN_CONTACT]
     assert await leaks(services) == []
@@ -161,11 +153,11 @@ async def test_an_assisting_opinion_is_not_read_in_the_unit_group(
     await services.proposals.progress(str(record.number), fin, "资金可从专项中安排")
     rows = [r for r in await outbox_rows(services) if (r.id or 0) > mark]
     (in_group,) = [r for r in rows if r.target_type == "group"]
-    assert _text(in_group).strip() == (
+    assert outbox_text(in_group).strip() == (
         "【会办意见】您有一条新的办理通知，已私聊发送，请查看与机器人的私聊消息。"
     )
     (to_lead,) = [r for r in rows if r.target_type == "private"]
-    assert "资金可从专项中安排" in _text(to_lead) and PRIVATE_TITLE in _text(to_lead)
+    assert "资金可从专项中安排" in outbox_text(to_lead) and PRIVATE_TITLE in outbox_text(to_lead)
 
 
 async def test_deadline_reminders_and_escalations(
@@ -181,12 +173,12 @@ async def test_deadline_reminders_and_escalations(
     clock.set(local_morning(date(2026, 3, 23)))  # overdue: the staff group is told too
     await services.reminders.sweep()
     rows = [r for r in await outbox_rows(services) if (r.id or 0) > mark]
-    unit_group = [_text(r).strip() for r in rows if r.target_id == UNIT_GROUP]
+    unit_group = [outbox_text(r).strip() for r in rows if r.target_id == UNIT_GROUP]
     assert unit_group == [
         "【办理提醒】您有一条新的办理通知，已私聊发送，请查看与机器人的私聊消息。",
         "【逾期提醒】您有一条新的办理通知，已私聊发送，请查看与机器人的私聊消息。",
     ]
-    to_contact = [_text(r) for r in rows if r.target_id == EDU_CONTACT]
+    to_contact = [outbox_text(r) for r in rows if r.target_id == EDU_CONTACT]
     assert len(to_contact) == 2 and all(PRIVATE_TITLE in t for t in to_contact)
     assert any(r.target_id == STAFF_GROUP for r in rows)  # escalation: staff may read it
     assert await leaks(services) == []
@@ -200,7 +192,7 @@ async def test_merges_do_not_carry_a_private_title_to_others(
     await services.proposals.merge(str(private.number), str(public.number), office)
     shown = await services.records.timeline(public.id or 0, include_internal=False)
     assert all(PRIVATE_TITLE not in entry.detail for entry in shown)
-    told = [_text(r) for r in await outbox_rows(services) if r.target_id == "20002"]
+    told = [outbox_text(r) for r in await outbox_rows(services) if r.target_id == "20002"]
     assert told and all(PRIVATE_TITLE not in t for t in told)
     # the other way round: a public record merged into a private one
     other_private = await submit(services, OTHER_PRIVATE_TITLE, OTHER_PRIVATE_BODY, private=True)
@@ -289,5 +281,5 @@ async def test_a_private_proposal_s_whole_life_leaves_no_trace_in_other_groups(
     await services.proposals.reject(str(third.number), staff, "宜作社情民意", to_opinion=True)
     rows = await outbox_rows(services)
     assert any(r.target_id == UNIT_GROUP for r in rows)  # the unit group was @-ed …
-    assert any(PRIVATE_TITLE in _text(r) for r in rows if r.target_id == EDU_CONTACT)
+    assert any(PRIVATE_TITLE in outbox_text(r) for r in rows if r.target_id == EDU_CONTACT)
     assert await leaks(services) == []  # … but read nothing of the record

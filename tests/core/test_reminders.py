@@ -22,10 +22,10 @@ from tests.core.schedule_data import (
     evaluate,
     invite,
     local,
-    outbox_rows,
     set_local,
     text_of,
 )
+from tests.utils import outbox_rows
 
 CONTACT = "30001"
 STAFF = "900004"

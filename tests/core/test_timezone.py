@@ -20,7 +20,6 @@ from bot.core.services import Services
 from bot.core.workflow import states
 from bot.settings import load_settings
 from tests.core.test_settings import NO_FILE
-from tests.zone_utils import chicago  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.usefixtures("chicago")
 

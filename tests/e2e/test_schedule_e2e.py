@@ -14,7 +14,14 @@ from tests.e2e.conftest import SUPERUSER, BotFactory, simulator_for
 STAFF_GROUP = 556001
 WHOLE_GROUP = 556002
 MEMBER = 20001
-JOBS = {"digest:daily", "digest:weekly", "digest:monthly", "reminders:sweep", "startup:catch-up"}
+JOBS = {
+    "digest:daily",
+    "digest:weekly",
+    "digest:monthly",
+    "reminders:sweep",
+    "startup:catch-up",
+    "housekeeping:prune-seen",  # the daily prune of re-delivery marks (issue 10, item 6)
+}
 # Before the fix the schedules were lost with seeds 5, 10 and 14 (not with 0).
 SEEDS = ("0", "5", "10", "14")
 

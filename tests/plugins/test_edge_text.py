@@ -10,9 +10,8 @@ from sqlmodel import select
 
 from bot.core.models import ChannelKind, Record
 from bot.core.services import Services
-from tests.chat_utils import say
 from tests.intake_helpers import LIFT, LIFT_TITLE, register
-from tests.utils import GROUP, SUPERUSER, group_message, private_message
+from tests.utils import GROUP, SUPERUSER, group_message, private_message, say
 
 CARD = "农业界-张三"
 

@@ -3,30 +3,22 @@
 from __future__ import annotations
 
 import pytest
-from nonebot.adapters.onebot.v11 import GroupMessageEvent
 from nonebug import App
 
 from bot.core.models import ChannelKind
 from bot.core.people.members import MemberUpdate
 from bot.core.services import Services
 from bot.nb.registry import registry
-from tests.utils import GROUP, SELF_ID, SUPERUSER, group_message, make_bot, reply_of
+from tests.utils import GROUP, SELF_ID, SUPERUSER, expect_silence, group_message, make_bot, reply_of
 
 
 async def bind(services: Services, kind: ChannelKind, sector: str | None = None) -> None:
     await services.channels.bind(str(GROUP), kind, sector=sector, bound_by=SUPERUSER)
 
 
-async def chatter(app: App, event: GroupMessageEvent) -> None:
-    """Ordinary chatter: the bot says nothing (any send would fail the test)."""
-    async with app.test_matcher() as ctx:
-        bot = make_bot(ctx)
-        ctx.receive_event(bot, event)
-
-
 async def test_new_sender_in_sector_group_gets_its_sector(app: App, services: Services) -> None:
     await bind(services, ChannelKind.SECTOR, "农业界")
-    await chatter(app, group_message("大家好", user_id=20001, card="张三🌾"))
+    await expect_silence(app, group_message("大家好", user_id=20001, card="张三🌾"))
     member = await services.members.get("20001")
     assert member is not None
     assert (member.name, member.sector, member.source) == ("张三", "农业界", "group_card")
@@ -35,7 +27,7 @@ async def test_new_sender_in_sector_group_gets_its_sector(app: App, services: Se
 
 async def test_sector_group_beats_the_card(app: App, services: Services) -> None:
     await bind(services, ChannelKind.SECTOR, "农业界")
-    await chatter(app, group_message("大家好", user_id=20001, card="教育界-张三"))
+    await expect_silence(app, group_message("大家好", user_id=20001, card="教育界-张三"))
     member = await services.members.get("20001")
     assert member is not None and member.sector == "农业界"
 
@@ -43,7 +35,7 @@ async def test_sector_group_beats_the_card(app: App, services: Services) -> None
 async def test_known_member_without_sector_learns_it(app: App, services: Services) -> None:
     await services.members.register_from_card("20001", "张三")
     await bind(services, ChannelKind.SECTOR, "教育界")
-    await chatter(app, group_message("大家好", user_id=20001, card="张三"))
+    await expect_silence(app, group_message("大家好", user_id=20001, card="张三"))
     member = await services.members.get("20001")
     assert member is not None and member.sector == "教育界"
 
@@ -51,7 +43,7 @@ async def test_known_member_without_sector_learns_it(app: App, services: Service
 async def test_known_member_keeps_their_data(app: App, services: Services) -> None:
     await services.members.update("20001", MemberUpdate(sector="农业界", title="常委", name="张三"))
     await bind(services, ChannelKind.SECTOR, "教育界")
-    await chatter(app, group_message("大家好", user_id=20001, card="教育界-张老三"))
+    await expect_silence(app, group_message("大家好", user_id=20001, card="教育界-张老三"))
     member = await services.members.get("20001")
     assert member is not None
     assert (member.name, member.sector, member.title) == ("张三", "农业界", "常委")
@@ -61,8 +53,8 @@ async def test_unknown_sender_in_whole_group_registered_from_card(
     app: App, services: Services
 ) -> None:
     await bind(services, ChannelKind.WHOLE)
-    await chatter(app, group_message("我的天", user_id=20001, card="李四（教育界）"))
-    await chatter(app, group_message("收到", user_id=20002, card="", nickname="王五😀"))
+    await expect_silence(app, group_message("我的天", user_id=20001, card="李四（教育界）"))
+    await expect_silence(app, group_message("收到", user_id=20002, card="", nickname="王五😀"))
     first = await services.members.get("20001")
     second = await services.members.get("20002")
     assert first is not None and (first.name, first.sector) == ("李四", "教育界")
@@ -98,19 +90,19 @@ async def test_staff_and_unit_groups_register_nobody(
     app: App, services: Services, kind: ChannelKind
 ) -> None:
     await bind(services, kind)
-    await chatter(app, group_message("大家好", user_id=20001, card="农业界-张三"))
+    await expect_silence(app, group_message("大家好", user_id=20001, card="农业界-张三"))
     assert await services.members.get("20001") is None
 
 
 async def test_unbound_group_registers_nobody(app: App, services: Services) -> None:
-    await chatter(app, group_message("大家好", user_id=20001, card="农业界-张三"))
+    await expect_silence(app, group_message("大家好", user_id=20001, card="农业界-张三"))
     assert await services.members.get("20001") is None
 
 
 async def test_superuser_and_the_bot_are_not_registered(app: App, services: Services) -> None:
     await bind(services, ChannelKind.SECTOR, "农业界")
-    await chatter(app, group_message("大家好", user_id=SUPERUSER, card="农业界-管理员"))
-    await chatter(app, group_message("日报", user_id=SELF_ID, card="政协履职助手"))
+    await expect_silence(app, group_message("大家好", user_id=SUPERUSER, card="农业界-管理员"))
+    await expect_silence(app, group_message("日报", user_id=SELF_ID, card="政协履职助手"))
     assert await services.members.get(SUPERUSER) is None
     assert await services.members.get(SELF_ID) is None
 
@@ -119,10 +111,10 @@ async def test_rebinding_to_a_sector_group_teaches_known_senders(
     app: App, services: Services
 ) -> None:
     await bind(services, ChannelKind.WHOLE)
-    await chatter(app, group_message("大家好", user_id=20001, card="张三"))
+    await expect_silence(app, group_message("大家好", user_id=20001, card="张三"))
     assert (await services.members.get("20001")).sector is None  # type: ignore[union-attr]
     await bind(services, ChannelKind.SECTOR, "农业界")
-    await chatter(app, group_message("还是我", user_id=20001, card="张三"))
+    await expect_silence(app, group_message("还是我", user_id=20001, card="张三"))
     assert (await services.members.get("20001")).sector == "农业界"  # type: ignore[union-attr]
 
 
@@ -149,5 +141,5 @@ async def test_registration_failure_does_not_drop_the_message(
         )
     monkeypatch.undo()
     # the next message tries again
-    await chatter(app, group_message("大家好", user_id=20001, card="农业界-张三"))
+    await expect_silence(app, group_message("大家好", user_id=20001, card="农业界-张三"))
     assert (await services.members.get("20001")) is not None

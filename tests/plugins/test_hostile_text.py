@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from nonebot.adapters.onebot.v11 import Message, MessageEvent
 from nonebug import App
 
 from bot.core.clock import FakeClock
@@ -16,11 +15,9 @@ from bot.core.models import ChannelKind, Unit
 from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 from bot.nb.registry import registry
-from tests.chat_utils import local_morning
-from tests.utils import SUPERUSER, group_message, make_bot, next_message_id, private_message
+from tests.utils import MEMBER_GROUP, SUPERUSER, group_message, local_morning, private_message, say
 from tests.workflow_utils import PROPOSER, add_record, setup_people
 
-MEMBER_GROUP = 900001
 HOSTILE = ["\ud800", "\udfff", "\ud83d", "\x00", "\u2028", "\u200b", "\ufeff", "\x85", "\r"]
 FORMS = [
     "{name} {junk}",
@@ -33,28 +30,6 @@ FORMS = [
 APOLOGIES = ("出错了", "出错")
 
 
-class AnyReply:
-    """Equals any answer quoting `event`; keeps the text it saw."""
-
-    def __init__(self, event: MessageEvent) -> None:
-        self.event = event
-        self.texts: list[str] = []
-
-    def __eq__(self, other: object) -> bool:
-        message = Message(other)  # type: ignore[arg-type]
-        if not message or message[0].type != "reply":
-            return False
-        if str(message[0].data.get("id")) != str(self.event.message_id):
-            return False
-        self.texts.append(message.extract_plain_text())
-        return True
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
 @pytest.fixture
 async def world(services: Services, clock: FakeClock) -> dict[str, Unit]:
     clock.set(local_morning(date(2026, 3, 2)))
@@ -65,15 +40,6 @@ async def world(services: Services, clock: FakeClock) -> dict[str, Unit]:
     for kind in RecordKind:
         await add_record(services, kind=kind)
     return units
-
-
-async def answer(app: App, event: MessageEvent) -> list[str]:
-    reply = AnyReply(event)
-    async with app.test_matcher() as ctx:
-        bot = make_bot(ctx)
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(event, reply, result={"message_id": next_message_id()})
-    return reply.texts
 
 
 junk_text = st.builds(
@@ -123,7 +89,7 @@ async def test_hostile_text_never_breaks_a_command(
     for name in command_names():
         clock.advance(timedelta(minutes=2))  # stay clear of the per-minute posting allowance
         event = private_message(form.format(name=name, junk=junk), user_id=user)
-        texts = await answer(app, event)
+        texts = [await say(app, event)]
         assert texts, f"{name}: no answer"
         for text in texts:
             assert not any(word in text for word in APOLOGIES), (name, text)
@@ -139,6 +105,6 @@ async def test_hostile_text_never_breaks_a_command(
 )
 async def test_hostile_text_in_a_group(app: App, world: dict[str, Unit], text: str) -> None:
     event = group_message(text, user_id=PROPOSER, group_id=MEMBER_GROUP, card="农业界-张三")
-    texts = await answer(app, event)
+    texts = [await say(app, event)]
     assert texts
     assert not any(word in t for t in texts for word in APOLOGIES), texts

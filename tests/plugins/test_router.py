@@ -3,44 +3,25 @@
 from __future__ import annotations
 
 import pytest
-from nonebot.adapters.onebot.v11 import Message, MessageEvent, MessageSegment
+from nonebot.adapters.onebot.v11 import MessageSegment
 from nonebug import App
 
 from bot.core.models import ChannelKind
 from bot.core.services import Services
-from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of
+from tests.utils import (
+    GROUP,
+    MEMBER,
+    STAFF,
+    SUPERUSER,
+    expect_silence,
+    group_message,
+    make_bot,
+    private_message,
+    reply_of,
+    say,
+)
 
-MEMBER = 20001
-STAFF = 30001
 BOUND_GREETING = "本群是全体群。本群委员可以发 #提案、#社情民意、#议题，工作日每天 09:00 推送日报。"
-
-
-class ReplyTo:
-    """Equals any reply quoting `event`; keeps its text."""
-
-    def __init__(self, event: MessageEvent) -> None:
-        self.event = event
-        self.text = ""
-
-    def __eq__(self, other: object) -> bool:
-        message = Message(other)  # type: ignore[arg-type]
-        if not message or message[0].type != "reply":
-            return False
-        if str(message[0].data.get("id")) != str(self.event.message_id):
-            return False
-        self.text = message.extract_plain_text()
-        return True
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-@pytest.fixture
-async def people(services: Services) -> None:
-    await services.members.register_from_card(str(MEMBER), "农业界-张三")
-    await services.members.set_staff(str(STAFF), True, display_name="王秘书")
 
 
 @pytest.fixture
@@ -48,37 +29,15 @@ async def whole_group(services: Services) -> None:
     await services.channels.bind(str(GROUP), ChannelKind.WHOLE, sector=None, bound_by=SUPERUSER)
 
 
-async def answer_of(app: App, event: MessageEvent) -> str:
-    reply = ReplyTo(event)
-    async with app.test_matcher() as ctx:
-        bot = make_bot(ctx)
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(event, reply, result={"message_id": 1})
-    return reply.text
-
-
-async def expect_reply(app: App, event: MessageEvent, answer: str) -> None:
-    async with app.test_matcher() as ctx:
-        bot = make_bot(ctx)
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(event, reply_of(event, answer), result={"message_id": 1})
-
-
-async def expect_silence(app: App, event: MessageEvent) -> None:
-    async with app.test_matcher() as ctx:
-        bot = make_bot(ctx)
-        ctx.receive_event(bot, event)
-
-
 async def test_unknown_private_command_with_did_you_mean(app: App, people: None) -> None:
-    answer = await answer_of(app, private_message("帮主", user_id=MEMBER))
+    answer = await say(app, private_message("帮主", user_id=MEMBER))
     assert answer.startswith("没有“帮主”这个命令。您是不是要用：")
     assert "帮助" in answer.removeprefix("没有“帮主”这个命令。")
     assert answer.endswith("发送“帮助”查看可用的命令。")
 
 
 async def test_unknown_private_command_without_suggestion(app: App, people: None) -> None:
-    await expect_reply(
+    await say(
         app,
         private_message("今天天气怎么样", user_id=MEMBER),
         "没有“今天天气怎么样”这个命令。发送“帮助”查看可用的命令。",
@@ -86,16 +45,16 @@ async def test_unknown_private_command_without_suggestion(app: App, people: None
 
 
 async def test_suggestions_only_name_commands_the_asker_may_use(app: App, people: None) -> None:
-    member_answer = await answer_of(app, private_message("管理", user_id=MEMBER))
+    member_answer = await say(app, private_message("管理", user_id=MEMBER))
     assert member_answer.startswith("没有“管理”这个命令。")
     assert "管理员" not in member_answer
-    boss_answer = await answer_of(app, private_message("管理", user_id=SUPERUSER))
+    boss_answer = await say(app, private_message("管理", user_id=SUPERUSER))
     assert "您是不是要用：" in boss_answer and "管理员" in boss_answer
 
 
 async def test_empty_private_message_gets_a_greeting(app: App) -> None:
     event = private_message(MessageSegment.image("file:///x.png"), user_id=29999)
-    await expect_reply(app, event, "您好，我是政协履职助手。发送“帮助”查看可以做什么。")
+    await say(app, event, "您好，我是政协履职助手。发送“帮助”查看可以做什么。")
 
 
 @pytest.mark.parametrize(
@@ -111,24 +70,24 @@ async def test_group_message_to_the_bot_gets_an_answer(
     app: App, people: None, whole_group: None
 ) -> None:
     event = group_message("你好", user_id=MEMBER, card="农业界-张三", to_me=True)
-    await expect_reply(app, event, "没有“你好”这个命令。发送“帮助”查看可用的命令。")
+    await say(app, event, "没有“你好”这个命令。发送“帮助”查看可用的命令。")
 
 
 async def test_slash_in_a_group_is_addressed(app: App, people: None, whole_group: None) -> None:
     event = group_message("/天气", user_id=MEMBER, card="农业界-张三")
-    await expect_reply(app, event, "没有“天气”这个命令。发送“帮助”查看可用的命令。")
+    await say(app, event, "没有“天气”这个命令。发送“帮助”查看可用的命令。")
 
 
 @pytest.mark.parametrize("text", ["/帮助", "／帮助", "/ 帮助"])
 async def test_slash_commands_work_in_groups(
     app: App, people: None, whole_group: None, text: str
 ) -> None:
-    answer = await answer_of(app, group_message(text, user_id=MEMBER, card="农业界-张三"))
+    answer = await say(app, group_message(text, user_id=MEMBER, card="农业界-张三"))
     assert answer.startswith("政协履职助手 · 可用命令")
 
 
 async def test_wrong_place_says_where(app: App, people: None) -> None:
-    await expect_reply(
+    await say(
         app,
         private_message("本群", user_id=STAFF),
         "“本群”请在委员群、机关群、承办单位群使用。",
@@ -137,7 +96,7 @@ async def test_wrong_place_says_where(app: App, people: None) -> None:
 
 async def test_role_refusal_says_what_to_type(app: App, people: None, whole_group: None) -> None:
     event = group_message("委员 列表", user_id=MEMBER, card="农业界-张三")
-    await expect_reply(
+    await say(
         app,
         event,
         "“委员”仅限政协机关工作人员使用。如需办理，请联系机关工作人员。"
@@ -166,7 +125,7 @@ async def test_unexpected_error_is_answered_politely(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(services.members, "list_members", broken)
-    await expect_reply(
+    await say(
         app,
         private_message("委员 列表", user_id=STAFF),
         "抱歉，处理这条命令时出错了，已记录。请稍后再试，或联系机关工作人员。",
@@ -190,4 +149,4 @@ async def test_superuser_binds_with_slash_in_unbound_group(app: App, services: S
             result={"message_id": 1},
         )
     assert await services.channels.get(str(GROUP)) is not None
-    await expect_reply(app, group_message("本群", user_id=MEMBER), BOUND_GREETING)
+    await say(app, group_message("本群", user_id=MEMBER), BOUND_GREETING)

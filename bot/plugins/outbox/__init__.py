@@ -24,7 +24,6 @@ from bot.core.delivery.sender import OutboxSender, RateLimiter
 from bot.core.services import Services
 from bot.nb.runtime import get_services, has_services
 from bot.plugins.outbox.onebot import OneBotTransport
-from bot.settings import SettingsError, load_settings
 
 __plugin_meta__ = PluginMetadata(
     name="发件箱",
@@ -51,19 +50,9 @@ class _State:
     limiters: dict[str, RateLimiter] = field(default_factory=dict)
     listening: set[int] = field(default_factory=set)  # id() of services we wake senders for
     report_task: asyncio.Task[None] | None = None
-    poll: float | None = None
 
 
 _state = _State()
-
-
-def _poll_interval() -> float:
-    if _state.poll is None:
-        try:
-            _state.poll = load_settings().outbox_poll
-        except SettingsError:
-            _state.poll = 10.0
-    return _state.poll
 
 
 def wake_senders() -> None:
@@ -124,7 +113,7 @@ def make_sender(
         transport,
         limiter,
         on_failure=schedule_report if report_failures else None,
-        poll_interval=_poll_interval(),
+        poll_interval=services.config.outbox_poll,
     )
 
 

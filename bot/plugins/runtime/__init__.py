@@ -1,8 +1,13 @@
 """Starts and stops the services (database, caches) with the driver.
 
-This is the one place the services start; then every plugin's `on_services_ready` hook runs
-(bot/nb/lifecycle.py), whatever order NoneBot loaded the plugins in. Tests that provide their
-own services (set before start-up) go through the same hooks.
+This is the one place the services start, from the configuration bot.app.create_app was given
+(the settings are read once, by ``python -m bot``); then every plugin's `on_services_ready` hook
+runs (bot/nb/lifecycle.py), whatever order NoneBot loaded the plugins in. Tests that provide
+their own services (set before start-up) go through the same hooks.
+
+The start-up log says, at INFO: the database in use (password hidden), the migrations applied
+(bot/core/db.py), the similarity index's state (and, once built in the background, its size),
+and the schedules registered (bot/plugins/schedule).
 """
 
 from __future__ import annotations
@@ -10,10 +15,10 @@ from __future__ import annotations
 from nonebot import get_driver
 from nonebot.log import logger
 from nonebot.plugin import PluginMetadata
+from sqlalchemy.engine import make_url
 
-from bot.core.services import CoreConfig, Services
+from bot.core.services import Services
 from bot.nb import lifecycle, runtime
-from bot.settings import load_settings
 
 __plugin_meta__ = PluginMetadata(
     name="运行时",
@@ -24,23 +29,21 @@ __plugin_meta__ = PluginMetadata(
 
 driver = get_driver()
 
-
-def config_from_settings() -> CoreConfig:
-    settings = load_settings()
-    return CoreConfig(
-        database_url=settings.resolved_database_url(),
-        data_dir=settings.data_dir,
-        superusers=tuple(str(s) for s in driver.config.superusers),
-        intake_rate_per_minute=settings.intake_rate_per_minute,
-        answer_months=settings.answer_months,
-        outbox_interval=settings.outbox_interval,
-        outbox_jitter=settings.outbox_jitter,
-        timezone=settings.bot_timezone,
-    )
-
-
 #: The services this plugin built (and so stops); None when a test provided its own.
 _owned: list[Services] = []
+
+
+def shown_url(url: str) -> str:
+    """The database URL as the log shows it: the password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def index_state(services: Services) -> str:
+    """What the similarity index starts from (it is built in the background)."""
+    snapshot = services.intake.snapshot
+    if snapshot is not None and snapshot.is_file():
+        return f"similarity index: building in the background, from the snapshot {snapshot}"
+    return "similarity index: building in the background, from the database (no snapshot yet)"
 
 
 @driver.on_startup
@@ -48,13 +51,18 @@ async def _start_services() -> None:
     if runtime.has_services():  # a test provided its own
         services = runtime.get_services()
     else:
-        services = Services(config_from_settings())
+        config = runtime.get_config()
+        logger.info(f"database: {shown_url(config.database_url)}")
+        services = Services(config)
+        state = index_state(services)  # before the build starts (it saves a new snapshot)
         await services.start()
         _owned.append(services)
-        config = driver.config
+        logger.info(state)
+        nb_config = driver.config
         logger.info(
-            f"政协履职助手已启动，等待 QQ 客户端连接：ws://{config.host}:{config.port}/onebot/v11/ws "
-            f"(database: {services.db.engine.url.render_as_string(hide_password=True)})"
+            "政协履职助手已启动，等待 QQ 客户端连接："
+            f"ws://{nb_config.host}:{nb_config.port}/onebot/v11/ws "
+            f"(database: {shown_url(config.database_url)})"
         )
     await lifecycle.services_ready(services)
 

@@ -45,7 +45,7 @@ from bot.nb.context import CommandContext  # noqa: E402
 from bot.nb.lifecycle import on_services_ready  # noqa: E402
 from bot.nb.registry import Where, registry  # noqa: E402
 from bot.nb.runtime import get_services, has_services  # noqa: E402
-from bot.settings import SettingsError, load_settings  # noqa: E402
+from bot.plugins.schedule import housekeeping  # noqa: E402, F401  (the daily prune job)
 
 __plugin_meta__ = PluginMetadata(
     name="推送",
@@ -71,13 +71,6 @@ registry.describe_topic(
 
 def job_id(kind: DigestKind) -> str:
     return f"digest:{kind.value}"
-
-
-def sweep_minutes() -> int:
-    try:
-        return load_settings().reminder_sweep_minutes
-    except SettingsError:
-        return 5
 
 
 def schedule_digest(schedule: DigestSchedule) -> None:
@@ -109,7 +102,7 @@ async def register_jobs(services: Services) -> None:
             scheduler.remove_job(jid)
     scheduler.add_job(
         sweep,
-        IntervalTrigger(minutes=sweep_minutes(), timezone=local_zone()),
+        IntervalTrigger(minutes=services.config.reminder_sweep_minutes, timezone=local_zone()),
         id=SWEEP_JOB,
         name="提醒与补发",
         replace_existing=True,

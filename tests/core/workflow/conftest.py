@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -11,6 +11,7 @@ from bot.core.clock import FakeClock
 from bot.core.models import Unit
 from bot.core.services import Services
 from bot.core.workflow.common import Requester
+from tests.utils import local_morning
 from tests.workflow_utils import (
     EDU_CONTACT,
     FIN_CONTACT,
@@ -19,11 +20,6 @@ from tests.workflow_utils import (
     requester,
     setup_people,
 )
-
-
-def local_morning(day: date) -> datetime:
-    """10:00 in Asia/Shanghai on `day` (02:00 UTC)."""
-    return datetime(day.year, day.month, day.day, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture

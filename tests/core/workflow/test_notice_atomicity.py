@@ -36,6 +36,8 @@ from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec
+from tests.utils import STAFF_GROUP_ID as STAFF_GROUP
+from tests.utils import UNIT_GROUP_ID as UNIT_GROUP
 from tests.workflow_utils import (
     COSIGNER,
     EDU,
@@ -46,8 +48,6 @@ from tests.workflow_utils import (
 )
 
 S = RecordStatus
-UNIT_GROUP = "900003"
-STAFF_GROUP = "900002"
 
 
 class Crash(RuntimeError):

@@ -13,9 +13,7 @@ from bot.core.clock import FakeClock
 from bot.core.models import SuperuserClaim
 from bot.core.people.claims import NOT_AVAILABLE
 from bot.core.services import Services
-from tests.chat_utils import say
-from tests.plugins.help.test_help import ReplyTo
-from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of
+from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of, say
 
 OWNER = "40001"
 OTHER = "40002"
@@ -134,12 +132,7 @@ async def test_help_lists_it_only_while_a_claim_is_open(
     seen: list[str] = []
     for _ in range(2):
         event = private_message("帮助", user_id=OTHER)
-        answer = ReplyTo(event)
-        async with app.test_matcher() as ctx:
-            bot = make_bot(ctx)
-            ctx.receive_event(bot, event)
-            ctx.should_call_send(event, answer, result={"message_id": 1})  # type: ignore[arg-type]
-        seen.append(answer.text)
+        seen.append(await say(app, event))
         services.members.superusers = frozenset({SUPERUSER})  # somebody claimed it
     assert listing in seen[0] and listing not in seen[1]
     assert "【开始使用】" not in seen[1]

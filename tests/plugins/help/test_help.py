@@ -1,60 +1,19 @@
-"""帮助: only the commands the asker may use; topics; unknown topics list the real ones."""
+"""帮助: only the commands the asker may use; topics; unknown topics list the real ones.
+
+Other plugins add to 帮助's text, so tests look for lines in it rather than compare all of it."""
 
 from __future__ import annotations
 
 import pytest
-from nonebot.adapters.onebot.v11 import Message, MessageEvent
 from nonebug import App
 
 from bot.core.models import ChannelKind
 from bot.core.services import Services
 from bot.nb.registry import registry
-from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message
-
-GUEST = 29999
-MEMBER = 20001
-STAFF = 30001
+from tests.utils import GROUP, GUEST, MEMBER, STAFF, SUPERUSER, group_message, private_message, say
 
 STAFF_LINE = "· 委员 设置 @某人 界别 农业界 [职务 常委]｜委员 列表 [界别]"
 SUPERUSER_LINE = "· 管理员 添加|移除 @某人｜管理员 列表"
-
-
-class ReplyTo:
-    """Equals any reply quoting `event`; keeps its text (other plugins add to 帮助's text, so
-    tests look for lines in it rather than compare all of it)."""
-
-    def __init__(self, event: MessageEvent) -> None:
-        self.event = event
-        self.text = ""
-
-    def __eq__(self, other: object) -> bool:
-        message = Message(other)  # type: ignore[arg-type]
-        if not message or message[0].type != "reply":
-            return False
-        if str(message[0].data.get("id")) != str(self.event.message_id):
-            return False
-        self.text = message.extract_plain_text()
-        return True
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-@pytest.fixture
-async def people(services: Services) -> None:
-    await services.members.register_from_card(str(MEMBER), "农业界-张三")
-    await services.members.set_staff(str(STAFF), True, display_name="王秘书")
-
-
-async def ask(app: App, event: MessageEvent) -> str:
-    reply = ReplyTo(event)
-    async with app.test_matcher() as ctx:
-        bot = make_bot(ctx)
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(event, reply, result={"message_id": 1})
-    return reply.text
 
 
 @pytest.mark.parametrize(
@@ -74,7 +33,7 @@ async def test_lists_only_what_the_asker_may_use(
     sees_staff: bool,
     sees_superuser: bool,
 ) -> None:
-    answer = await ask(app, private_message("帮助", user_id=user_id))
+    answer = await say(app, private_message("帮助", user_id=user_id))
     lines = answer.splitlines()
     assert lines[0] == "政协履职助手 · 可用命令（发送“帮助 主题”看详细说明）"
     assert (STAFF_LINE + " — 设置委员信息、查看委员名单（机关工作人员）" in lines) is sees_staff
@@ -91,12 +50,12 @@ async def test_lists_only_what_the_asker_may_use(
 
 @pytest.mark.parametrize("text", ["/帮助", "／帮助", "帮助？", "菜单", " 帮助 "])
 async def test_help_forms(app: App, people: None, text: str) -> None:
-    answer = await ask(app, private_message(text, user_id=MEMBER))
+    answer = await say(app, private_message(text, user_id=MEMBER))
     assert answer.startswith("政协履职助手 · 可用命令")
 
 
 async def test_topic_for_staff(app: App, people: None) -> None:
-    answer = await ask(app, private_message("帮助 委员", user_id=STAFF))
+    answer = await say(app, private_message("帮助 委员", user_id=STAFF))
     lines = answer.splitlines()
     assert lines[0] == "【委员】"
     assert lines[1].startswith("委员名单可用命令行导入")
@@ -105,12 +64,12 @@ async def test_topic_for_staff(app: App, people: None) -> None:
 
 
 async def test_topic_for_superuser_shows_staff_appointments(app: App, people: None) -> None:
-    answer = await ask(app, private_message("/帮助 委员", user_id=SUPERUSER))
+    answer = await say(app, private_message("/帮助 委员", user_id=SUPERUSER))
     assert SUPERUSER_LINE + " — 任免机关工作人员（超级管理员）" in answer.splitlines()
 
 
 async def test_topic_for_member_says_who_may(app: App, people: None) -> None:
-    answer = await ask(app, private_message("帮助 委员", user_id=MEMBER))
+    answer = await say(app, private_message("帮助 委员", user_id=MEMBER))
     lines = answer.splitlines()
     assert lines[0] == "【委员】"
     assert not any(line.startswith("·") for line in lines)
@@ -121,19 +80,19 @@ async def test_topic_for_member_says_who_may(app: App, people: None) -> None:
 
 
 async def test_command_help_marks_restricted_commands(app: App, people: None) -> None:
-    answer = await ask(app, private_message("帮助 管理员", user_id=MEMBER))
+    answer = await say(app, private_message("帮助 管理员", user_id=MEMBER))
     assert answer.splitlines() == [
         "管理员 添加|移除 @某人｜管理员 列表",
         "任免机关工作人员（超级管理员）",
         "（此命令仅限超级管理员使用）",
     ]
-    answer = await ask(app, private_message("帮助 /委员 设置", user_id=STAFF))
+    answer = await say(app, private_message("帮助 /委员 设置", user_id=STAFF))
     assert answer.splitlines()[0] == "委员 设置 @某人 界别 农业界 [职务 常委]｜委员 列表 [界别]"
     assert "仅限" not in answer
 
 
 async def test_unknown_topic_lists_the_topics(app: App, people: None) -> None:
-    answer = await ask(app, private_message("帮助 不存在", user_id=MEMBER))
+    answer = await say(app, private_message("帮助 不存在", user_id=MEMBER))
     assert answer.startswith("没有“不存在”的说明。可以查看的主题：")
     topics = answer.removeprefix("没有“不存在”的说明。可以查看的主题：").rstrip("。").split("、")
     assert {"委员", "群绑定"} <= set(topics)
@@ -143,6 +102,6 @@ async def test_unknown_topic_lists_the_topics(app: App, people: None) -> None:
 
 async def test_help_in_a_bound_group(app: App, services: Services, people: None) -> None:
     await services.channels.bind(str(GROUP), ChannelKind.WHOLE, sector=None, bound_by=SUPERUSER)
-    answer = await ask(app, group_message("帮助", user_id=MEMBER, card="农业界-张三"))
+    answer = await say(app, group_message("帮助", user_id=MEMBER, card="农业界-张三"))
     assert answer.startswith("政协履职助手 · 可用命令")
     assert STAFF_LINE not in answer

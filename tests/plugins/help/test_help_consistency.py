@@ -11,8 +11,7 @@ from nonebug import App
 from bot.core.people.identity import ROLE_LABELS, Role
 from bot.core.services import Services
 from bot.nb.registry import Command, registry
-from tests.plugins.help.test_help import ask
-from tests.utils import SUPERUSER, private_message
+from tests.utils import SUPERUSER, private_message, say
 
 GUEST, MEMBER, CONTACT, STAFF = "29999", "20001", "40001", "30001"
 ASKERS = [GUEST, MEMBER, CONTACT, STAFF, SUPERUSER]
@@ -64,7 +63,7 @@ async def test_every_help_answer_is_consistent(app: App, people: None) -> None:
     problems: list[str] = []
     for asker in ASKERS:
         for query in queries:
-            answer = await ask(app, private_message(f"帮助 {query}".strip(), user_id=asker))
+            answer = await say(app, private_message(f"帮助 {query}".strip(), user_id=asker))
             for piece in repeated(answer):
                 problems.append(f"{asker} 帮助 {query}: said twice: {piece}")
             topic = registry.topic(query) if query else None
@@ -91,5 +90,5 @@ async def test_each_topic_shows_its_format_once(app: App, people: None) -> None:
         ("社情民意", "建议不超过1500字"),
         ("议题", "建议协商的题目"),
     ):
-        answer = await ask(app, private_message(f"帮助 {topic}", user_id=MEMBER))
+        answer = await say(app, private_message(f"帮助 {topic}", user_id=MEMBER))
         assert answer.count(block) == 1, (topic, answer)

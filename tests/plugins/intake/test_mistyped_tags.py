@@ -9,9 +9,8 @@ from sqlmodel import select
 
 from bot.core.models import ChannelKind, Record
 from bot.core.services import Services
-from tests.chat_utils import say
 from tests.intake_helpers import register
-from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message
+from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, say
 
 CARD = "农业界-张三"
 PROPOSAL_FORMAT = "#提案 标题\n正文（情况、分析、建议）\n联名：@委员（可选）"

@@ -19,9 +19,17 @@ from tests.intake_helpers import (
     outbox_text,
     register,
 )
-from tests.utils import GROUP, SUPERUSER, at, group_message, make_bot, private_message, reply_of
+from tests.utils import (
+    GROUP,
+    STAFF_GROUP,
+    SUPERUSER,
+    at,
+    group_message,
+    make_bot,
+    private_message,
+    reply_of,
+)
 
-STAFF_GROUP = 900777
 CARD = "农业界-张三"
 
 

@@ -9,9 +9,8 @@ from sqlmodel import select
 
 from bot.core.models import ChannelKind, Record
 from bot.core.services import Services
-from tests.chat_utils import say
 from tests.intake_helpers import register
-from tests.utils import GROUP, SUPERUSER, group_message
+from tests.utils import GROUP, SUPERUSER, group_message, say
 
 TITLE = "关于规范机器人群消息的建议"
 SITUATION = "群里有人在标题中写入特殊代码，机器人照发后全体成员都被提醒，影响正常工作。"

@@ -12,30 +12,25 @@ from bot.core.people.members import MemberUpdate
 from bot.core.services import Services
 from tests.utils import (
     GROUP,
+    GUEST,
+    MEMBER,
+    STAFF,
     SUPERUSER,
     at,
     group_message,
     make_bot,
     private_message,
     reply_of,
+    say,
     text,
 )
 
-GUEST = 29999
-MEMBER = 20001
-STAFF = 30001
 TARGET = 20005
 
 STAFF_ONLY = (
     "“委员”仅限政协机关工作人员使用。如需办理，请联系机关工作人员。发送“帮助”查看您可以使用的命令。"
 )
 USAGE = "委员 设置 @某人 界别 农业界 [职务 常委] [专委会 提案委]；委员 列表 [界别]"
-
-
-@pytest.fixture
-async def people(services: Services) -> None:
-    await services.members.register_from_card(str(MEMBER), "农业界-张三")
-    await services.members.set_staff(str(STAFF), True, display_name="王秘书")
 
 
 async def roster(services: Services) -> list[tuple[object, ...]]:
@@ -54,13 +49,6 @@ def set_message(*parts: str | int) -> Message:
     return message
 
 
-async def expect_reply(app: App, event, answer: str) -> None:  # type: ignore[no-untyped-def]
-    async with app.test_matcher() as ctx:
-        bot = make_bot(ctx)
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(event, reply_of(event, answer), result={"message_id": 1})
-
-
 @pytest.mark.parametrize(
     ("user_id", "allowed"),
     [(GUEST, False), (MEMBER, False), (STAFF, True), (SUPERUSER, True)],
@@ -73,7 +61,7 @@ async def test_set_permission_matrix(
         set_message("委员 设置 ", TARGET, " 界别 教育界 职务 常委"), user_id=user_id
     )
     answer = f"已更新委员 {TARGET}：界别：教育界，职务：常委。" if allowed else STAFF_ONLY
-    await expect_reply(app, event, answer)
+    await say(app, event, answer)
     if allowed:
         member = await services.members.get(str(TARGET))
         assert member is not None
@@ -91,7 +79,7 @@ async def test_list_permission_matrix(
 ) -> None:
     event = private_message("委员 列表", user_id=user_id)
     answer = "委员名单（共1人）\n【农业界】1人：张三" if allowed else STAFF_ONLY
-    await expect_reply(app, event, answer)
+    await say(app, event, answer)
 
 
 async def test_staff_sets_member_in_a_group(app: App, services: Services, people: None) -> None:
@@ -126,7 +114,7 @@ async def test_setting_an_existing_member_keeps_other_fields(
     app: App, services: Services, people: None
 ) -> None:
     event = private_message(set_message("委员 设置 ", MEMBER, " 职务 常委"), user_id=STAFF)
-    await expect_reply(app, event, "已更新委员 张三：界别：农业界，职务：常委。")
+    await say(app, event, "已更新委员 张三：界别：农业界，职务：常委。")
     member = await services.members.get(str(MEMBER))
     assert member is not None and (member.name, member.sector) == ("张三", "农业界")
 
@@ -153,7 +141,7 @@ async def test_bad_set_input_says_what_to_type(
     app: App, services: Services, people: None, parts: tuple[str | int, ...], answer: str
 ) -> None:
     before = await roster(services)
-    await expect_reply(app, private_message(set_message(*parts), user_id=STAFF), answer)
+    await say(app, private_message(set_message(*parts), user_id=STAFF), answer)
     assert await roster(services) == before
 
 
@@ -166,7 +154,7 @@ async def test_unknown_sector_lists_the_sectors(app: App, services: Services, pe
     ):
         event = private_message(message, user_id=STAFF)
         word = "火星界" if "设置" in message.extract_plain_text() else "火星"
-        await expect_reply(app, event, f"没有“{word}”这个界别。可用的界别：{names}")
+        await say(app, event, f"没有“{word}”这个界别。可用的界别：{names}")
     assert await roster(services) == before
 
 
@@ -177,7 +165,7 @@ async def test_unknown_sector_in_a_group_asks_nothing_of_the_client(
     await services.channels.bind(str(GROUP), ChannelKind.STAFF, sector=None, bound_by=SUPERUSER)
     event = group_message(set_message("委员 设置 ", TARGET, " 界别 火星界"), user_id=STAFF)
     names = "、".join(services.sectors.names())
-    await expect_reply(app, event, f"没有“火星界”这个界别。可用的界别：{names}")
+    await say(app, event, f"没有“火星界”这个界别。可用的界别：{names}")
     assert await services.members.get(str(TARGET)) is None
 
 
@@ -186,17 +174,17 @@ async def test_list_by_sector_and_grouping(app: App, services: Services, people:
     await services.members.register_from_card("20003", "王五")
     await services.members.register_from_card("20004", "农业界-赵六")
     await services.members.update("20004", MemberUpdate(title="常委"))
-    await expect_reply(
+    await say(
         app,
         private_message("委员 列表", user_id=STAFF),
         "委员名单（共4人）\n【农业界】2人：张三、赵六（常委）\n【教育界】1人：李四\n【界别未设置】1人：王五",
     )
-    await expect_reply(
+    await say(
         app,
         private_message("委员 列表 农业", user_id=STAFF),
         "委员名单（共2人）\n【农业界】2人：张三、赵六（常委）",
     )
-    await expect_reply(
+    await say(
         app,
         private_message("委员 列表 体育界", user_id=STAFF),
         "体育界中还没有委员。可以用 python -m bot members import 导入名单。",
@@ -204,7 +192,7 @@ async def test_list_by_sector_and_grouping(app: App, services: Services, people:
 
 
 async def test_list_with_slash_and_alias(app: App, services: Services, people: None) -> None:
-    await expect_reply(
+    await say(
         app,
         private_message("/委员 名单", user_id=SUPERUSER),
         "委员名单（共1人）\n【农业界】1人：张三",

@@ -11,28 +11,23 @@ from bot.core.models import ChannelKind, Member
 from bot.core.services import Services
 from tests.utils import (
     GROUP,
+    GUEST,
+    MEMBER,
+    STAFF,
     SUPERUSER,
     at,
     group_message,
     make_bot,
     private_message,
     reply_of,
+    say,
     text,
 )
 
-GUEST = 29999
-MEMBER = 20001
-STAFF = 30001
 TARGET = 20005
 
 SUPERUSER_ONLY = "“管理员”只有超级管理员可以使用。发送“帮助”查看您可以使用的命令。"
 USAGE = "用法：管理员 添加 @某人；管理员 移除 @某人；管理员 列表"
-
-
-@pytest.fixture
-async def people(services: Services) -> None:
-    await services.members.register_from_card(str(MEMBER), "农业界-张三")
-    await services.members.set_staff(str(STAFF), True, display_name="王秘书")
 
 
 async def roster(services: Services) -> list[tuple[object, ...]]:
@@ -48,13 +43,6 @@ def message(*parts: str | int) -> Message:
     return result
 
 
-async def expect_reply(app: App, event, answer: str) -> None:  # type: ignore[no-untyped-def]
-    async with app.test_matcher() as ctx:
-        bot = make_bot(ctx)
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(event, reply_of(event, answer), result={"message_id": 1})
-
-
 @pytest.mark.parametrize("user_id", [GUEST, MEMBER, STAFF])
 @pytest.mark.parametrize(
     "parts",
@@ -64,12 +52,12 @@ async def test_only_superusers(
     app: App, services: Services, people: None, user_id: int, parts: tuple[str | int, ...]
 ) -> None:
     before = await roster(services)
-    await expect_reply(app, private_message(message(*parts), user_id=user_id), SUPERUSER_ONLY)
+    await say(app, private_message(message(*parts), user_id=user_id), SUPERUSER_ONLY)
     assert await roster(services) == before
 
 
 async def test_superuser_adds_lists_and_removes(app: App, services: Services, people: None) -> None:
-    await expect_reply(
+    await say(
         app,
         private_message(message("管理员 添加 ", TARGET), user_id=SUPERUSER),
         f"已将 {TARGET} 设为机关工作人员。",
@@ -79,12 +67,12 @@ async def test_superuser_adds_lists_and_removes(app: App, services: Services, pe
     identity = await services.members.identify(str(TARGET))
     assert identity.is_staff
 
-    await expect_reply(
+    await say(
         app,
         private_message("管理员 列表", user_id=SUPERUSER),
         f"机关工作人员：{TARGET}、王秘书",
     )
-    await expect_reply(
+    await say(
         app,
         private_message(message("管理员 移除 ", STAFF), user_id=SUPERUSER),
         "已将 王秘书 移出机关工作人员。",
@@ -94,7 +82,7 @@ async def test_superuser_adds_lists_and_removes(app: App, services: Services, pe
 
 
 async def test_member_made_staff_stays_a_member(app: App, services: Services, people: None) -> None:
-    await expect_reply(
+    await say(
         app,
         private_message(message("管理员 添加 ", MEMBER), user_id=SUPERUSER),
         "已将 张三 设为机关工作人员。",
@@ -148,7 +136,7 @@ async def test_a_card_with_the_organisation_gives_the_name(
 async def test_several_at_once_with_one_not_staff(
     app: App, services: Services, people: None
 ) -> None:
-    await expect_reply(
+    await say(
         app,
         private_message(message("管理员 移除 ", STAFF, " ", MEMBER), user_id=SUPERUSER),
         "已将 王秘书 移出机关工作人员。\n张三 不是机关工作人员，无需移除。",
@@ -158,7 +146,7 @@ async def test_several_at_once_with_one_not_staff(
 
 async def test_removing_nobody_known(app: App, services: Services, people: None) -> None:
     before = await roster(services)
-    await expect_reply(
+    await say(
         app,
         private_message(message("管理员 移除 ", TARGET), user_id=SUPERUSER),
         f"{TARGET} 不是机关工作人员，无需移除。",
@@ -179,11 +167,9 @@ async def test_bad_input_says_what_to_type(
     app: App, services: Services, people: None, parts: tuple[str | int, ...], answer: str
 ) -> None:
     before = await roster(services)
-    await expect_reply(app, private_message(message(*parts), user_id=SUPERUSER), answer)
+    await say(app, private_message(message(*parts), user_id=SUPERUSER), answer)
     assert await roster(services) == before
 
 
 async def test_empty_staff_list(app: App) -> None:
-    await expect_reply(
-        app, private_message("管理员 列表", user_id=SUPERUSER), "机关工作人员：（暂无）"
-    )
+    await say(app, private_message("管理员 列表", user_id=SUPERUSER), "机关工作人员：（暂无）")

@@ -18,12 +18,18 @@ from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
 from bot.nb.message import split_long_text
 from tests.intake_helpers import register, submit
-from tests.utils import SUPERUSER, group_message, make_bot, private_message, reply_of
+from tests.utils import (
+    MEMBER_GROUP,
+    STAFF_GROUP,
+    SUPERUSER,
+    UNIT_GROUP,
+    group_message,
+    make_bot,
+    private_message,
+    reply_of,
+)
 from tests.workflow_utils import EDU, EDU_CONTACT, STAFF, private_texts, requester, setup_people
 
-STAFF_GROUP = 910002
-UNIT_GROUP = 910003
-MEMBER_GROUP = 910001
 TITLE = "关于全面推进县域义务教育优质均衡发展的建议"
 #: ~6,000 characters in numbered paragraphs, each line different (so a lost line shows).
 LONG_BODY = (

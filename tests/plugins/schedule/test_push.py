@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from nonebot.adapters.onebot.v11 import GroupMessageEvent, PrivateMessageEvent
 from nonebug import App
 
 from bot.core.clock import DEFAULT_ZONE, FakeClock, set_local_zone
 from bot.core.models import ChannelKind, DigestKind
 from bot.core.services import Services
-from tests.core.schedule_data import add_record, outbox_rows, set_local, text_of
-from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of
-from tests.zone_utils import CHICAGO, chicago  # noqa: F401  (the fixture)
+from tests.core.schedule_data import add_record, set_local, text_of
+from tests.utils import CHICAGO, GROUP, SUPERUSER, group_message, outbox_rows, private_message, say
 
 STAFF = "30001"
 WHOLE = "900101"
@@ -21,13 +19,6 @@ async def setup(services: Services, clock: FakeClock) -> None:
     set_local(clock, 2026, 11, 25, 10)
     await services.channels.bind(str(GROUP), ChannelKind.STAFF, sector=None, bound_by=SUPERUSER)
     await services.members.set_staff(STAFF, True, display_name="王秘书")
-
-
-async def say(app: App, event: GroupMessageEvent | PrivateMessageEvent, answer: str) -> None:
-    async with app.test_matcher() as ctx:
-        bot = make_bot(ctx)
-        ctx.receive_event(bot, event)
-        ctx.should_call_send(event, reply_of(event, answer), result={"message_id": 1})
 
 
 def job(kind: DigestKind):  # type: ignore[no-untyped-def]

@@ -12,9 +12,16 @@ from nonebug import App
 
 from bot.core.models import Unit
 from bot.core.services import Services
-from tests.chat_utils import say
-from tests.plugins.workflow.conftest import STAFF_GROUP, UNIT_GROUP
-from tests.utils import group_message, make_bot, next_message_id, private_message, reply_of
+from tests.utils import (
+    STAFF_GROUP,
+    UNIT_GROUP,
+    group_message,
+    make_bot,
+    next_message_id,
+    private_message,
+    reply_of,
+    say,
+)
 from tests.workflow_utils import STAFF
 
 CONTACT = "3301000006"

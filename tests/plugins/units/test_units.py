@@ -7,15 +7,15 @@ from nonebug import App
 
 from bot.core.models import Unit
 from bot.core.services import Services
-from tests.chat_utils import say
-from tests.plugins.workflow.conftest import UNIT_GROUP
 from tests.utils import (
+    UNIT_GROUP,
     at,
     group_message,
     make_bot,
     next_message_id,
     private_message,
     reply_of,
+    say,
     text,
 )
 from tests.workflow_utils import EDU_CONTACT, STAFF, private_texts

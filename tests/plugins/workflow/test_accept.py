@@ -8,9 +8,7 @@ from bot.core.models import RecordStatus, Unit
 from bot.core.services import Services
 from bot.nb.registry import registry
 from bot.plugins.router import where_hint
-from tests.chat_utils import say
-from tests.plugins.workflow.conftest import MEMBER_GROUP, STAFF_GROUP
-from tests.utils import group_message
+from tests.utils import MEMBER_GROUP, STAFF_GROUP, group_message, say
 from tests.workflow_utils import PROPOSER, STAFF, add_record, private_texts
 
 T = "《关于加快推进农村生活污水治理的建议》"

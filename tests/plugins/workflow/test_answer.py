@@ -7,9 +7,7 @@ from nonebug import App
 from bot.core.models import RecordStatus, Unit
 from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
-from tests.chat_utils import say
-from tests.plugins.workflow.conftest import STAFF_GROUP
-from tests.utils import private_message
+from tests.utils import STAFF_GROUP, private_message, say
 from tests.workflow_utils import (
     EDU,
     EDU_CONTACT,

@@ -9,9 +9,7 @@ from nonebug import App
 from bot.core.clock import FakeClock
 from bot.core.models import RecordStatus, Unit
 from bot.core.services import Services
-from tests.chat_utils import local_morning, say
-from tests.plugins.workflow.conftest import STAFF_GROUP, UNIT_GROUP
-from tests.utils import group_message, private_message
+from tests.utils import STAFF_GROUP, UNIT_GROUP, group_message, local_morning, private_message, say
 from tests.workflow_utils import (
     EDU_CONTACT,
     FIN_CONTACT,

@@ -7,9 +7,7 @@ from nonebug import App
 from bot.core.models import AnswerCategory, RecordStatus, Unit
 from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
-from tests.chat_utils import say
-from tests.plugins.workflow.conftest import MEMBER_GROUP, STAFF_GROUP
-from tests.utils import group_message, private_message
+from tests.utils import MEMBER_GROUP, STAFF_GROUP, group_message, private_message, say
 from tests.workflow_utils import EDU, PROPOSER, STAFF, add_record, group_texts, requester
 
 

@@ -7,8 +7,7 @@ from nonebug import App
 from bot.core.models import Unit
 from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
-from tests.chat_utils import say
-from tests.utils import private_message
+from tests.utils import private_message, say
 from tests.workflow_utils import STAFF, add_record
 
 

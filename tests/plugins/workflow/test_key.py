@@ -6,8 +6,7 @@ from nonebug import App
 
 from bot.core.models import RecordStatus, Unit
 from bot.core.services import Services
-from tests.chat_utils import say
-from tests.utils import private_message
+from tests.utils import private_message, say
 from tests.workflow_utils import STAFF, add_record
 
 T = "《关于加快推进农村生活污水治理的建议》"

@@ -15,8 +15,7 @@ from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
 from bot.nb.registry import registry
 from bot.plugins.router import refusal_for_role
-from tests.chat_utils import say
-from tests.utils import SUPERUSER, private_message
+from tests.utils import SUPERUSER, private_message, say
 from tests.workflow_utils import (
     EDU,
     EDU_CONTACT,

@@ -9,9 +9,7 @@ from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
 from bot.nb.registry import registry
 from bot.plugins.router import where_hint
-from tests.chat_utils import say
-from tests.plugins.workflow.conftest import MEMBER_GROUP, UNIT_GROUP
-from tests.utils import group_message, private_message
+from tests.utils import MEMBER_GROUP, UNIT_GROUP, group_message, private_message, say
 from tests.workflow_utils import EDU, EDU_CONTACT, STAFF, add_record, requester
 
 

@@ -7,9 +7,7 @@ from nonebug import App
 from bot.core.models import RecordStatus, Unit
 from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
-from tests.chat_utils import say
-from tests.plugins.workflow.conftest import STAFF_GROUP
-from tests.utils import group_message, private_message
+from tests.utils import STAFF_GROUP, group_message, private_message, say
 from tests.workflow_utils import PROPOSER, STAFF, add_record, private_texts
 
 T = "《关于加快推进农村生活污水治理的建议》"
