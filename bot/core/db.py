@@ -212,24 +212,46 @@ class Database:
         a table by dropping it, and the pragma cannot change inside the transaction): they are
         checked before the commit instead, and enforced again afterwards.
         """
-        async with self.engine.connect() as conn:
-            sqlite = conn.dialect.name == "sqlite"
+        conn = await self._connect_for_migrations()
+        sqlite = conn.dialect.name == "sqlite"
+        try:
+            migration = await run_migrations(conn)
             if sqlite:
-                await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            try:
-                await _lock_for_migrations(conn)
-                migration = await run_migrations(conn)
-                if sqlite:
-                    broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
-                    if broken:
-                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
-                await conn.commit()
-            finally:
-                if sqlite:
-                    await conn.rollback()
-                    await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:
+                    raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+            await conn.commit()
+        finally:
+            if sqlite:
+                await conn.rollback()
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            await conn.close()
         self.migration = migration
         log.info("%s", migration)
+
+    async def _connect_for_migrations(self) -> AsyncConnection:
+        """A connection whose transaction holds the migration lock (waits for another process).
+
+        On SQLite, one attempt waits at most the busy timeout, and another process's whole
+        upgrade can take longer on a loaded machine; on a fresh file even opening a connection
+        waits for it (switching the file to WAL needs the lock). So both are tried again until
+        MIGRATION_WAIT_SECONDS have passed."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + MIGRATION_WAIT_SECONDS
+        while True:
+            conn: AsyncConnection | None = None
+            try:
+                conn = await self.engine.connect()
+                if conn.dialect.name == "sqlite":
+                    await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                await _lock_for_migrations(conn)
+                return conn
+            except OperationalError as exc:
+                if conn is not None:
+                    await conn.close()
+                if not self.is_sqlite or "locked" not in str(exc) or loop.time() > deadline:
+                    raise
+                await asyncio.sleep(0.1)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -261,19 +283,9 @@ async def _lock_for_migrations(conn: AsyncConnection) -> None:
     if conn.dialect.name == "postgresql":
         await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     elif conn.dialect.name == "sqlite":
-        # The driver would not begin a transaction for DDL by itself. One BEGIN EXCLUSIVE waits
-        # at most the busy timeout (SQLITE_BUSY_TIMEOUT_MS), and another process's whole upgrade
-        # can take longer on a loaded machine: keep asking until MIGRATION_WAIT_SECONDS.
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + MIGRATION_WAIT_SECONDS
-        while True:
-            try:
-                await conn.exec_driver_sql("BEGIN EXCLUSIVE")
-                return
-            except OperationalError as exc:
-                if "locked" not in str(exc) or loop.time() > deadline:
-                    raise
-                await conn.rollback()
+        # the driver would not begin a transaction for DDL by itself; a wait longer than the
+        # busy timeout is tried again by Database._connect_for_migrations
+        await conn.exec_driver_sql("BEGIN EXCLUSIVE")
 
 
 @dataclass(frozen=True)

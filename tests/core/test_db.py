@@ -284,3 +284,28 @@ async def test_an_upgrade_waits_for_another_upgrade_longer_than_the_busy_timeout
     finally:
         holder.close()
         await database.dispose()
+
+
+async def test_an_upgrade_of_a_fresh_file_waits_for_another_upgrade_holding_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a file nobody has written yet, even opening a connection waits for the other
+    # upgrade (switching the file to WAL needs its lock): that wait is tried again too.
+    from bot.core import db as db_module
+
+    monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "fresh.db"
+    holder = sqlite3.connect(path, isolation_level=None, timeout=0.1)
+    holder.execute("BEGIN EXCLUSIVE")  # still in rollback-journal mode: the file is new
+    holder.execute("CREATE TABLE other_upgrade (id INTEGER)")
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        upgrade = asyncio.create_task(database.upgrade())
+        await asyncio.sleep(0.5)
+        assert not upgrade.done()
+        holder.execute("COMMIT")
+        await asyncio.wait_for(upgrade, 60)
+        assert database.migration is not None
+    finally:
+        holder.close()
+        await database.dispose()

@@ -40,7 +40,7 @@ def shown_url(url: str) -> str:
 
 def index_state(services: Services) -> str:
     """What the similarity index starts from (it is built in the background)."""
-    snapshot = services.intake.snapshot
+    snapshot = services.similarity.snapshot
     if snapshot is not None and snapshot.is_file():
         return f"similarity index: building in the background, from the snapshot {snapshot}"
     return "similarity index: building in the background, from the database (no snapshot yet)"
