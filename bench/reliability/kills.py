@@ -90,7 +90,7 @@ class Run:
         self.process = process
         self.rng = rng
         self.sim = simulator(process, self_id=72_000)
-        self.burst_ids: set[int] = set()
+        self.burst_ids: dict[int, str] = {}  # message id -> text
         self.kills = 0
         world(self.sim)
 
@@ -311,7 +311,7 @@ async def one_run(backend: str, folder: Path, index: int, seed: int, row: Row) -
         await run.prepare()
         burst = Burst.build(rng)
         for place, user, text in burst.events:
-            run.burst_ids.add(await run.say(place, user, text))
+            run.burst_ids[await run.say(place, user, text)] = text
         share = rng.uniform(0.03, 0.85)
         await run.kill_after(share, len(burst.events))
         before = await State.read(url)
@@ -337,9 +337,15 @@ async def one_run(backend: str, folder: Path, index: int, seed: int, row: Row) -
         row.tried["posts (burst)"] += len(POSTERS)
         row.tried["co-signs (burst)"] += len(POSTERS)
         row.tried["workflow steps (burst)"] += len(ACCEPT) + len(ASSIGN) + len(ANSWER)
-        row.observed["commands never answered (reply lost in the kill)"] += (
-            len(burst.events) - run.answered()
-        )
+        answered = {m.reply_id for m in run.sim.sent}
+        confirmed = "\n".join(m.text for m in run.sim.sent if "已登记" in m.text)
+        for mid, text in run.burst_ids.items():
+            if text.startswith("#提案"):  # answered directly, or queued again (补发)
+                heading = text.splitlines()[0].removeprefix("#提案 ")
+                if f"《{heading}》" not in confirmed:
+                    row.fault("posts never confirmed", example=heading)
+            elif mid not in answered:
+                row.observed["command replies lost in a kill (the change itself applied)"] += 1
     finally:
         await run.sim.close()
         process.kill()
@@ -362,7 +368,7 @@ async def run(backend: str, folder: Path, *, runs: int, seed: int) -> Row:
         "posts lost", "posts duplicated", "number gaps", "number duplicates", "changes lost",
         "changes applied twice", "notices missing", "notices doubled", "half-written records",
         "outbox rows stuck", "outbox rows failed", "outbox rows lost (sent, never delivered)",
-        "notices delivered twice", "apologies (出错)", "tracebacks in the log",
+        "notices delivered twice", "posts never confirmed", "apologies (出错)", "tracebacks in the log",
     )  # fmt: skip
     started = time.monotonic()
     for index in range(runs):
