@@ -295,8 +295,8 @@ class Adapter(OneBotV11Adapter):
         ``message_sent``) is a base ``Event``, as before."""
         if not isinstance(json_data, dict) or "post_type" not in json_data:
             return self.json_to_event(json_data)
-        model = next(iter(self.get_event_model(json_data)), Event)
         try:
+            model = next(iter(self.get_event_model(json_data)), Event)  # (a NaN type fails)
             return type_validate_python(model, json_data)
         except Exception as exc:  # pydantic's ValidationError, or a model's own check
             raise ValueError("the event does not fit its type") from exc

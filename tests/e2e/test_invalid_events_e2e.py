@@ -51,6 +51,8 @@ def malformed(sim: OneBotSimulator) -> list[dict[str, Any]]:
         message(sim, self_id="abc"),
         message(sim, time="abc"),
         {"post_type": "notice", "notice_type": "group_increase", "time": "abc"},
+        {"post_type": float("nan"), "self_id": sim.self_id, "time": int(time.time())},
+        {"post_type": "message", "message_type": ["group"], "self_id": sim.self_id},
         {"post_type": "request", "request_type": "friend", "self_id": sim.self_id,
          "time": int(time.time()), "user_id": {}, "flag": []},
     ]  # fmt: skip
