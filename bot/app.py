@@ -37,13 +37,16 @@ def nonebot_kwargs(settings: Settings) -> dict[str, Any]:
 
 
 def load_project_plugins() -> None:
-    """Load every package under bot/plugins by module name (independent of the working dir)."""
+    """Load every package under bot/plugins by module name (independent of the working dir),
+    one by one in name order: `nonebot.load_all_plugins` goes through a set, so its order (and
+    with it the order of start-up hooks and of commands in 帮助) changed from run to run."""
     names = sorted(
         p.name
         for p in PLUGINS_DIR.iterdir()
         if (p / "__init__.py").is_file() and not p.name.startswith("_")
     )
-    nonebot.load_all_plugins([f"bot.plugins.{name}" for name in names], [])
+    for name in names:
+        nonebot.load_plugin(f"bot.plugins.{name}")
 
 
 def create_app(settings: Settings) -> Any:

@@ -38,7 +38,14 @@ async def services(
 ) -> AsyncIterator[Services]:
     url = await dbutil.create_database(tmp_path_factory.mktemp("db"))
     svc = Services(
-        CoreConfig(database_url=url, data_dir=DEFAULT_DATA_DIR, superusers=(SUPERUSER,)),
+        CoreConfig(
+            database_url=url,
+            data_dir=DEFAULT_DATA_DIR,
+            superusers=(SUPERUSER,),
+            # one process: other processes' changes are looked for once per test (after
+            # clean_state), not at moments that depend on how fast a test runs
+            change_check_seconds=3600.0,
+        ),
         clock=test_clock,
     )
     await svc.start()

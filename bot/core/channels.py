@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot.core.changes import CHANNELS, ChangeWatch
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
@@ -24,24 +25,34 @@ KIND_WORDS: dict[str, ChannelKind] = {
 
 
 class ChannelService:
-    """Bindings are read on every group message, so they are cached in memory."""
+    """Bindings are read on every group message, so they are cached in memory; a change made
+    through another process sharing the database is seen within ``changes.interval`` seconds
+    (see :mod:`bot.core.changes`)."""
 
-    def __init__(self, db: Database, clock: Clock, sectors: SectorService) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, sectors: SectorService, changes: ChangeWatch
+    ) -> None:
         self.db = db
         self.clock = clock
         self.sectors = sectors
+        self.changes = changes
         self._cache: dict[tuple[str, str], ChannelBinding] = {}
-        self._loaded = False
+        self._loaded_at: int | None = None  # the changes generation the cache was read at
 
     async def load(self) -> None:
+        generation = self.changes.generation(CHANNELS)
         async with self.db.session() as session:
             rows = (await session.exec(select(ChannelBinding))).all()
         self._cache = {(b.platform, b.group_id): b for b in rows}
-        self._loaded = True
+        self._loaded_at = generation
+
+    async def _current(self) -> None:
+        await self.changes.refresh()
+        if self._loaded_at != self.changes.generation(CHANNELS):
+            await self.load()
 
     async def get(self, group_id: str, platform: str = "qq") -> ChannelBinding | None:
-        if not self._loaded:
-            await self.load()
+        await self._current()
         return self._cache.get((platform, group_id))
 
     def parse_kind(self, words: list[str]) -> tuple[ChannelKind, str | None]:
@@ -98,6 +109,7 @@ class ChannelService:
             if group_name:
                 binding.group_name = group_name[:128]
             session.add(binding)
+            await self.changes.abump(session, CHANNELS)
             await session.commit()
             await session.refresh(binding)
         self._cache[(platform, group_id)] = binding
@@ -115,13 +127,13 @@ class ChannelService:
             if binding is None:
                 raise NotFound("本群尚未绑定，无需取消。")
             await session.delete(binding)
+            await self.changes.abump(session, CHANNELS)
             await session.commit()
         self._cache.pop((platform, group_id), None)
         return binding
 
     async def by_kind(self, kind: ChannelKind, sector: str | None = None) -> list[ChannelBinding]:
-        if not self._loaded:
-            await self.load()
+        await self._current()
         return [
             b
             for b in self._cache.values()

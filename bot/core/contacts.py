@@ -11,19 +11,27 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
+from bot.core.changes import CONTACTS, ChangeWatch
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.models import MemberGroup
 
 
 class ContactBook:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, changes: ChangeWatch) -> None:
         self.db = db
         self.clock = clock
+        self.changes = changes
         self._seen: set[tuple[str, str, str]] = set()
+        self._generation = changes.generation(CONTACTS)
 
     def knows(self, user_id: str, group_id: str, platform: str = "qq") -> bool:
-        """Already recorded by this process (no database query needed)."""
+        """Already recorded by this process (no database query needed). Forgotten when any
+        process forgets a contact (the gate's binding lookup keeps ``changes`` fresh)."""
+        generation = self.changes.generation(CONTACTS)
+        if generation != self._generation:
+            self._seen.clear()
+            self._generation = generation
         return (platform, user_id, group_id) in self._seen
 
     def forget_cache(self) -> None:
@@ -32,7 +40,7 @@ class ContactBook:
     async def record(self, user_id: str, group_id: str, platform: str = "qq") -> None:
         """Remember that ``user_id`` is in ``group_id`` (idempotent; cheap after the first time)."""
         key = (platform, user_id, group_id)
-        if key in self._seen:
+        if self.knows(user_id, group_id, platform):
             return
         now = self.clock.now()
         async with self.db.session() as session:
@@ -84,4 +92,5 @@ class ContactBook:
             ).first()
             if row is not None:
                 await session.delete(row)
+                await self.changes.abump(session, CONTACTS)
                 await session.commit()

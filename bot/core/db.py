@@ -190,9 +190,35 @@ class Database:
         return ids
 
     async def upgrade(self) -> None:
-        """Bring the schema to the newest migration."""
-        async with self.engine.begin() as conn:
-            await run_migrations(conn)
+        """Bring the schema to the newest migration, one process at a time.
+
+        Processes sharing the database (two bots started together, or `db upgrade` while a bot
+        starts) would otherwise run the same migrations at once and fail on each other's
+        tables. So the whole upgrade is one transaction that first takes a database-wide lock:
+        on PostgreSQL a transaction-level advisory lock (released by the commit), on SQLite
+        ``BEGIN EXCLUSIVE`` (its DDL is transactional too). A process that waited finds the
+        schema at head and has nothing left to do.
+
+        On SQLite, foreign keys are not enforced while migrating (a batch migration rebuilds
+        a table by dropping it, and the pragma cannot change inside the transaction): they are
+        checked before the commit instead, and enforced again afterwards.
+        """
+        async with self.engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:
+                await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            try:
+                await _lock_for_migrations(conn)
+                await run_migrations(conn)
+                if sqlite:
+                    broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+                await conn.commit()
+            finally:
+                if sqlite:
+                    await conn.rollback()
+                    await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -210,6 +236,19 @@ def alembic_config(connection: Any | None = None, url: str | None = None) -> Any
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg
+
+
+MIGRATION_LOCK_KEY = 0x63707063_6D696772  # "cppcmigr": this application's advisory lock id
+
+
+async def _lock_for_migrations(conn: AsyncConnection) -> None:
+    """Begin `conn`'s transaction holding the database's migration lock (waits for it)."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    elif conn.dialect.name == "sqlite":
+        # the driver would not begin a transaction for DDL by itself; the busy timeout
+        # (SQLITE_BUSY_TIMEOUT_MS) bounds the wait for another process's upgrade
+        await conn.exec_driver_sql("BEGIN EXCLUSIVE")
 
 
 async def run_migrations(conn: AsyncConnection, revision: str = "head") -> None:

@@ -7,8 +7,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -18,6 +16,7 @@ from bot.core.errors import InvalidInput, NotFound
 from bot.core.intake.kinds import RecordKind
 from bot.core.intake.refs import RecordRef, parse_reference
 from bot.core.models import MessageLink, Record, RecordStatus, TimelineEntry
+from bot.core.numbering import next_number
 
 
 @dataclass(frozen=True)
@@ -93,14 +92,6 @@ def record_label(record: Record, *, current_year: int | None = None) -> str:
     return kind.describe(record.number, year)
 
 
-# Built once: constructing a statement costs more than SQLite takes to run it.
-_HIGHEST_NUMBER = select(func.max(Record.number)).where(
-    Record.kind == bindparam("kind"), Record.year == bindparam("year")
-)
-
-NUMBER_ATTEMPTS = 5
-"""How often a post retries when concurrent posts take the same number."""
-
 REF_USAGE = "请写编号，例如 17、第17号，或带年份的 2026-17。"
 
 
@@ -116,8 +107,8 @@ class RecordService:
 
     def numbering(self, kind: str) -> asyncio.Lock:
         """Hold while numbering a record of `kind` (see :meth:`insert_numbered`): posts in this
-        process then never race for a number. (Another process, e.g. a second bot sharing the
-        database, is handled by retrying on the unique constraint.)"""
+        process then queue here rather than on the counter row, each holding a connection
+        (another process sharing the database queues on the row: see ``bot.core.numbering``)."""
         lock = self._numbering.get(kind)
         if lock is None:
             lock = self._numbering[kind] = asyncio.Lock()
@@ -129,16 +120,9 @@ class RecordService:
             return await self.db.run_sync(self._create, record, actor, detail)
 
     def _create(self, session: Session, record: Record, actor: Actor, detail: str) -> Record:
-        for _attempt in range(NUMBER_ATTEMPTS):
-            try:
-                self.insert_numbered(session, record, actor=actor, detail=detail)
-                session.commit()
-            except IntegrityError:
-                session.rollback()
-                record.id = None
-                continue
-            return record
-        raise RuntimeError("could not allocate a record number")
+        self.insert_numbered(session, record, actor=actor, detail=detail)
+        session.commit()
+        return record
 
     def insert_numbered(
         self, session: Session, record: Record, *, actor: Actor, detail: str = ""
@@ -146,18 +130,15 @@ class RecordService:
         """Number `record` and add it (flushed: it has its id) and its `submit` timeline entry to
         the caller's transaction (a synchronous session: see ``Database.run_sync``).
 
-        Call it holding :meth:`numbering`. Raises IntegrityError when another process took the
-        number: the caller rolls back, sets ``record.id = None`` and tries again (up to
-        NUMBER_ATTEMPTS times).
+        The number comes from the (kind, year) counter row, which stays locked until the
+        caller's transaction ends (see ``bot.core.numbering``): commit soon. Call it holding
+        :meth:`numbering`.
         """
         record.year = record.year or self.current_year()
         now = self.clock.now()
         record.created_at = now
         record.updated_at = now
-        highest = session.exec(
-            _HIGHEST_NUMBER, params={"kind": record.kind, "year": record.year}
-        ).one()
-        record.number = (highest or 0) + 1
+        record.number = next_number(session, record.kind, record.year)
         self.db.insert_rows(session, [record])
         entry = timeline_entry(
             record,

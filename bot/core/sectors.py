@@ -37,19 +37,27 @@ class SectorService:
         self._by_key: dict[str, str] = {}
 
     async def seed(self) -> int:
-        """Add the sectors from the data file that the database lacks; returns how many."""
+        """Add the sectors from the data file that the database lacks; returns how many.
+
+        Another process starting at the same moment may seed them too: a sector it added
+        first is skipped, not an error."""
         path = self.data_dir / "sectors.txt"
         entries = read_sector_file(path) if path.exists() else []
         added = 0
+        insert = self.db.insert_or_ignore(Sector.__table__)  # type: ignore[arg-type]
         async with self.db.session() as session:
-            existing = {s.name: s for s in (await session.exec(select(Sector))).all()}
+            existing = set((await session.exec(select(Sector.name))).all())
             for order, entry in enumerate(entries):
                 if entry.name in existing:
                     continue
-                session.add(
-                    Sector(name=entry.name, aliases=",".join(entry.aliases), sort_order=order)
-                )
-                added += 1
+                row = {
+                    "name": entry.name,
+                    "aliases": ",".join(entry.aliases),
+                    "sort_order": order,
+                    "active": True,
+                }
+                result = await session.exec(insert, params=row)  # type: ignore[call-overload]
+                added += result.rowcount or 0
             await session.commit()
         await self.reload()
         return added

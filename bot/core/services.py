@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core.changes import ChangeWatch
 from bot.core.channels import ChannelService
 from bot.core.claims import ClaimService
 from bot.core.clock import DEFAULT_ZONE, Clock, SystemClock, set_local_zone
@@ -40,6 +41,8 @@ class CoreConfig:
     outbox_jitter: float = 0.3
     #: The local zone (BOT_TIMEZONE): display, schedules, quiet hours, working days, year.
     timezone: str = DEFAULT_ZONE
+    change_check_seconds: float = 2.0
+    """How often cached bindings are checked against other processes' changes."""
 
 
 class Services:
@@ -50,18 +53,20 @@ class Services:
         set_local_zone(config.timezone)  # one zone per process, read at use time
         self.clock: Clock = clock or SystemClock()
         self.db = db or Database(config.database_url)
+        # other processes' changes to what this one caches (bindings, contacts)
+        self.changes = ChangeWatch(self.db, interval=config.change_check_seconds)
         self.sectors = SectorService(self.db, config.data_dir)
         self.members = MemberService(self.db, self.clock, self.sectors, config.superusers)
         self.claims = ClaimService(self.db, self.clock, self.members)  # 认领 on a fresh install
         self.roster = RosterService(self.db, self.clock, self.sectors)
-        self.channels = ChannelService(self.db, self.clock, self.sectors)
+        self.channels = ChannelService(self.db, self.clock, self.sectors, self.changes)
         self.units = UnitService(self.db, self.clock)
         self.dedup = DedupService(self.db, self.clock)
         self.entry = EntryService(self.db, self.dedup, self.members)
         self.outbox = OutboxService(self.db, self.clock)
         self.notifier = Notifier(self.outbox, self.channels, self.units)
         # delivery: where members can be reached one-to-one; undelivered messages told to staff
-        self.contacts = ContactBook(self.db, self.clock)
+        self.contacts = ContactBook(self.db, self.clock, self.changes)
         self.outbox_reports = FailureReporter(
             self.db, self.clock, self.channels, self.outbox, self.members
         )
@@ -76,6 +81,7 @@ class Services:
             data_dir=config.data_dir,
             rate_per_minute=config.intake_rate_per_minute,
             snapshot=config.data_dir / "cache" / "similarity.idx",
+            catch_up_seconds=config.change_check_seconds,
         )
         # working days (chinese-calendar + data/holidays.toml), loaded once
         self.calendar = load_calendar(config.data_dir)

@@ -45,7 +45,7 @@ async def test_two_processes_numbering_at_once_never_share_a_number(
     services: Services, clock: FakeClock
 ) -> None:
     # a second RecordService on its own engine stands for another process sharing the
-    # database: its lock does not serialise with ours, the unique constraint and retries do
+    # database: its lock does not serialise with ours; the counter row does
     other_db = Database(services.db.url)
     other = RecordService(other_db, clock)
     actor = Actor("20001", "委员1")

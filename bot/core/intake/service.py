@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
@@ -32,11 +33,13 @@ from sqlmodel import Session, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core import seen
+from bot.core.changes import CHECK_SECONDS
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.identity import Identity
 from bot.core.intake import texts
+from bot.core.intake.catchup import CounterKey, read_counters, records_past
 from bot.core.intake.invitees import check_invitees
 from bot.core.intake.kinds import RecordKind
 from bot.core.intake.parser import TEMPLATES, ParsedPost, ParseError, parse_post
@@ -63,7 +66,7 @@ from bot.core.outbox import (
     mention_part,
     text_part,
 )
-from bot.core.records import NUMBER_ATTEMPTS, Actor, RecordService, write_timeline
+from bot.core.records import Actor, RecordService, write_timeline
 from bot.core.text import (
     CategoryLexicon,
     SimilarityIndex,
@@ -297,6 +300,7 @@ class IntakeService:
         data_dir: Path,
         rate_per_minute: int = 6,
         snapshot: Path | None = None,
+        catch_up_seconds: float = CHECK_SECONDS,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -316,6 +320,11 @@ class IntakeService:
         self._build_task: asyncio.Task[int] | None = None
         self._pending: list[tuple[str, Record]] | None = None
         self._build_lock = asyncio.Lock()
+        # records other processes created: the counters caught up to, and when to look again
+        self.catch_up_seconds = catch_up_seconds
+        self._counted: dict[CounterKey, int] | None = None  # None: no baseline yet
+        self._next_catch_up = float("-inf")
+        self._catching_up = False
         self._attempts: dict[tuple[str, str], deque] = {}
         self._refused: set[tuple[str, str]] = set()
         # one post at a time per member, so that a quick double post is found as a duplicate
@@ -361,6 +370,8 @@ class IntakeService:
         """Forget the index and the rate counters (tests start each case with empty tables)."""
         self.index.clear()
         self._indexed.clear()
+        self._counted = None  # the next look takes the counters as they are
+        self._next_catch_up = float("-inf")
         self._attempts.clear()
         self._refused.clear()
         if self._pending is None:
@@ -384,6 +395,8 @@ class IntakeService:
         try:
             year = self.records.current_year()
             async with self.db.session() as session:
+                # counters first: a record stored after them is caught up later
+                counted = await session.run_sync(read_counters, year - 1)
                 rows = (
                     await session.exec(
                         select(
@@ -426,7 +439,7 @@ class IntakeService:
                 else:
                     fresh.remove(record.id or 0, kind=record.kind)
                     hashes.pop(record.id or 0, None)
-            self.index, self._indexed = fresh, hashes
+            self.index, self._indexed, self._counted = fresh, hashes, counted
             self._pending = None
             self._ready.set()
             logger.info("similarity index ready: %d records", len(hashes))
@@ -461,6 +474,35 @@ class IntakeService:
         self._indexed.pop(record.id or 0, None)
         if self._pending is not None:
             self._pending.append(("remove", record))
+
+    async def catch_up(self) -> int:
+        """Index the records other processes sharing the database created since the last look
+        (at most every ``catch_up_seconds``; see :mod:`bot.core.intake.catchup`). Returns how
+        many were added. After :meth:`reset` the first look only notes the counters."""
+        now = time.monotonic()
+        if self._catching_up or self._pending is not None or now < self._next_catch_up:
+            return 0
+        self._catching_up, self._next_catch_up = True, now + self.catch_up_seconds
+        try:
+            index, since = self.index, self.records.current_year() - 1
+            if self._counted is None:
+                counters = await self.db.run_sync(read_counters, since)
+                if index is self.index and self._pending is None:
+                    self._counted = counters
+                return 0
+            counters, rows = await self.db.run_sync(
+                records_past, dict(self._counted), since, NOT_INDEXED
+            )
+            rows = [row for row in rows if self._indexed.get(row[0]) != row[5]]
+            if rows:
+                await asyncio.to_thread(_add_rows, index, rows)
+            fresh = index is self.index and self._pending is None  # no rebuild replaced it
+            if fresh and self._counted is not None:
+                self._indexed.update((row[0], row[5]) for row in rows)
+                self._counted.update(counters)
+            return len(rows)
+        finally:
+            self._catching_up = False
 
     async def _wait_ready(self) -> bool:
         if self._ready.is_set():
@@ -559,6 +601,8 @@ class IntakeService:
         digest = content_hash(kind, post.full_text)
         warnings = [w.message for w in post.warnings if w.code != "no_suggestion"]
         ready = await self._wait_ready()
+        if ready:
+            await self.catch_up()
         analysis = await asyncio.to_thread(self._analyze, kind, post, ready)
         if kind is RecordKind.PROPOSAL and post.body and not analysis.has_suggestion:
             warnings.append(texts.NO_SUGGESTION_WARNING)
@@ -629,62 +673,52 @@ class IntakeService:
         the similar records and the messages to queue. A post is all or nothing, and each
         database round trip costs."""
         record, source = pending.record, pending.source
-        for _attempt in range(NUMBER_ATTEMPTS):
-            # the post's re-delivery mark, first: a re-delivered post stops here (AlreadySeen)
-            seen.join(session)
-            existing = self._recent_duplicate(session, record)
-            if existing is not None:
-                if source.message_id:
-                    self.records.link_message_in(
-                        session, existing.id or 0, source.message_id, "post", source.platform
-                    )
-                    session.commit()
-                return _Stored(duplicate=existing)
-            try:
-                self.records.insert_numbered(
-                    session, record, actor=pending.actor, detail=pending.detail
-                )
-            except IntegrityError:  # another process took the number: try the next one
-                session.rollback()
-                record.id = None
-                continue
-            cosigners = self._add_invitees(session, record, source, pending.invitees)
+        # the post's re-delivery mark, first: a re-delivered post stops here (AlreadySeen)
+        seen.join(session)
+        existing = self._recent_duplicate(session, record)
+        if existing is not None:
             if source.message_id:
                 self.records.link_message_in(
-                    session, record.id or 0, source.message_id, "post", source.platform
+                    session, existing.id or 0, source.message_id, "post", source.platform
                 )
-            similar = (
-                self._similar_rows(
-                    session, pending.matches, RecordKind(record.kind), {record.id or 0}
-                )
-                if pending.with_similar
-                else []
+                session.commit()
+            return _Stored(duplicate=existing)
+        # the number comes from a counter row locked until this transaction ends: no retry
+        self.records.insert_numbered(session, record, actor=pending.actor, detail=pending.detail)
+        cosigners = self._add_invitees(session, record, source, pending.invitees)
+        if source.message_id:
+            self.records.link_message_in(
+                session, record.id or 0, source.message_id, "post", source.platform
             )
-            messages = [
-                self.outbox.prepare(
-                    Target.private(cosign.user_id, source.platform, via_group_id=source.group_id),
-                    texts.invitation(record, pending.member, year),
-                    purpose="cosign_invite",
-                    dedup_key=f"cosign-invite:{record.id}:{cosign.user_id}",
-                    record_id=record.id,
-                )
-                for cosign in cosigners
-            ]
-            notice = texts.staff_notice(record, cosigners, similar, year)
-            messages.extend(
-                self.outbox.prepare(
-                    Target.group(group_id),
-                    notice,
-                    purpose="intake_review",
-                    dedup_key=group_key(f"intake:{record.id}", group_id),
-                    record_id=record.id,
-                )
-                for group_id in staff_groups
+        similar = (
+            self._similar_rows(session, pending.matches, RecordKind(record.kind), {record.id or 0})
+            if pending.with_similar
+            else []
+        )
+        messages = [
+            self.outbox.prepare(
+                Target.private(cosign.user_id, source.platform, via_group_id=source.group_id),
+                texts.invitation(record, pending.member, year),
+                purpose="cosign_invite",
+                dedup_key=f"cosign-invite:{record.id}:{cosign.user_id}",
+                record_id=record.id,
             )
-            self.db.insert_rows(session, messages)
-            session.commit()
-            return _Stored(similar=similar, cosigners=cosigners)
-        raise RuntimeError("could not allocate a record number")
+            for cosign in cosigners
+        ]
+        notice = texts.staff_notice(record, cosigners, similar, year)
+        messages.extend(
+            self.outbox.prepare(
+                Target.group(group_id),
+                notice,
+                purpose="intake_review",
+                dedup_key=group_key(f"intake:{record.id}", group_id),
+                record_id=record.id,
+            )
+            for group_id in staff_groups
+        )
+        self.db.insert_rows(session, messages)
+        session.commit()
+        return _Stored(similar=similar, cosigners=cosigners)
 
     def _analyze(self, kind: RecordKind, post: ParsedPost, with_index: bool) -> _Analysis:
         """The text work for one post (runs in a worker thread)."""
@@ -719,6 +753,7 @@ class IntakeService:
         """Records of this year and last similar to a text, best first (at most three)."""
         if not await self._wait_ready():
             return []
+        await self.catch_up()
         year = self.records.current_year()
         found = await asyncio.to_thread(
             self.index.query,

@@ -2,6 +2,7 @@
 
 from bot.core.models.channels import CHANNEL_LABELS, ChannelBinding, ChannelKind
 from bot.core.models.claims import SuperuserClaim
+from bot.core.models.counters import ChangeVersion, RecordCounter
 from bot.core.models.delivery import (
     DigestKind,
     DigestRun,
@@ -37,6 +38,7 @@ __all__ = [
     "AnswerCategory",
     "Assignment",
     "AssignmentRole",
+    "ChangeVersion",
     "ChannelBinding",
     "ChannelKind",
     "Cosign",
@@ -53,6 +55,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Record",
+    "RecordCounter",
     "RecordStatus",
     "ReminderLog",
     "Sector",
