@@ -24,9 +24,7 @@ from bot.core.db import Database
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
 
-PG_URL = os.environ.get(
-    "BENCH_PG_URL", "postgresql+asyncpg://cppcc:cppcc@127.0.0.1:5432/postgres"
-)
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+asyncpg://cppcc:cppcc@127.0.0.1:5432/postgres")
 SUPERUSER = 10001
 #: The two apologies the bot gives for an unexpected error (router, intake).
 APOLOGIES = ("处理这条命令时出错了", "登记时出错了")
@@ -136,7 +134,9 @@ def tracebacks(log: str) -> list[str]:
         if TRACEBACK not in record:
             continue
         header = record.splitlines()[0]
-        exceptions = _EXCEPTION.findall(record) and [m.group(0) for m in _EXCEPTION.finditer(record)]
+        exceptions = _EXCEPTION.findall(record) and [
+            m.group(0) for m in _EXCEPTION.finditer(record)
+        ]
         found.append(f"{header[:160]} … {(exceptions or ['?'])[-1][:200]}")
     return found
 

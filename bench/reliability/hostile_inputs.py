@@ -25,7 +25,17 @@ STRANGERS = tuple(range(66_601, 66_611))
 UNIT = "县教育局"
 PLACES = ("private", "members", "staff", "unit", "unbound")
 GROUP_OF = {"members": G_MEMBERS, "staff": G_STAFF, "unit": G_UNIT, "unbound": G_UNBOUND}
-TAGS = ("#提案", "#社情民意", "#议题", "＃提案", "／＃提案：", "【提案】", "#提按", "＃社情民意", "#议题：")
+TAGS = (
+    "#提案",
+    "#社情民意",
+    "#议题",
+    "＃提案",
+    "／＃提案：",
+    "【提案】",
+    "#提按",
+    "＃社情民意",
+    "#议题：",
+)
 #: Private posts carry a marker; no member or unit group may ever read one.
 MARKER = "私{:06d}密"
 MARKER_RE = r"私\d{6}密"
@@ -175,6 +185,7 @@ class Generator:
 
     def bad_events(self) -> list[tuple[str, dict[str, Any]]]:
         """(label, event) for events with invalid ids or fields (valid JSON)."""
+
         def private(**over: Any) -> dict[str, Any]:
             event: dict[str, Any] = {
                 "post_type": "message",

@@ -158,7 +158,9 @@ async def control(process: BotProcess, sim: Any, http: httpx.AsyncClient, row: R
         except TimeoutError:
             ok = False
         if not ok:
-            row.fault("signed control events not executed", example=f"{route} {response.status_code}")
+            row.fault(
+                "signed control events not executed", example=f"{route} {response.status_code}"
+            )
 
 
 async def run(backend: str, folder: Path) -> Row:

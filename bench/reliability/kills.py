@@ -118,7 +118,9 @@ class Run:
         await self.sim.wait_for_sent(lambda m: m.reply_id == mid, timeout=30)
         await seed(self.process.database_url)
         await self.ask("staff", SUPERUSER, f"立案 {ASSIGN[0]}-{ANSWER[-1]}", timeout=120)
-        await self.ask("staff", SUPERUSER, f"交办 {ANSWER[0]}-{ANSWER[-1]} 主办 {UNIT}", timeout=120)
+        await self.ask(
+            "staff", SUPERUSER, f"交办 {ANSWER[0]}-{ANSWER[-1]} 主办 {UNIT}", timeout=120
+        )
 
     def answered(self) -> int:
         return len({m.reply_id for m in self.sim.sent if m.reply_id in self.burst_ids})
@@ -284,7 +286,9 @@ def check_outbox(state: State, sim: OneBotSimulator, row: Row) -> None:
     delivered = {str(m.message_id) for m in sim.sent}
     for message in state.outbox:
         if message.status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
-            row.fault("outbox rows stuck", example=f"{message.id} {message.status} {message.dedup_key}")
+            row.fault(
+                "outbox rows stuck", example=f"{message.id} {message.status} {message.dedup_key}"
+            )
         elif message.status == OutboxStatus.FAILED:
             row.fault("outbox rows failed", example=f"{message.id} {message.last_error[:100]}")
         elif message.status == OutboxStatus.SENT and message.sent_message_id not in delivered:
@@ -373,6 +377,8 @@ async def run(backend: str, folder: Path, *, runs: int, seed: int) -> Row:
     started = time.monotonic()
     for index in range(runs):
         await one_run(backend, folder, index, seed, row)
-        print(f"  kill run {backend} {index + 1}/{runs}: {dict(row.faults + Counter())}", flush=True)
+        print(
+            f"  kill run {backend} {index + 1}/{runs}: {dict(row.faults + Counter())}", flush=True
+        )
     row.seconds = time.monotonic() - started
     return row
