@@ -294,7 +294,13 @@ def check_outbox(state: State, sim: OneBotSimulator, row: Row) -> None:
         elif message.status == OutboxStatus.SENT and message.sent_message_id not in delivered:
             row.fault("outbox rows lost (sent, never delivered)", example=str(message.id))
         elif message.status == OutboxStatus.UNCERTAIN:
-            row.observed["uncertain (group message in flight at a kill)"] += 1
+            text = "".join(str(p.get("text", "")) for p in message.parts).strip()[:30]
+            arrived = any(
+                str(m.group_id or m.user_id) == message.target_id and text in m.text
+                for m in sim.sent
+            )
+            key = "delivered before the kill" if arrived else "never delivered"
+            row.observed[f"uncertain (group message in flight at a kill), {key}"] += 1
     texts = Counter((m.group_id, m.user_id, m.text) for m in sim.sent if not m.reply_id)
     for (group, user, text), count in texts.items():
         if count > 1 and "补发" not in text:
