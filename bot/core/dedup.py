@@ -3,11 +3,13 @@
 A message is known by (bot account, chat, message id): :class:`~bot.core.seen.EventKey`. Its
 mark is written together with what the message caused (see bot/core/seen.py); this service
 checks for it, writes it, keeps an in-process claim so that two deliveries arriving in one
-process are not both handled, and prunes old marks.
+process are not both handled (the later one waits for the first, and is handled if the first
+ended without marking the message), and prunes old marks.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlalchemy import bindparam, delete, or_, select
@@ -41,23 +43,31 @@ class DedupService:
         self.db = db
         self.clock = clock
         self._recent: dict[EventKey, None] = {}
-        self._inflight: set[EventKey] = set()
+        self._inflight: dict[EventKey, asyncio.Event] = {}
 
     # ------------------------------------------------------------------ in process
 
-    def claim(self, key: EventKey) -> bool:
-        """Take a message for handling in this process; False while another delivery of it is
-        being handled here, or once one was."""
-        if key in self._recent or key in self._inflight:
+    async def claim(self, key: EventKey) -> bool:
+        """Take a message for handling in this process; False once a delivery of it was.
+
+        While another delivery of it is being handled here, wait for that one: dropped at
+        once, this delivery would be lost when the first ends without marking the message
+        (its answer could not be sent because the client's connection closed, which is why
+        the client delivered it again)."""
+        while (busy := self._inflight.get(key)) is not None:
+            await busy.wait()
+        if key in self._recent:
             return False
-        self._inflight.add(key)
+        self._inflight[key] = asyncio.Event()
         return True
 
     def release(self, key: EventKey, *, seen: bool) -> None:
         """End a claim; ``seen``: its mark is committed (later deliveries need no database)."""
-        self._inflight.discard(key)
         if seen:
             self.remember(key)
+        busy = self._inflight.pop(key, None)
+        if busy is not None:
+            busy.set()
 
     def remember(self, key: EventKey) -> None:
         self._recent[key] = None
@@ -68,6 +78,8 @@ class DedupService:
     def forget_cache(self) -> None:
         """Drop the in-memory cache (the database record stays authoritative)."""
         self._recent.clear()
+        for busy in self._inflight.values():
+            busy.set()
         self._inflight.clear()
 
     # ------------------------------------------------------------------ database
@@ -114,7 +126,7 @@ class DedupService:
     async def first_time(self, key: EventKey) -> bool:
         """Check and record in one go (for events with no effects to commit alongside): True
         the first time, False for a re-delivery."""
-        if not self.claim(key):
+        if not await self.claim(key):
             return False
         done = False
         try:

@@ -56,7 +56,7 @@ class EntryService:
         re-delivery is handled again.
         """
         key = EventKey(self_id, chat, message_id)
-        if not self.dedup.claim(key):
+        if not await self.dedup.claim(key):
             yield None
             return
         mark: seen.SeenMark | None = None

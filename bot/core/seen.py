@@ -17,7 +17,8 @@ the transaction that commits the message's effects:
   (:func:`abandon`, or an exception out of the block) is not, and a re-delivery is handled again;
 - :func:`deferred` keeps the mark out of the transactions inside it (a command over several
   numbers commits one per number: it is marked at the end, so a re-delivery after a crash
-  midway does the remaining numbers, and the done ones refuse as already done).
+  midway runs it again); each number's transaction carries a mark of its own (:func:`item`),
+  so the numbers done before the crash are not done twice.
 
 If the mark is found already there when it is inserted (another delivery of the same message
 committed first, e.g. in another process), :class:`AlreadySeen` is raised from the insert or
@@ -109,6 +110,31 @@ def deferred() -> Iterator[None]:
         yield
     finally:
         mark.deferred -= 1
+
+
+#: Characters of an item's name kept in its mark (the message id column holds 64).
+ITEM_NAME_LENGTH = 24
+
+
+@contextmanager
+def item(name: str) -> Iterator[None]:
+    """One item of a command over several numbers (inside :func:`deferred`): the transaction
+    that writes it carries a mark of its own, the message's key with ``#name`` appended. After
+    a crash midway, a re-delivery runs the command again and an item already done fails with
+    :class:`AlreadySeen` from that transaction (rolled back) instead of being applied twice,
+    also where doing it again would not be refused (交办 on an assigned proposal is 交办调整)."""
+    mark = _current.get()
+    if mark is None:
+        yield
+        return
+    key = EventKey(
+        mark.key.self_id, mark.key.chat, f"{mark.key.message_id}#{name[:ITEM_NAME_LENGTH]}"
+    )
+    token = _current.set(SeenMark(key, mark.seen_at, mark.insert))
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def abandon() -> None:

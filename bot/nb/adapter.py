@@ -20,7 +20,8 @@ changes what reaches the bot, and nothing else:
   (:class:`ConnectionLost`: may have been delivered); the stock adapter waited the full timeout.
 - **Frames**: one malformed frame (not JSON, truncated, bad UTF-8 in a binary frame, nested too
   deep) is skipped with a warning showing its first bytes; the stock adapter closed the whole
-  connection. (Invalid UTF-8 in a *text* frame is failed by the WebSocket server itself, with close
+  connection. So is an event that does not fit its type (a message id ``abc``, a sender that is
+  a string): the stock parser dispatched it as a base ``Event``, with a traceback in the log. (Invalid UTF-8 in a *text* frame is failed by the WebSocket server itself, with close
   code 1007, as RFC 6455 requires: the client reconnects and is accepted at once.)
 - **Events**: message events whose ``user_id`` or ``group_id`` is not a QQ number are dropped;
   group messages from another of the office's connected accounts are ignored; in a group several
@@ -49,6 +50,7 @@ from nonebot.adapters.onebot.v11 import (
 )
 from nonebot.adapters.onebot.v11 import Adapter as OneBotV11Adapter
 from nonebot.adapters.onebot.v11.utils import handle_api_result, log
+from nonebot.compat import type_validate_python
 from nonebot.drivers import Request, Response, WebSocket
 from nonebot.exception import WebSocketClosed
 from nonebot.utils import DataclassEncoder, escape_tag
@@ -266,7 +268,14 @@ class Adapter(OneBotV11Adapter):
             )
             return
         try:
-            event = self.json_to_event(json_data)
+            event = self._to_event(json_data)
+        except ValueError:
+            log(
+                "WARNING",
+                f"Bot {escape_tag(conn.self_id)}: skipped an event that does not fit its type: "
+                f"{_preview(data)}",
+            )
+            return
         except Exception as exc:  # e.g. a second answer to a call already answered
             log(
                 "WARNING", f"Bot {escape_tag(conn.self_id)}: skipped a frame: {_preview(data)}", exc
@@ -274,6 +283,23 @@ class Adapter(OneBotV11Adapter):
             return
         if event is not None:
             self._dispatch(conn.bot, event)
+
+    def _to_event(self, json_data: Any) -> Event | None:
+        """The event of a frame (None for an answer to a call, stored for its caller).
+
+        An event must validate as the type it declares (``post_type``, ``message_type``…: the
+        first model the adapter names for it); ValueError when it does not. The stock parser
+        then tried the more general types and dispatched e.g. a ``MessageEvent`` without a
+        group for a group message whose ``group_id`` is ``[]``, or a base ``Event`` (with a
+        traceback in the log) past the id checks. An unknown ``post_type`` (NapCat's
+        ``message_sent``) is a base ``Event``, as before."""
+        if not isinstance(json_data, dict) or "post_type" not in json_data:
+            return self.json_to_event(json_data)
+        try:
+            model = next(iter(self.get_event_model(json_data)), Event)  # (a NaN type fails)
+            return type_validate_python(model, json_data)
+        except Exception as exc:  # pydantic's ValidationError, or a model's own check
+            raise ValueError("the event does not fit its type") from exc
 
     # ------------------------------------------------------------------ events
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from nonebot.adapters.onebot.v11 import (
     ActionFailed,
     Bot,
     GroupMessageEvent,
+    Message,
     MessageEvent,
+    NetworkError,
 )
 from nonebot.log import logger
 
+from bot.core import seen
 from bot.core.models import ChannelBinding
 from bot.core.people.identity import Identity
 from bot.core.services import Services
@@ -57,11 +61,9 @@ class CommandContext:
         first_id: int | None = None
         for index, part in enumerate(split_long_text(text)):
             message = reply_message(self.event, part) if index == 0 else part
-            try:
-                result = await self.bot.send(self.event, message)
-            except ActionFailed as exc:
-                logger.warning(f"reply failed: {exc}")
-                continue
+            sent, result = await send_reply(self.bot, self.event, message)
+            if not sent:
+                return first_id
             message_id = _message_id(result)
             if message_id is not None:
                 self.sent_ids.append(message_id)
@@ -82,6 +84,25 @@ class CommandContext:
             except (ActionFailed, ValueError):
                 pass
         return user_id
+
+
+async def send_reply(bot: Bot, event: MessageEvent, message: str | Message) -> tuple[bool, Any]:
+    """Send one answer to `event`: (False, None) when its connection is gone, so that nothing
+    more is sent on it; (True, the call's result or None when the client refused it) else.
+
+    A connection that closed (or was replaced) while the answer was on its way is no error of
+    the command: the answer is given up with one warning, and the message is left unmarked
+    (``seen.abandon``: unless what it caused is committed) so that the client's re-delivery
+    after it reconnects is answered."""
+    try:
+        return True, await bot.send(event, message)
+    except ActionFailed as exc:
+        logger.warning(f"reply failed: {exc}")
+        return True, None
+    except NetworkError as exc:
+        logger.warning(f"reply not sent, the connection is gone: {exc}")
+        seen.abandon()
+        return False, None
 
 
 def _message_id(result: object) -> int | None:

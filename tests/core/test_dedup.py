@@ -68,12 +68,14 @@ async def test_a_row_from_before_the_chat_was_in_the_key_matches_any_chat(
 
 
 async def test_claimed_in_process_until_released(dedup: DedupService) -> None:
-    assert dedup.claim(key("9"))
-    assert not dedup.claim(key("9"))  # a second delivery while the first is handled
+    assert await dedup.claim(key("9"))
+    second = asyncio.create_task(dedup.claim(key("9")))  # while the first is handled: waits
+    await asyncio.sleep(0)
+    assert not second.done()
     dedup.release(key("9"), seen=False)  # not marked (the handler failed): may come again
-    assert dedup.claim(key("9"))
+    assert await second
     dedup.release(key("9"), seen=True)
-    assert not dedup.claim(key("9"))
+    assert not await dedup.claim(key("9"))
 
 
 async def test_concurrent_deliveries_pass_once(services: Services, clock: FakeClock) -> None:

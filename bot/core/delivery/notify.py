@@ -191,7 +191,8 @@ class Notifier:
         session: AsyncSession | None = None,
     ) -> int:
         count = 0
-        for binding in await self.channels.by_kind(kind):
+        # inside the caller's transaction: no other round trip (ChannelService.cached_by_kind)
+        for binding in await self.channels.by_kind(kind, fresh=session is None):
             key = group_key(dedup_key, binding.group_id)
             if await self.to_group(
                 binding.group_id,

@@ -132,8 +132,21 @@ class ChannelService:
         self._cache.pop((platform, group_id), None)
         return binding
 
-    async def by_kind(self, kind: ChannelKind, sector: str | None = None) -> list[ChannelBinding]:
-        await self._current()
+    async def by_kind(
+        self, kind: ChannelKind, sector: str | None = None, *, fresh: bool = True
+    ) -> list[ChannelBinding]:
+        """The groups bound as `kind`. ``fresh=False`` inside a caller's open transaction: the
+        cache as it is, with no other database round trip (see :meth:`cached_by_kind`)."""
+        if fresh:
+            await self._current()
+        return self.cached_by_kind(kind, sector)
+
+    def cached_by_kind(self, kind: ChannelKind, sector: str | None = None) -> list[ChannelBinding]:
+        """The groups bound as `kind`, from the cache as it is (never staler than the change
+        check interval, which every incoming message keeps). For code inside an open write
+        transaction: on SQLite that transaction holds the write lock, and the periodic version
+        read (a worker thread) could wait for it behind writers that hold every worker thread,
+        until the busy timeout fails them all."""
         return [
             b
             for b in self._cache.values()

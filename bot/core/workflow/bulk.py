@@ -17,7 +17,9 @@ async def run_steps(refs: Sequence[str], step: Step, *, title: str) -> str:
     With a single number a refusal propagates (the router replies with it); with several, each
     item reports what happened and the rest go on. Each number commits on its own, so the
     command's re-delivery mark waits for the last one (bot/core/seen.py): a re-delivery after a
-    crash midway does the numbers left, and the done ones refuse as already done.
+    crash midway runs the command again. Each number's transaction carries a mark of its own
+    (``seen.item``): the numbers done before the crash are reported done, not done again (a
+    step need not refuse a repeat: 交办 on an assigned proposal would be 交办调整).
     """
     if len(refs) == 1:
         outcome = await step(refs[0])
@@ -28,9 +30,14 @@ async def run_steps(refs: Sequence[str], step: Step, *, title: str) -> str:
     with seen.deferred():
         for ref in refs:
             try:
-                outcome = await step(ref)
+                with seen.item(ref):
+                    outcome = await step(ref)
             except DomainError as exc:
                 lines.append(f"· {ref}：{exc.message}")
+                continue
+            except seen.AlreadySeen:  # done by an earlier delivery of this message
+                done += 1
+                lines.append(f"· {ref}：已办理（此前收到这条命令时已办好，未重复办理）")
                 continue
             done += 1
             lines.append(f"· {outcome.line}")

@@ -16,7 +16,7 @@ from bot.core.errors import DomainError
 from bot.core.models import ChannelBinding, ChannelKind
 from bot.core.people.identity import Identity, Role
 from bot.core.seen import AlreadySeen
-from bot.nb.context import CommandContext
+from bot.nb.context import CommandContext, send_reply
 from bot.nb.entry import admitted
 from bot.nb.message import (
     leading_text,
@@ -128,7 +128,7 @@ async def _route(bot: Bot, event: MessageEvent, state: T_State, identity: Identi
     matched: tuple[Command, str] | None = state.get(ROUTE_KEY)
     if matched is None:
         text = unknown_reply(plain_text(event.get_message()), identity)
-        await bot.send(event, reply_message(event, text))
+        await send_reply(bot, event, reply_message(event, text))
         return
     command, rest = matched
     binding = (

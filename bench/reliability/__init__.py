@@ -1,0 +1,1 @@
+"""The reliability campaigns behind docs/RELIABILITY.md (entry point: bench/bench_reliability.py)."""
