@@ -107,7 +107,8 @@ _SETTLE_SENT = (
 
 @dataclass
 class QueuedMessage:
-    """The columns of an outbox row the sender needs (lighter than the ORM object)."""
+    """The columns of an outbox row the sender needs (lighter than the ORM object), in the order
+    of :data:`_FIXED` then :data:`_CHANGING`."""
 
     id: int
     platform: str
@@ -115,42 +116,26 @@ class QueuedMessage:
     target_type: str
     target_id: str
     via_group_id: str | None
-    parts: list[dict[str, Any]]
-    as_forward: bool
     purpose: str
     record_id: int | None
-    attempts: int
+    parts: list[dict[str, Any]]
+    as_forward: bool
     chunks_sent: int
+    attempts: int
     timeouts: int
     sent_message_id: str | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> QueuedMessage:
         return cls.from_parts(
-            (row.id, row.platform, row.bot_id, row.target_type, row.target_id,
-             row.via_group_id, row.purpose, row.record_id),
-            (row.parts, row.as_forward, row.chunks_sent, row.attempts, row.timeouts,
-             row.sent_message_id),
-        )  # fmt: skip
+            tuple(getattr(row, column.name) for column in _FIXED),
+            tuple(getattr(row, column.name) for column in _CHANGING),
+        )
 
     @classmethod
     def from_parts(cls, fixed: Any, changing: Any) -> QueuedMessage:
-        return cls(
-            id=fixed[0],
-            platform=fixed[1],
-            bot_id=fixed[2],
-            target_type=fixed[3],
-            target_id=fixed[4],
-            via_group_id=fixed[5],
-            purpose=fixed[6],
-            record_id=fixed[7],
-            parts=list(changing[0] or []),
-            as_forward=bool(changing[1]),
-            chunks_sent=changing[2],
-            attempts=changing[3],
-            timeouts=changing[4],
-            sent_message_id=changing[5],
-        )
+        parts, as_forward, *counts_and_id = changing
+        return cls(*fixed, list(parts or []), bool(as_forward), *counts_and_id)
 
     def chunks(self) -> list[Chunk]:
         return outbox_chunks.plan(self.parts, self.as_forward)

@@ -17,6 +17,7 @@ at once; failed and uncertain rows are reported to the staff group once
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -179,20 +180,13 @@ def _excerpt(message: OutboxMessage, length: int = 30) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
+@dataclass
 class FailureReporter:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        channels: ChannelService,
-        outbox: OutboxService,
-        members: MemberService,
-    ) -> None:
-        self.db = db
-        self.clock = clock
-        self.channels = channels
-        self.outbox = outbox
-        self.members = members
+    db: Database
+    clock: Clock
+    channels: ChannelService
+    outbox: OutboxService
+    members: MemberService
 
     async def report(self) -> int:
         """Queue one message to each staff group listing the failed / uncertain messages not

@@ -129,15 +129,7 @@ class ApiResponder:
         if message_type == "group":
             user_id = None
         mid = self.world.take_message_id(None)
-        sent = SentMessage(
-            action=action,
-            message_type=message_type,
-            group_id=group_id,
-            user_id=user_id,
-            message=segments,
-            message_id=mid,
-            params=params,
-        )
+        sent = SentMessage(action, message_type, group_id, user_id, segments, mid, params=params)
         self.recorder.sent.append(sent)
         sender: dict[str, Any] = {"user_id": self.world.self_id, "nickname": self.world.nickname}
         if message_type == "group" and group_id is not None:

@@ -28,7 +28,7 @@ from bot.devtools.onebot_sim.records import (
     SentMessage,
     UploadedFile,
 )
-from bot.devtools.onebot_sim.world import World
+from bot.devtools.onebot_sim.world import Member, World
 
 log = logging.getLogger("bot.devtools.onebot_sim")
 
@@ -101,7 +101,8 @@ class OneBotSimulator(ReverseWebSocketClient):
         role: str = "member",
     ) -> None:
         """Add or update a group member (adds the group if needed). Role: owner/admin/member."""
-        self.world.add_member(group_id, user_id, nickname=nickname, card=card, role=role)
+        nickname = nickname or self.world.known_nickname(user_id)
+        self.world.put_member(group_id, Member(user_id, nickname, card, role))
 
     def remove_member(self, group_id: int, user_id: int) -> None:
         """Remove a member from a group."""

@@ -9,6 +9,7 @@ import contextlib
 import json
 import logging
 import re
+from dataclasses import KW_ONLY, dataclass, field
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlencode
@@ -24,28 +25,22 @@ log = logging.getLogger("bot.devtools.onebot_sim")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+@dataclass(eq=False, repr=False)
 class ReverseWebSocketClient:
     """One connection at a time to the bot; frames with an ``action`` go to :meth:`_handle_call`."""
 
-    def __init__(
-        self,
-        url: str,
-        *,
-        self_id: int,
-        access_token: str | None,
-        heartbeat_interval: float | None,
-        token_in_query: bool,
-    ) -> None:
-        self.url = url
-        self.self_id = self_id
-        self.access_token = access_token
-        self.heartbeat_interval = heartbeat_interval
-        self.token_in_query = token_in_query
-        self._ws: ClientConnection | None = None
-        self._recv_task: asyncio.Task[None] | None = None
-        self._heartbeat_task: asyncio.Task[None] | None = None
-        self._pending: set[asyncio.Task[None]] = set()
-        self._stale: list[ClientConnection] = []  # half-open connections (go_half_open)
+    url: str
+    _: KW_ONLY
+    self_id: int
+    access_token: str | None
+    heartbeat_interval: float | None
+    token_in_query: bool
+    _ws: ClientConnection | None = field(default=None, init=False)
+    _recv_task: asyncio.Task[None] | None = field(default=None, init=False)
+    _heartbeat_task: asyncio.Task[None] | None = field(default=None, init=False)
+    _pending: set[asyncio.Task[None]] = field(default_factory=set, init=False)
+    # half-open connections (go_half_open)
+    _stale: list[ClientConnection] = field(default_factory=list, init=False)
 
     async def _handle_call(self, ws: ClientConnection, data: dict[str, Any]) -> None:
         """Answer one API call of the bot."""

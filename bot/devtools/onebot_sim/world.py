@@ -60,19 +60,10 @@ class World:
     def remove_group(self, group_id: int) -> None:
         self.groups.pop(group_id, None)
 
-    def add_member(
-        self,
-        group_id: int,
-        user_id: int,
-        *,
-        nickname: str = "",
-        card: str = "",
-        role: str = "member",
-    ) -> None:
+    def put_member(self, group_id: int, member: Member) -> None:
+        """Add or replace a member (adds the group if needed)."""
         self.add_group(group_id)
-        self.groups[group_id].members[user_id] = Member(
-            user_id, nickname or self.known_nickname(user_id), card, role
-        )
+        self.groups[group_id].members[member.user_id] = member
 
     def remove_member(self, group_id: int, user_id: int) -> None:
         if group_id in self.groups:
