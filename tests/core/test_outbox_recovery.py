@@ -1,13 +1,13 @@
 """A one-to-one message in flight when the bot died is sent once more, marked 补发; a group
-message is not (at most once: see bot/core/delivery/sender.py for why)."""
+message is not (at most once: see bot/core/delivery/recovery.py for why)."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.core.clock import FakeClock
+from bot.core.delivery.failures import RESEND_AFTER_TIMEOUT, DeliveryError, FailureKind
 from bot.core.delivery.outbox import RESENT_PREFIX, Target, mention_part, text_part
-from bot.core.delivery.sender import RESEND_AFTER_TIMEOUT, DeliveryError, FailureKind
 from bot.core.models import OutboxStatus
 from bot.core.services import Services
 from tests.core.test_outbox_sender import (  # the sender tests' fake client and helpers

@@ -13,19 +13,17 @@ from sqlmodel import select
 
 from bot.core.clock import FakeClock
 from bot.core.delivery.chunks import Chunk, ForwardChunk, TextChunk
-from bot.core.delivery.failures import REPORT_PURPOSE
-from bot.core.delivery.outbox import Target, mention_part, text_part
-from bot.core.delivery.sender import (
+from bot.core.delivery.claims import QueuedMessage
+from bot.core.delivery.failures import (
     BACKOFF,
     MAX_ATTEMPTS,
-    STALE_AFTER,
+    REPORT_PURPOSE,
     DeliveryError,
     FailureKind,
-    OutboxSender,
-    QueuedMessage,
-    RateLimiter,
-    classify_failure,
 )
+from bot.core.delivery.outbox import Target, mention_part, text_part
+from bot.core.delivery.recovery import STALE_AFTER
+from bot.core.delivery.sender import OutboxSender, RateLimiter
 from bot.core.models import ChannelKind, OutboxMessage, OutboxStatus
 from bot.core.services import Services
 
@@ -65,7 +63,7 @@ async def _close_senders() -> AsyncIterator[None]:
     """Senders driven step by step keep a database connection: return it after each test."""
     yield
     while _made:
-        await _made.pop()._close_connection()
+        await _made.pop().claims.connection.close()
 
 
 def make_sender(
@@ -374,29 +372,6 @@ async def test_rate_limited_sender_waits_between_calls(services: Services) -> No
     assert [r.status for r in await rows(services)] == [OutboxStatus.SENT] * 3
 
 
-@pytest.mark.parametrize(
-    ("retcode", "text", "forward", "kind"),
-    [
-        (
-            1200,
-            "Timeout: NTEvent serviceAndMethod:NodeIKernelMsgService/sendMsg",
-            False,
-            "uncertain",
-        ),
-        (100, "GROUP_NOT_FOUND 群聊不存在", False, "permanent"),
-        (100, "SEND_MSG_API_ERROR 消息发送失败，账号可能被风控", False, "permanent"),
-        (1200, "无法获取用户信息", False, "permanent"),
-        (1200, "发送消息失败", False, "transient"),
-        (1404, "不支持的Api send_group_forward_msg", True, "refused"),
-        (1200, "发送合并转发消息失败", True, "refused"),
-        (1200, "Timeout: forward", True, "uncertain"),
-        (None, "", False, "transient"),
-    ],
-)
-def test_classify_failure(retcode: int | None, text: str, forward: bool, kind: str) -> None:
-    assert classify_failure(retcode, text, forward=forward) == FailureKind(kind)
-
-
 # ---------------------------------------------------------------------- failure reports
 
 
@@ -448,7 +423,7 @@ async def test_hot_connection_is_autocommit_and_on_postgresql_does_not_wait_for_
     from sqlalchemy import text
 
     sender = make_sender(services, FakeTransport())
-    conn = await sender._connection()
+    conn = await sender.claims.connection.get()
     assert conn.sync_connection is not None
     assert conn.sync_connection.get_execution_options()["isolation_level"] == "AUTOCOMMIT"
     if not services.db.is_sqlite:

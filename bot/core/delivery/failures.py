@@ -1,19 +1,163 @@
-"""Telling staff, once, about messages that could not be delivered."""
+"""Failures: what a failed call means, what becomes of its row, and telling staff, once.
+
+The chat transport (bot/plugins/outbox/onebot.py for OneBot) raises :class:`DeliveryError` with a
+platform-neutral :class:`FailureKind`: the core never sees a client's error codes.
+
+A call that *timed out* (no answer in time, or NapCat's retcode 1200 "Timeout", issues
+NapNeko/NapCatQQ#1410 and #1772) may also have been delivered: it is resent **at most once**
+(``timeouts``); a second timeout makes the row ``uncertain`` and staff are told.
+
+Network errors and other transient failures are retried with backoff (``next_attempt_at``, kept in
+the database, so a restart keeps the schedule) up to :data:`MAX_ATTEMPTS` calls. Permanent failures
+(the bot is not in the group, the person cannot be reached, a bad request) make the row ``failed``
+at once; failed and uncertain rows are reported to the staff group once
+(:class:`FailureReporter`).
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlmodel import col, select
 
 from bot.core.clock import Clock
 from bot.core.db import Database
+from bot.core.delivery import chunks as outbox_chunks
+from bot.core.delivery.claims import QueuedMessage, Settle
 from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.models import ChannelKind, OutboxMessage, OutboxStatus
 from bot.core.people.channels import ChannelService, describe
 from bot.core.people.members import MemberService
 
 log = logging.getLogger(__name__)
+
+#: Calls made for one row before a transient failure becomes permanent.
+MAX_ATTEMPTS = 6
+#: Wait before retry n (1-based) after a transient failure.
+BACKOFF = (
+    timedelta(seconds=5),
+    timedelta(seconds=30),
+    timedelta(minutes=2),
+    timedelta(minutes=10),
+    timedelta(minutes=30),
+)
+#: Wait before the one resend after a timeout.
+RESEND_AFTER_TIMEOUT = timedelta(seconds=5)
+
+
+class FailureKind(StrEnum):
+    """What a failed call means for its row, whatever the platform (the transport maps its
+    client's answers to these)."""
+
+    TRANSIENT = "transient"  # retry with backoff (network hiccup, client busy)
+    RETRY_NOW = "retry_now"  # retry at once: the transport learnt something (e.g. not a friend)
+    UNCERTAIN = "uncertain"  # timed out: may have been delivered; resent at most once
+    PERMANENT = "permanent"  # retrying will not help: failed, reported to staff
+    UNREACHABLE = "unreachable"  # a person no route reaches (not a friend, no shared group)
+    REFUSED = "refused"  # the client refused the form (forward message): fall back to text
+    DISCONNECTED = "disconnected"  # not written (no connection): the row waits untouched
+
+
+class DeliveryError(Exception):
+    """A call did not deliver; ``reason`` is Chinese (shown to staff), ``detail`` is raw."""
+
+    def __init__(self, kind: FailureKind, reason: str, detail: str = "") -> None:
+        super().__init__(f"{kind}: {reason} {detail}".strip())
+        self.kind = kind
+        self.reason = reason
+        self.detail = detail
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next call after ``attempts`` calls failed transiently."""
+    return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
+
+
+# --------------------------------------------------------------------------- retry policy
+
+
+def failed_settle(message: QueuedMessage, error: DeliveryError, now: datetime) -> Settle:
+    """What becomes of a row whose call failed with ``error``."""
+    note = f"{error.reason}（{error.detail}）" if error.detail else error.reason
+    note = note[:500]
+    kind = error.kind
+    if kind is FailureKind.DISCONNECTED:  # not sent: as if never claimed
+        return Settle(
+            message.id, {"status": OutboxStatus.PENDING, "attempts": max(0, message.attempts - 1)}
+        )
+    if kind is FailureKind.REFUSED:
+        return _as_text(message, note, now)
+    if kind is FailureKind.RETRY_NOW and message.attempts < MAX_ATTEMPTS:
+        return Settle(
+            message.id,
+            {"status": OutboxStatus.PENDING, "next_attempt_at": now, "last_error": note},
+            continue_row=True,
+        )
+    if kind is FailureKind.UNCERTAIN:
+        return _timed_out(message, note, now)
+    retried = kind in (FailureKind.TRANSIENT, FailureKind.RETRY_NOW)
+    if retried and message.attempts < MAX_ATTEMPTS:
+        return Settle(
+            message.id,
+            {
+                "status": OutboxStatus.PENDING,
+                "next_attempt_at": now + backoff(message.attempts),
+                "last_error": note,
+            },
+        )
+    if retried:
+        note = f"重试{message.attempts}次仍失败：{note}"[:500]
+    log.warning("outbox: message %s failed: %s", message.id, note)
+    return Settle(message.id, {"status": OutboxStatus.FAILED, "last_error": note}, reportable=True)
+
+
+def _as_text(message: QueuedMessage, note: str, now: datetime) -> Settle:
+    """The client refused a forward message: the rest goes again, at once, as plain text."""
+    parts = outbox_chunks.fallback_parts(message.parts, message.chunks_sent)
+    log.info("outbox: message %s sent as plain text instead (%s)", message.id, note)
+    return Settle(
+        message.id,
+        {
+            "status": OutboxStatus.PENDING,
+            "as_forward": False,
+            "parts": parts,
+            "chunks_sent": 0,
+            "next_attempt_at": now,
+            "last_error": f"客户端未接受合并转发，改为文字发送：{note}"[:500],
+        },
+        continue_row=True,
+    )
+
+
+def _timed_out(message: QueuedMessage, note: str, now: datetime) -> Settle:
+    """Resent once (it may have been delivered); a second timeout gives it up as uncertain."""
+    timeouts = message.timeouts + 1
+    if timeouts >= 2:
+        log.warning("outbox: message %s timed out twice; not sent again", message.id)
+        return Settle(
+            message.id,
+            {
+                "status": OutboxStatus.UNCERTAIN,
+                "timeouts": timeouts,
+                "last_error": f"两次发送都超时，可能未送达：{note}"[:500],
+            },
+            reportable=True,
+        )
+    return Settle(
+        message.id,
+        {
+            "status": OutboxStatus.PENDING,
+            "timeouts": timeouts,
+            "next_attempt_at": now + RESEND_AFTER_TIMEOUT,
+            "last_error": f"发送超时（可能已送达），将重发一次：{note}"[:500],
+        },
+    )
+
+
+# --------------------------------------------------------------------------- reports to staff
 
 #: Purpose of the report itself: a report that fails is never reported (no loops).
 REPORT_PURPOSE = "outbox_report"
@@ -36,20 +180,13 @@ def _excerpt(message: OutboxMessage, length: int = 30) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
+@dataclass
 class FailureReporter:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        channels: ChannelService,
-        outbox: OutboxService,
-        members: MemberService,
-    ) -> None:
-        self.db = db
-        self.clock = clock
-        self.channels = channels
-        self.outbox = outbox
-        self.members = members
+    db: Database
+    clock: Clock
+    channels: ChannelService
+    outbox: OutboxService
+    members: MemberService
 
     async def report(self) -> int:
         """Queue one message to each staff group listing the failed / uncertain messages not

@@ -16,14 +16,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.intake.segments import (
-    FileSeg,
-    ImageSeg,
-    MentionSeg,
-    OtherSeg,
-    Segment,
-    TextSeg,
-)
+from bot.core.intake.segments import FileSeg, ImageSeg, MentionSeg, Segment, TextSeg
+from bot.core.intake.tags import TAG_ALIASES as TAG_ALIASES  # re-exported (near_tags)
+from bot.core.intake.tags import TagMatch, detect_tag
+from bot.core.intake.titles import TITLE_MAX, TITLE_TRAIL_PUNCT, clean_title, derive_title
 from bot.core.records.kinds import RecordKind
 
 MIN_LENGTH = 15
@@ -32,20 +28,8 @@ TOPIC_MIN_LENGTH = 4
 """Topics are naturally short (``#议题 农村养老服务体系建设``): this many characters suffice."""
 MAX_LENGTH = 10_000
 """Most characters (whitespace excluded) a post may have."""
-TITLE_MAX = 60
-"""Longest title; a cut title gets a trailing "…" (so at most 61 characters)."""
 OPINION_RECOMMENDED_MAX = 1_500
 """An opinion lead should stay within this many characters (a warning, not an error)."""
-
-TAG_ALIASES: dict[str, RecordKind] = {
-    "提案": RecordKind.PROPOSAL,
-    "社情民意信息": RecordKind.OPINION,
-    "社情民意": RecordKind.OPINION,
-    "民意": RecordKind.OPINION,
-    "议题": RecordKind.TOPIC,
-    "协商议题": RecordKind.TOPIC,
-}
-"""Tag words (after ``#`` or inside ``【】``/``[]``) and the kind they name."""
 
 TEMPLATES: dict[RecordKind, str] = {
     RecordKind.PROPOSAL: "#提案 标题\n正文（情况、分析、建议）\n联名：@委员（可选）",
@@ -64,21 +48,6 @@ MIN_LENGTHS: dict[RecordKind, int] = {
 
 
 # --------------------------------------------------------------------------- public types
-
-
-@dataclass(frozen=True, slots=True)
-class TagMatch:
-    """A message that starts with a tag.
-
-    ``remainder`` holds the segments after the tag (the first one trimmed), ``leading_mentions``
-    the @s before it (QQ adds an @bot), which are not treated as co-signers.
-    """
-
-    kind: RecordKind
-    alias: str
-    tag_text: str
-    remainder: tuple[Segment, ...]
-    leading_mentions: tuple[MentionSeg, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,85 +98,16 @@ class ParseError:
 
 # --------------------------------------------------------------------------- patterns
 
-_TAG_STARTS = frozenset("#＃【[［")
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-_LEADING_RE = re.compile(rf"[\s{_INVISIBLE}]*")
-_SP = r"[ \t\u3000\u00a0]"
-_ALIAS_ALT = "|".join(re.escape(a) for a in sorted(TAG_ALIASES, key=len, reverse=True))
-_TAG_RE = re.compile(
-    rf"(?:[#＃]{_SP}*(?P<hash>{_ALIAS_ALT})"
-    rf"|【{_SP}*(?P<lenticular>{_ALIAS_ALT}){_SP}*】"
-    rf"|[\[［]{_SP}*(?P<square>{_ALIAS_ALT}){_SP}*[\]］])"
-    rf"(?:{_SP}*[:：])?{_SP}*"
-)
 _AT_ALL_LITERAL_RE = re.compile(r"(?:\[|&#91;)\s*CQ\s*:\s*at\s*,\s*qq\s*=\s*all\b", re.IGNORECASE)
 _COSIGN_RE = re.compile(r"(?:联名(?:人|委员)?|附议(?:人|委员))\s*[：:]")
 _COSIGN_SEPARATORS_RE = re.compile(r"[\s、，,;；/|和与及]+")
 _MENTION_ONLY_FILLER = frozenset(" \t、，,;；/|和与及")
-_SENTENCE_SPLIT_RE = re.compile(r"[。！？!?；;\n]")
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
-_TITLE_LABEL_RE = re.compile(r"^(?:标题|题目)\s*[：:]\s*")
-_TITLE_LEAD_JUNK = " :：,，、.。;；-—_~～·"
-_TITLE_TRAIL_PUNCT = " 。．.！!？?；;，,、：:～~…-—_·"
-_WRAPPERS = {"《": "》", "“": "”", '"': '"', "「": "」", "『": "』", "【": "】", "[": "]"}
-_BREAK_AFTER = frozenset("）)》」』”’】]")
-_BREAK_AT = frozenset("，,、：: —")
-_MIN_CUT = 20
 _SUGGESTION_MARKERS = (
     "建议", "对策", "措施", "举措", "意见", "应当", "应该", "亟需", "亟待", "希望", "呼吁",
     "一是", "要求", "请求", "恳请", "加强", "加快", "推进", "完善", "健全", "落实", "提高",
     "出台", "设立", "增加", "解决",
 )  # fmt: skip
-
-
-# --------------------------------------------------------------------------- detect_tag
-
-
-def detect_tag(segments: Sequence[Segment]) -> TagMatch | None:
-    """The tag a message starts with, or None.
-
-    Leading whitespace, mentions and ignorable segments are skipped. Cheap for ordinary chatter:
-    the first visible character decides before any regex runs.
-    """
-    leading_mentions: list[MentionSeg] = []
-    for index, seg in enumerate(segments):
-        if isinstance(seg, MentionSeg):
-            leading_mentions.append(seg)
-            continue
-        if isinstance(seg, OtherSeg):
-            continue
-        if not isinstance(seg, TextSeg):
-            return None
-        text = seg.text
-        lead = _LEADING_RE.match(text)
-        start = lead.end() if lead else 0
-        if start == len(text):
-            continue
-        if text[start] not in _TAG_STARTS:
-            return None
-        end = index + 1
-        parts = [text[start:]]
-        while end < len(segments):
-            following = segments[end]
-            if not isinstance(following, TextSeg):
-                break
-            parts.append(following.text)
-            end += 1
-        head = "".join(parts)
-        match = _TAG_RE.match(head)
-        if match is None:
-            return None
-        alias = match.group("hash") or match.group("lenticular") or match.group("square")
-        rest = head[match.end() :]
-        remainder: tuple[Segment, ...] = ((TextSeg(rest),) if rest else ()) + tuple(segments[end:])
-        return TagMatch(
-            kind=TAG_ALIASES[alias],
-            alias=alias,
-            tag_text=match.group(0).strip(),
-            remainder=remainder,
-            leading_mentions=tuple(leading_mentions),
-        )
-    return None
 
 
 # --------------------------------------------------------------------------- parse_post
@@ -269,54 +169,10 @@ def _cosign_names(line: _Line) -> list[str]:
         return []
     names = []
     for token in _COSIGN_SEPARATORS_RE.split(text[prefix.end() :]):
-        name = token.strip().lstrip("@＠").strip(_TITLE_TRAIL_PUNCT)
+        name = token.strip().lstrip("@＠").strip(TITLE_TRAIL_PUNCT)
         if name and len(name) <= 20:
             names.append(name)
     return names
-
-
-def clean_title(text: str) -> str:
-    """A title line without wrappers (《》, quotes), labels (标题：) and surrounding punctuation."""
-    title = " ".join(text.split())
-    previous = None
-    while title != previous:
-        previous = title
-        title = _TITLE_LABEL_RE.sub("", title)
-        title = title.lstrip(_TITLE_LEAD_JUNK).rstrip(_TITLE_TRAIL_PUNCT)
-        if len(title) >= 2 and title[0] in _WRAPPERS:
-            close = _WRAPPERS[title[0]]
-            inner = title[1:-1]
-            if title[-1] == close and title[0] not in inner and close not in inner:
-                title = inner.strip()
-    return title
-
-
-def truncate_title(title: str, limit: int = TITLE_MAX) -> str:
-    """Cut a title to ``limit`` characters on a natural boundary, adding "…" when cut."""
-    if len(title) <= limit:
-        return title
-    window = title[:limit]
-    cut = window
-    for i in range(len(window) - 1, _MIN_CUT - 1, -1):
-        ch = window[i]
-        if ch in _BREAK_AFTER:
-            cut = window[: i + 1]
-            break
-        if ch in _BREAK_AT:
-            cut = window[:i]
-            break
-    cut = cut.rstrip(_TITLE_TRAIL_PUNCT) or window
-    return cut + "…"
-
-
-def derive_title(text: str) -> str:
-    """A title from the first sentence of ``text`` (at most ``TITLE_MAX`` + 1 characters)."""
-    for sentence in _SENTENCE_SPLIT_RE.split(text):
-        title = clean_title(sentence)
-        if title:
-            return truncate_title(title)
-    fallback = " ".join(text.split())
-    return truncate_title(fallback) if fallback else "（无标题）"
 
 
 _BODY_PARTS = {RecordKind.PROPOSAL: "情况、分析、建议", RecordKind.OPINION: "情况、建议"}
@@ -346,7 +202,59 @@ def parse_post(
         tags = " / ".join(kind.tag for kind in RecordKind)
         return ParseError(code="not_tagged", message=f"没有识别到标签（{tags}）。")
     kind = match.kind
+    post = _read_lines(match)
+    # 联名 lines (and lines holding only @s) are taken out of the text.
+    cosign = [_is_cosign_line(line) for line in post.lines]
+    content = [line for line, is_cosign in zip(post.lines, cosign, strict=True) if not is_cosign]
+    cosign_lines = [line for line, is_cosign in zip(post.lines, cosign, strict=True) if is_cosign]
+    title_line_missing = cosign[0]
+    content_text = "\n".join(line.text_only() for line in content)
+    content_length = _count_content(content_text)
+    note = "（图片和文件不计入正文，请把正文以文字发送）" if post.attachments else ""
+    if min_length is None:
+        min_length = MIN_LENGTHS[kind]
+    refused = _check_length(kind, content_length, min_length, max_length, note)
+    if refused is not None:
+        return refused
+    full_text = _join_lines(line.rendered() for line in content)
+    title, body, title_derived, warnings = _title_and_body(
+        kind, content, title_line_missing, full_text, content_text
+    )
+    if kind is not RecordKind.TOPIC and not body:
+        problem = (
+            "只有标题，没有正文，未登记。第一行写标题，从第二行起写正文"
+            f"（{_BODY_PARTS[kind]}）{note}"
+        )
+        return ParseError(code="no_body", message=_refusal(kind, problem), kind=kind)
+    warnings.extend(_content_warnings(kind, body, content_length))
+    return ParsedPost(
+        kind=kind,
+        title=title,
+        body=body,
+        full_text=full_text,
+        cosigner_ids=_cosigner_ids([*cosign_lines, *content], sender_id, ignore_ids),
+        cosigner_names=_cosigner_names(cosign_lines),
+        mentions_all=post.mentions_all,
+        attachments=tuple(post.attachments),
+        title_derived=title_derived,
+        content_length=content_length,
+        warnings=tuple(warnings),
+        cosign_text="\n".join(line.text_only().strip() for line in cosign_lines),
+    )
 
+
+@dataclass(slots=True)
+class _Post:
+    """The segments after the tag, as lines of text and mentions, and what is not text."""
+
+    lines: list[_Line]
+    attachments: list[Attachment]
+    mentions_all: bool
+
+
+def _read_lines(match: TagMatch) -> _Post:
+    """Lines of text and mentions; images and files aside; whether @全体成员 was there (as a
+    segment, or as CQ-like literal text)."""
     mentions_all = any(m.is_all for m in match.leading_mentions)
     lines: list[_Line] = [_Line([])]
     attachments: list[Attachment] = []
@@ -366,24 +274,19 @@ def parse_post(
             attachments.append(Attachment(kind="file", name=seg.name, url=seg.url))
     if not mentions_all and _AT_ALL_LITERAL_RE.search("".join(raw_texts)):
         mentions_all = True
+    return _Post(lines, attachments, mentions_all)
 
-    # 联名 lines (and lines holding only @s) are taken out of the text.
-    content: list[_Line] = []
-    cosign_lines: list[_Line] = []
-    title_line_missing = False
-    for index, line in enumerate(lines):
-        if _is_cosign_line(line):
-            cosign_lines.append(line)
-            title_line_missing = title_line_missing or index == 0
-        else:
-            content.append(line)
 
-    full_text = _join_lines(line.rendered() for line in content)
-    content_text = "\n".join(line.text_only() for line in content)
-    content_length = _count_content(content_text)
-    note = "（图片和文件不计入正文，请把正文以文字发送）" if attachments else ""
-    if min_length is None:
-        min_length = MIN_LENGTHS[kind]
+_SPLIT_HINTS = {
+    RecordKind.PROPOSAL: "，或按“一事一案”分成几件分别提交",
+    RecordKind.OPINION: "，或按“一事一报”分成几条分别报送",
+    RecordKind.TOPIC: "",
+}
+
+
+def _check_length(
+    kind: RecordKind, content_length: int, min_length: int, max_length: int, note: str
+) -> ParseError | None:
     if content_length < min_length:
         return ParseError(
             code="too_short",
@@ -391,53 +294,46 @@ def parse_post(
             kind=kind,
         )
     if content_length > max_length:
-        split_hint = {
-            RecordKind.PROPOSAL: "，或按“一事一案”分成几件分别提交",
-            RecordKind.OPINION: "，或按“一事一报”分成几条分别报送",
-            RecordKind.TOPIC: "",
-        }[kind]
-        return ParseError(
-            code="too_long",
-            message=_refusal(
-                kind, f"内容太长（{content_length}字，上限{max_length}字）。请精简{split_hint}"
-            ),
-            kind=kind,
-        )
+        problem = f"内容太长（{content_length}字，上限{max_length}字）。请精简{_SPLIT_HINTS[kind]}"
+        return ParseError(code="too_long", message=_refusal(kind, problem), kind=kind)
+    return None
 
+
+def _title_and_body(
+    kind: RecordKind,
+    content: list[_Line],
+    title_line_missing: bool,
+    full_text: str,
+    content_text: str,
+) -> tuple[str, str, bool, list[ParseWarning]]:
+    """Title, body, whether the title was derived, and a warning when it had to be."""
     title_source = "" if title_line_missing or not content else content[0].text_only()
     rest = content if title_line_missing else content[1:]
     has_rest = any(line.text_only().strip() for line in rest)
     title = clean_title(title_source)
-    warnings: list[ParseWarning] = []
     if kind is RecordKind.TOPIC and not has_rest:
         # "#议题 内容": one line is the normal form; the title comes from it, the body is all of it.
-        title, body, title_derived = derive_title(content_text), full_text, True
-    elif title and len(title) <= TITLE_MAX:
-        body = _join_lines(line.rendered() for line in rest)
-        title_derived = False
-    else:
-        too_long = bool(title)
-        title, body, title_derived = derive_title(content_text), full_text, True
-        first_line = next((line for line in content_text.split("\n") if line.strip()), "")
-        if too_long or title != clean_title(first_line):
-            reason = f"第一行标题超过{TITLE_MAX}字" if too_long else "第一行没有标题"
-            warnings.append(
-                ParseWarning(
-                    code="title_derived",
-                    message=f"{reason}，已取首句作为标题：《{title}》。",
-                )
+        return derive_title(content_text), full_text, True, []
+    if title and len(title) <= TITLE_MAX:
+        return title, _join_lines(line.rendered() for line in rest), False, []
+    too_long = bool(title)
+    title = derive_title(content_text)
+    first_line = next((line for line in content_text.split("\n") if line.strip()), "")
+    warnings: list[ParseWarning] = []
+    if too_long or title != clean_title(first_line):
+        reason = f"第一行标题超过{TITLE_MAX}字" if too_long else "第一行没有标题"
+        warnings.append(
+            ParseWarning(
+                code="title_derived",
+                message=f"{reason}，已取首句作为标题：《{title}》。",
             )
-
-    if kind is not RecordKind.TOPIC and not body:
-        return ParseError(
-            code="no_body",
-            message=_refusal(
-                kind,
-                "只有标题，没有正文，未登记。第一行写标题，从第二行起写正文"
-                f"（{_BODY_PARTS[kind]}）{note}",
-            ),
-            kind=kind,
         )
+    return title, full_text, True, warnings
+
+
+def _content_warnings(kind: RecordKind, body: str, content_length: int) -> list[ParseWarning]:
+    """What the member should know about the content (no suggestion, too long a lead)."""
+    warnings: list[ParseWarning] = []
     if kind is RecordKind.PROPOSAL and not any(m in body for m in _SUGGESTION_MARKERS):
         warnings.append(
             ParseWarning(
@@ -455,33 +351,30 @@ def parse_post(
                 ),
             )
         )
+    return warnings
 
+
+def _cosigner_ids(
+    lines: Iterable[_Line], sender_id: str | None, ignore_ids: Iterable[str]
+) -> tuple[str, ...]:
+    """Mentioned user ids in order, de-duplicated; never "all", blank, the sender or ignored."""
     dropped = {str(sender_id)} if sender_id is not None else set()
     dropped.update(str(i) for i in ignore_ids)
     cosigner_ids: list[str] = []
-    for line in (*cosign_lines, *content):
+    for line in lines:
         for mention in line.mentions():
             uid = mention.user_id
             if mention.is_all or not uid.strip() or uid in dropped or uid in cosigner_ids:
                 continue
             cosigner_ids.append(uid)
-    cosigner_names: list[str] = []
+    return tuple(cosigner_ids)
+
+
+def _cosigner_names(cosign_lines: Iterable[_Line]) -> tuple[str, ...]:
+    """Names typed as plain text on 联名 lines, de-duplicated."""
+    names: list[str] = []
     for line in cosign_lines:
         for name in _cosign_names(line):
-            if name not in cosigner_names:
-                cosigner_names.append(name)
-
-    return ParsedPost(
-        kind=kind,
-        title=title,
-        body=body,
-        full_text=full_text,
-        cosigner_ids=tuple(cosigner_ids),
-        cosigner_names=tuple(cosigner_names),
-        mentions_all=mentions_all,
-        attachments=tuple(attachments),
-        title_derived=title_derived,
-        content_length=content_length,
-        warnings=tuple(warnings),
-        cosign_text="\n".join(line.text_only().strip() for line in cosign_lines),
-    )
+            if name not in names:
+                names.append(name)
+    return tuple(names)

@@ -12,6 +12,7 @@ import math
 import re
 import tomllib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,13 +114,14 @@ class CategoryLexicon:
                 "中文标点。"
             ) from exc
         lines = raw.splitlines()
-        unknown = sorted(set(data) - _TOP_KEYS)
-        if unknown:
-            key = unknown[0]
-            raise CategoryFileError(
+        _reject_unknown(
+            data,
+            _TOP_KEYS,
+            lambda key: (
                 f"{source} 第 {_line_of(lines, key)} 行：不认识的设置“{key}”"
                 "（可用的有 fallback、min_score 和 [[category]]）"
-            )
+            ),
+        )
         fallback = data.get("fallback", DEFAULT_FALLBACK)
         if not isinstance(fallback, str) or not fallback.strip():
             raise CategoryFileError(
@@ -222,13 +224,14 @@ def _parse_category(
 ) -> tuple[str, dict[str, float]]:
     if not isinstance(section, dict):
         raise CategoryFileError(f"{source} {label}：格式不对")
-    unknown = sorted(set(section) - _CATEGORY_KEYS)
-    if unknown:
-        key = unknown[0]
-        raise CategoryFileError(
-            f"{source} 第 {_line_of(lines, key, start, end)} 行：{label} 里有不认识的键“{key}”"
-            "（只能写 name 和 keywords）"
-        )
+    _reject_unknown(
+        section,
+        _CATEGORY_KEYS,
+        lambda key: (
+            f"{source} 第 {_line_of(lines, key, start, end)} 行：{label} 里有不认识的键"
+            f"“{key}”（只能写 name 和 keywords）"
+        ),
+    )
     name = section.get("name")
     if not isinstance(name, str) or not name.strip():
         raise CategoryFileError(f'{source} {label}：缺少类别名称，应写 name = "类别名称"')
@@ -277,6 +280,15 @@ def _parse_keyword(item: str, category: str, where: str) -> tuple[str, float]:
             f"{where}：类别“{category}”的关键词“{item}”太短：至少两个字（单字会误配太多内容）"
         )
     return word, weight
+
+
+def _reject_unknown(
+    table: dict[str, Any], allowed: set[str], message: Callable[[str], str]
+) -> None:
+    """Refuse the first key (in name order) that is not ``allowed``."""
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise CategoryFileError(message(unknown[0]))
 
 
 def _line_of(lines: list[str], needle: str, start: int = 1, end: int | None = None) -> int:

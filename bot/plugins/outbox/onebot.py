@@ -9,9 +9,9 @@
   tried first), a group they were seen in (ContactBook), else the first bound group whose member
   list has them (``get_group_member_info``); nobody reachable -> ``unreachable`` (staff are told
   who);
-- ActionFailed / NetworkError / ApiNotAvailable are mapped to :class:`FailureKind`; a call whose
-  connection closed before it was written (bot.nb.adapter.FrameNotWritten) waits for the next
-  connection, one written but never answered (ConnectionLost) counts as a timeout.
+- ActionFailed / NetworkError / ApiNotAvailable / a closed connection are mapped to the core's
+  platform-neutral :class:`FailureKind` in retcodes.py (OneBot's retcodes, NapCat's 1200s, and
+  FrameNotWritten / ConnectionLost from bot.nb.adapter).
 """
 
 from __future__ import annotations
@@ -31,10 +31,12 @@ from nonebot.adapters.onebot.v11 import (
 from nonebot.exception import WebSocketClosed
 
 from bot.core.delivery.chunks import Chunk, ForwardChunk, Part
-from bot.core.delivery.sender import DeliveryError, FailureKind, QueuedMessage, classify_failure
+from bot.core.delivery.claims import QueuedMessage
+from bot.core.delivery.failures import DeliveryError, FailureKind
 from bot.core.models import ChannelKind
 from bot.core.services import Services
-from bot.nb.adapter import ConnectionLost, FrameNotWritten
+from bot.nb.adapter import FrameNotWritten
+from bot.plugins.outbox.retcodes import REASONS, delivery_error
 
 BOT_NICKNAME = "政协履职助手"
 #: How long the friend list is trusted before it is fetched again.
@@ -43,14 +45,6 @@ FRIEND_LIST_TTL = 600.0
 MAX_GROUPS_ASKED = 30
 #: Bound groups asked in this order (members' groups first: most people are there).
 _GROUP_KINDS = (ChannelKind.WHOLE, ChannelKind.SECTOR, ChannelKind.STAFF, ChannelKind.UNIT)
-
-REASONS = {
-    ("group", FailureKind.PERMANENT): "机器人不在该群、已被移出或被禁言",
-    ("group", FailureKind.REFUSED): "客户端拒绝了合并转发消息",
-    ("private", FailureKind.PERMANENT): "私聊发送被拒绝",
-    ("private", FailureKind.UNREACHABLE): "不是机器人的好友，也无法通过所在群的临时会话联系",
-    ("private", FailureKind.REFUSED): "客户端拒绝了合并转发消息",
-}
 
 
 def to_message(parts: list[Part]) -> Message:
@@ -174,44 +168,11 @@ class OneBotTransport:
     async def _call(self, target: str, api: str, *, forward: bool = False, **data: Any) -> Any:
         try:
             return await self.bot.call_api(api, **data)
-        except ActionFailed as exc:
-            info = exc.info
-            retcode = info.get("retcode")
-            text = " ".join(str(info.get(k) or "") for k in ("message", "wording", "msg"))
-            kind = classify_failure(
-                retcode if isinstance(retcode, int) else None, text, forward=forward
-            )
-            reason = REASONS.get(
-                (target, kind), "发送超时" if kind is FailureKind.UNCERTAIN else ""
-            )
-            detail = f"retcode={retcode} {text.strip()}"[:300]
-            raise DeliveryError(kind, reason or "发送失败", detail) from exc
-        except ApiNotAvailable as exc:
-            raise DeliveryError(FailureKind.DISCONNECTED, "机器人未连接") from exc
-        except FrameNotWritten as exc:
-            # The connection closed (or was replaced) before the call went out: nothing was
-            # sent, so the row waits, untouched, for the next connection.
-            raise DeliveryError(
-                FailureKind.DISCONNECTED, "连接已断开，消息未发出", str(exc)
-            ) from exc
-        except ConnectionLost as exc:
-            # Written, then the connection closed before the answer: like a timeout, it may
-            # have been delivered (resent at most once).
-            raise DeliveryError(FailureKind.UNCERTAIN, "连接断开，未收到回执", str(exc)) from exc
-        except NetworkError as exc:
-            text = str(getattr(exc, "msg", "") or exc)
-            if "timeout" in text.lower():
-                # The request went out; no answer in time: it may have been delivered.
-                raise DeliveryError(FailureKind.UNCERTAIN, "发送超时", text[:300]) from exc
-            raise DeliveryError(FailureKind.TRANSIENT, "网络错误", text[:300]) from exc
-        except WebSocketClosed as exc:
-            raise DeliveryError(FailureKind.DISCONNECTED, "连接已断开", repr(exc)) from exc
         except DeliveryError:
             raise
         except Exception as exc:
-            if not self._is_connected():
-                raise DeliveryError(FailureKind.DISCONNECTED, "连接已断开", repr(exc)) from exc
-            raise DeliveryError(FailureKind.TRANSIENT, "发送出错", repr(exc)[:300]) from exc
+            error = delivery_error(exc, target, forward=forward, is_connected=self._is_connected)
+            raise error from exc
 
     # ------------------------------------------------------------------ private routes
 

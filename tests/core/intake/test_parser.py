@@ -20,7 +20,6 @@ from bot.core.intake.parser import (
     clean_title,
     detect_tag,
     parse_post,
-    truncate_title,
 )
 from bot.core.intake.segments import (
     FileSeg,
@@ -30,6 +29,7 @@ from bot.core.intake.segments import (
     Segment,
     TextSeg,
 )
+from bot.core.intake.titles import truncate_title
 from bot.core.records.kinds import RecordKind
 
 TITLE = "关于加快推进农村生活污水治理的建议"

@@ -17,6 +17,7 @@ from bot.core.text import (
     tokenize,
 )
 from bot.core.text import similarity as sim
+from bot.core.text.segmenter import engine_signature
 from tests.core.text import text_samples as s
 
 BASE = {
@@ -302,7 +303,7 @@ def test_snapshot_problems_give_an_empty_index(tmp_path: Path) -> None:
     payload["signature"] = "another dictionary"
     stale.write_bytes(marshal.dumps(payload))
     assert len(SimilarityIndex.load(stale)) == 0
-    payload["signature"] = sim.engine_signature()
+    payload["signature"] = engine_signature()
     payload["docs"] = [("proposal", 1, 2026, b"", b"\xff\xff\xff\xff", b"\x01")]
     stale.write_bytes(marshal.dumps(payload))
     assert len(SimilarityIndex.load(stale)) == 0

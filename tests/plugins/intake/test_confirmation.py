@@ -9,7 +9,8 @@ from nonebot.adapters.onebot.v11 import ActionFailed, NetworkError
 from nonebug import App
 
 from bot.core.delivery.chunks import Chunk
-from bot.core.delivery.sender import OutboxSender, QueuedMessage, RateLimiter
+from bot.core.delivery.claims import QueuedMessage
+from bot.core.delivery.sender import OutboxSender, RateLimiter
 from bot.core.models import ChannelKind, OutboxStatus, Record
 from bot.core.services import Services
 from tests.intake_helpers import LIFT, LIFT_TITLE, outbox_rows, outbox_text, register
