@@ -160,8 +160,12 @@ async def test_two_accounts_in_one_group_answer_once(connect_sim: SimFactory) ->
     assert sum("已将本群设为全体群" in m.text for m in sent) == 1
     assert sum("已登记" in m.text for m in sent) == 5
     assert not any("可用命令" in m.text or "已提交过" in m.text for m in sent)
-    answering = first if first.sent else second
-    assert all(m in answering.sent for m in sent)
+    # Every answer came from one account. (Messages the bot starts, such as a 09:00 日报 that
+    # falls due while this runs, go through the outbox, which either account may drain.)
+    answers = [m for m in sent if m.reply_id is not None]
+    answering = first if any(m in first.sent for m in answers) else second
+    assert answers
+    assert all(m in answering.sent for m in answers)
 
     # The answering account goes away: the other takes over the group.
     other = second if answering is first else first
