@@ -79,7 +79,7 @@ async def clean_state(services: Services, test_clock: FakeClock) -> AsyncIterato
     from bot.plugins.gate import forget_known
 
     forget_known()
-    yield
+    return
 
 
 @pytest.fixture

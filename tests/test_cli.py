@@ -90,9 +90,12 @@ def test_help_lists_subcommands(sqlite_url: str) -> None:
     for word in ("run", "db", "members", "政协履职助手"):
         assert word in result.stdout
     db_help = run_bot("db", "--help", database_url=sqlite_url)
-    assert db_help.returncode == 0 and "upgrade" in db_help.stdout and "backup" in db_help.stdout
+    assert db_help.returncode == 0
+    assert "upgrade" in db_help.stdout
+    assert "backup" in db_help.stdout
     members_help = run_bot("members", "--help", database_url=sqlite_url)
-    assert "import" in members_help.stdout and "export" in members_help.stdout
+    assert "import" in members_help.stdout
+    assert "export" in members_help.stdout
 
 
 @pytest.mark.parametrize("args", [(), ("run",)])
@@ -109,14 +112,16 @@ def test_host_name_with_token_is_refused_before_nonebot(sqlite_url: str) -> None
     # NoneBot wants an IP address: a host name reached it and ended in a pydantic traceback.
     result = run_bot(database_url=sqlite_url, HOST="bot.example.org", ONEBOT_ACCESS_TOKEN="t")
     assert result.returncode == 2
-    assert "HOST=bot.example.org" in result.stderr and "0.0.0.0" in result.stderr
+    assert "HOST=bot.example.org" in result.stderr
+    assert "0.0.0.0" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_bad_setting_is_reported_clearly(sqlite_url: str) -> None:
     result = run_bot("db", "upgrade", database_url=sqlite_url, PORT="eighty")
     assert result.returncode == 2
-    assert "配置有误" in result.stderr and "PORT='eighty'" in result.stderr
+    assert "配置有误" in result.stderr
+    assert "PORT='eighty'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -178,11 +183,13 @@ def test_db_backup_does_not_upgrade(sqlite_url: str, tmp_path: Path) -> None:
 
 def test_db_backup_errors(sqlite_url: str, tmp_path: Path) -> None:
     missing = run_bot("db", "backup", str(tmp_path / "copy.db"), database_url=sqlite_url)
-    assert missing.returncode == 1 and "数据库文件不存在" in missing.stderr
+    assert missing.returncode == 1
+    assert "数据库文件不存在" in missing.stderr
     postgres = run_bot(
         "db", "backup", str(tmp_path / "copy.db"), database_url="postgresql+asyncpg://u:p@h/db"
     )
-    assert postgres.returncode == 1 and "pg_dump" in postgres.stderr
+    assert postgres.returncode == 1
+    assert "pg_dump" in postgres.stderr
     assert "Traceback" not in missing.stderr + postgres.stderr
 
 
@@ -193,8 +200,10 @@ async def test_members_import_refuses_a_file_with_errors(database_url: str, tmp_
     )
     refused = run_bot("members", "import", str(path), database_url=database_url)
     assert refused.returncode == 1
-    assert "第3行：" in refused.stderr and "QQ 号“12”不正确" in refused.stderr
-    assert "未导入任何数据" in refused.stderr and "--skip-bad" in refused.stderr
+    assert "第3行：" in refused.stderr
+    assert "QQ 号“12”不正确" in refused.stderr
+    assert "未导入任何数据" in refused.stderr
+    assert "--skip-bad" in refused.stderr
     assert await stored_members(database_url) == []  # nothing was stored
 
     skipped = run_bot("members", "import", str(path), "--skip-bad", database_url=database_url)
@@ -246,10 +255,13 @@ async def test_members_import_gb18030_and_export_round_trip(
 
 def test_members_import_bad_files(sqlite_url: str, tmp_path: Path) -> None:
     missing = run_bot("members", "import", str(tmp_path / "none.csv"), database_url=sqlite_url)
-    assert missing.returncode == 1 and "找不到文件" in missing.stderr
+    assert missing.returncode == 1
+    assert "找不到文件" in missing.stderr
     (tmp_path / "名单.xls").write_bytes(b"old excel")
     wrong = run_bot("members", "import", str(tmp_path / "名单.xls"), database_url=sqlite_url)
-    assert wrong.returncode == 1 and "只支持 .xlsx 或 .csv" in wrong.stderr
+    assert wrong.returncode == 1
+    assert "只支持 .xlsx 或 .csv" in wrong.stderr
     bad_export = run_bot("members", "export", str(tmp_path / "x.pdf"), database_url=sqlite_url)
-    assert bad_export.returncode == 1 and "只能导出为 .xlsx 或 .csv" in bad_export.stderr
+    assert bad_export.returncode == 1
+    assert "只能导出为 .xlsx 或 .csv" in bad_export.stderr
     assert "Traceback" not in missing.stderr + wrong.stderr + bad_export.stderr

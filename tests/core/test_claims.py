@@ -24,7 +24,8 @@ async def test_a_claim_survives_a_restart_beside_configured_superusers(
     code = claims.open()
     assert code is not None
     await claims.claim("40001", code)
-    assert members.superusers == {"40001"} and not claims.is_open
+    assert members.superusers == {"40001"}
+    assert not claims.is_open
     # restarted, with SUPERUSERS configured since: both are superusers, and no code is made
     members, claims = fresh(services, "10001")
     assert await claims.load() == ["40001"]
@@ -40,7 +41,8 @@ async def test_two_processes_one_claim(services: Services) -> None:
     _, first = fresh(services)
     second_members, second = fresh(services)
     first_code, second_code = first.open(), second.open()
-    assert first_code is not None and second_code is not None
+    assert first_code is not None
+    assert second_code is not None
     await first.claim("40001", first_code)
     with pytest.raises(PermissionDenied) as refused:
         await second.claim("40002", second_code)

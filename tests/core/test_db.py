@@ -209,7 +209,9 @@ async def test_run_sync_returns_detached_objects_with_their_values(services) -> 
         return session.exec(select(Member).where(Member.user_id == "20001")).first()
 
     member = await services.db.run_sync(load)
-    assert member is not None and member.name == "张三" and member.sector == "农业界"
+    assert member is not None
+    assert member.name == "张三"
+    assert member.sector == "农业界"
 
 
 async def test_insert_or_ignore_keeps_the_first_row(services) -> None:  # type: ignore[no-untyped-def]

@@ -63,9 +63,11 @@ def test_daily_period_runs_since_the_last_digest_up_to_now() -> None:
 def test_manual_periods_end_now_and_never_share_a_scheduled_key() -> None:
     now = at(2026, 11, 25, 15, 4)
     weekly = manual_period(DigestKind.WEEKLY, now)
-    assert weekly.manual and weekly.key == "manual:2026-11-25T15:04:00"
+    assert weekly.manual
+    assert weekly.key == "manual:2026-11-25T15:04:00"
     assert weekly.label == "11月19日—11月25日"
-    assert weekly.start == local_instant(date(2026, 11, 19), time(0)) and weekly.end == now
+    assert weekly.start == local_instant(date(2026, 11, 19), time(0))
+    assert weekly.end == now
     monthly = manual_period(DigestKind.MONTHLY, now)
     assert monthly.label == "2026年11月（截至11月25日）"
     assert monthly.start == local_instant(date(2026, 11, 1), time(0))
@@ -74,7 +76,8 @@ def test_manual_periods_end_now_and_never_share_a_scheduled_key() -> None:
 def test_due_from_the_scheduled_moment_of_the_send_day() -> None:
     assert due_period(DigestKind.DAILY, at(2026, 11, 25, 8, 59), NINE, CAL) is None
     period = due_period(DigestKind.DAILY, at(2026, 11, 25, 9, 0), NINE, CAL)
-    assert period is not None and period.scheduled_at == at(2026, 11, 25, 9, 0)
+    assert period is not None
+    assert period.scheduled_at == at(2026, 11, 25, 9, 0)
     assert due_period(DigestKind.DAILY, at(2026, 11, 28, 10), NINE, CAL) is None  # Saturday
 
 
@@ -89,7 +92,8 @@ def test_catch_up_later_in_the_same_week_or_month(
     kind: DigestKind, now: tuple[int, ...], send: tuple[int, int, int], key: str
 ) -> None:
     period = due_period(kind, at(*now), NINE, CAL)
-    assert period is not None and period.key == key
+    assert period is not None
+    assert period.key == key
     assert period.scheduled_at == at(*send, 9, 0)
 
 

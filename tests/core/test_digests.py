@@ -139,11 +139,13 @@ async def test_daily_digest_at_nine_on_a_working_day(
     outcomes = await services.digests.run_due()
     assert statuses(outcomes) == [("daily", WHOLE, "sent")]
     (row,) = await outbox_rows(services, "digest")
-    assert row.target_id == WHOLE and not row.as_forward
+    assert row.target_id == WHOLE
+    assert not row.as_forward
     assert row.dedup_key == f"digest:daily:{WHOLE}:2026-11-25"
     text = text_of(row)
     assert text.startswith("【日报】11月25日（星期三）")
-    assert "社情民意信息第" in text and "——李四" in text
+    assert "社情民意信息第" in text
+    assert "——李四" in text
     assert f"办理进展（1）：\n· 提案第{old.number}号《关于老问题的建议》：已交办" in text
     assert "私下提交的提案" not in text
     # only submitted: a new item, not progress (issue 9, item 15)
@@ -173,8 +175,10 @@ async def test_daily_digest_once_per_day_and_since_the_last_one(
     set_local(clock, 2026, 11, 26, 9)
     assert statuses(await services.digests.run_due()) == [("daily", WHOLE, "sent")]
     first, second = await outbox_rows(services, "digest")
-    assert "第一件" in text_of(first) and "第二件" not in text_of(first)
-    assert "第二件" in text_of(second) and "第一件" not in text_of(second)
+    assert "第一件" in text_of(first)
+    assert "第二件" not in text_of(first)
+    assert "第二件" in text_of(second)
+    assert "第一件" not in text_of(second)
 
 
 async def test_nothing_new_is_not_sent(services: Services, clock: FakeClock, whole: None) -> None:
@@ -241,7 +245,8 @@ async def test_no_catch_up_in_quiet_hours_or_the_next_day(
     set_local(clock, 2026, 11, 26, 9)
     assert statuses(await services.digests.run_due()) == [("daily", WHOLE, "sent")]
     (row,) = await outbox_rows(services, "digest")
-    assert "晚上才回来" in text_of(row) and row.dedup_key.endswith("2026-11-26")
+    assert "晚上才回来" in text_of(row)
+    assert row.dedup_key.endswith("2026-11-26")
 
 
 async def test_each_whole_group_gets_its_own_digest(
@@ -278,7 +283,8 @@ async def test_many_items_go_as_a_forward_message(
     assert row.as_forward
     nodes = [p["text"] for p in row.parts]
     assert nodes[0].startswith("【日报】11月25日（星期三）")
-    assert nodes[1].startswith("新提交（12）：") and nodes[1].count("\n· ") == 12
+    assert nodes[1].startswith("新提交（12）：")
+    assert nodes[1].count("\n· ") == 12
 
 
 async def test_manual_digest_and_disabled_schedule(
@@ -335,7 +341,9 @@ async def test_weekly_sector_digest_on_monday(
     assert text.startswith("【农业界周报】11月16日—11月22日")
     assert f"· 提案第{agri.number}号《农业界的新提案》——张三（农业界）" in text
     assert f"· 提案第{older.number}号《农业界更早的》（王五）：已立案" in text
-    assert "教育界的" not in text and "上上周的" not in text and "私下的" not in text
+    assert "教育界的" not in text
+    assert "上上周的" not in text
+    assert "私下的" not in text
     assert "另有私聊提交的事项：新提交 1 件。" in text  # not "progress" (issue 9, item 15)
     assert "本界别委员2026年共提交提案 4 件：已立案 1 件、已答复 0 件、已办结 0 件。" in text
     assert "教育界的" in text_of(rows[EDU])
@@ -350,7 +358,8 @@ async def test_weekly_digest_with_nothing_new_is_not_sent(
     await add_record(services, "教育界的", sector="教育界")
     set_local(clock, 2026, 11, 23, 9)
     outcomes = {o.group_id: o.status for o in await services.digests.run_due()}
-    assert outcomes[AGRI] == "empty" and outcomes[EDU] == "sent"
+    assert outcomes[AGRI] == "empty"
+    assert outcomes[EDU] == "sent"
 
 
 async def test_weekly_digest_waits_for_the_first_working_day_after_a_holiday(

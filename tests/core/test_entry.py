@@ -49,7 +49,8 @@ async def test_first_delivery_gives_the_sender(services: Services, clock: FakeCl
         "10000", CHAT, "1", "20001", "农业界-张三"
     ) as identity:
         assert identity is not None
-        assert identity.member is not None and identity.member.name == "张三"
+        assert identity.member is not None
+        assert identity.member.name == "张三"
         assert identity.is_member
         assert identity.display_name == "农业界-张三"
 
@@ -59,7 +60,8 @@ async def test_unknown_sender_is_admitted_without_a_roster_entry(
 ) -> None:
     async with fresh_entry(services, clock).admitted("10000", CHAT, "2", "29999") as identity:
         assert identity is not None
-        assert identity.member is None and not identity.is_member
+        assert identity.member is None
+        assert not identity.is_member
 
 
 async def test_redelivery_is_refused_in_memory_and_after_a_restart(
@@ -165,7 +167,8 @@ async def test_a_delivery_that_loses_the_race_is_rolled_back(
     async with services.db.session() as session:
         names = (await session.exec(select(Member.name))).all()
         count = (await session.exec(select(func.count()).select_from(SeenEvent))).one()
-    assert names == ["吴九"] and count == 1
+    assert names == ["吴九"]
+    assert count == 1
 
 
 async def test_deferred_writes_do_not_carry_the_mark(services: Services, clock: FakeClock) -> None:

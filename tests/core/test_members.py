@@ -76,10 +76,13 @@ async def test_register_new_sender_from_card(services: Services, clock: FakeCloc
     member, created = await services.members.register_from_card("20001", "农业界-张三🌾", "阿三")
     assert created
     assert (member.name, member.sector, member.source) == ("张三", "农业界", "group_card")
-    assert member.is_member and member.active and not member.is_staff
+    assert member.is_member
+    assert member.active
+    assert not member.is_staff
     assert member.created_at == clock.now()
     stored = await services.members.get("20001")
-    assert stored is not None and stored.name == "张三"
+    assert stored is not None
+    assert stored.name == "张三"
 
 
 async def test_register_falls_back_to_nickname_then_id(services: Services) -> None:
@@ -95,7 +98,8 @@ async def test_sector_group_teaches_the_sector(services: Services) -> None:
     member, created = await services.members.register_from_card(
         "20001", "张三", sector_hint="教育界"
     )
-    assert created and member.sector == "教育界"
+    assert created
+    assert member.sector == "教育界"
     # the group's sector wins over what the card says
     other, _ = await services.members.register_from_card(
         "20002", "农业界-李四", sector_hint="教育界"
@@ -123,7 +127,8 @@ async def test_existing_member_without_sector_learns_it(services: Services) -> N
     member, created = await services.members.register_from_card(
         "20001", "张三", sector_hint="农业界"
     )
-    assert not created and member.sector == "农业界"
+    assert not created
+    assert member.sector == "农业界"
     assert (await services.members.get("20001")).sector == "农业界"  # type: ignore[union-attr]
 
 
@@ -133,7 +138,8 @@ async def test_staff_only_person_is_not_made_a_member(services: Services) -> Non
         "30001", "农业界-王秘书", sector_hint="农业界"
     )
     assert not created
-    assert not member.is_member and member.sector is None
+    assert not member.is_member
+    assert member.sector is None
 
 
 async def test_concurrent_first_messages_register_once(services: Services) -> None:
@@ -158,7 +164,8 @@ async def test_update_rejects_unknown_sector(services: Services) -> None:
     await services.members.update("20001", MemberUpdate(sector="农业界"), display_name="张三")
     with pytest.raises(InvalidInput) as info:
         await services.members.update("20001", MemberUpdate(sector="火星界"))
-    assert "没有“火星界”这个界别" in str(info.value) and "农业界" in str(info.value)
+    assert "没有“火星界”这个界别" in str(info.value)
+    assert "农业界" in str(info.value)
     assert (await services.members.get("20001")).sector == "农业界"  # type: ignore[union-attr]
     with pytest.raises(InvalidInput):
         await services.members.update("20002", MemberUpdate(sector="火星界"))
@@ -167,7 +174,9 @@ async def test_update_rejects_unknown_sector(services: Services) -> None:
 
 async def test_set_and_remove_staff(services: Services) -> None:
     staff = await services.members.set_staff("30001", True, display_name="王秘书🌟")
-    assert staff.is_staff and not staff.is_member and staff.name == "王秘书"
+    assert staff.is_staff
+    assert not staff.is_member
+    assert staff.name == "王秘书"
     assert [m.user_id for m in await services.members.list_staff()] == ["30001"]
     assert await services.members.list_members() == []
     removed = await services.members.set_staff("30001", False)
@@ -183,7 +192,9 @@ async def test_removing_someone_who_is_not_staff(services: Services) -> None:
     with pytest.raises(NotFound, match="张三 不是机关工作人员"):
         await services.members.set_staff("20001", False)
     member = await services.members.get("20001")
-    assert member is not None and member.is_member and not member.is_staff
+    assert member is not None
+    assert member.is_member
+    assert not member.is_staff
 
 
 async def test_list_members_by_sector(services: Services) -> None:
@@ -208,16 +219,25 @@ async def test_identify_roles(services: Services) -> None:
     contact = await services.members.identify("40001")
     boss = await services.members.identify(SUPERUSER)
 
-    assert guest.roles() == [] and guest.name == "路人"
-    assert guest.has(Role.ANYONE) and not guest.has(Role.MEMBER)
-    assert member.roles() == [Role.MEMBER] and member.name == "张三"
-    assert member.has(Role.MEMBER) and not member.has(Role.STAFF)
+    assert guest.roles() == []
+    assert guest.name == "路人"
+    assert guest.has(Role.ANYONE)
+    assert not guest.has(Role.MEMBER)
+    assert member.roles() == [Role.MEMBER]
+    assert member.name == "张三"
+    assert member.has(Role.MEMBER)
+    assert not member.has(Role.STAFF)
     assert staff.roles() == [Role.STAFF]
-    assert staff.has(Role.MEMBER) and staff.has(Role.UNIT_CONTACT) and staff.has(Role.STAFF)
+    assert staff.has(Role.MEMBER)
+    assert staff.has(Role.UNIT_CONTACT)
+    assert staff.has(Role.STAFF)
     assert not staff.has(Role.SUPERUSER)
-    assert contact.roles() == [Role.UNIT_CONTACT] and contact.has(Role.UNIT_CONTACT)
+    assert contact.roles() == [Role.UNIT_CONTACT]
+    assert contact.has(Role.UNIT_CONTACT)
     assert not contact.has(Role.MEMBER)
-    assert boss.has(Role.SUPERUSER) and boss.has(Role.STAFF) and boss.has(Role.MEMBER)
+    assert boss.has(Role.SUPERUSER)
+    assert boss.has(Role.STAFF)
+    assert boss.has(Role.MEMBER)
 
 
 async def test_inactive_member_has_no_member_role(services: Services) -> None:

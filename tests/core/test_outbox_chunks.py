@@ -47,7 +47,8 @@ def test_plan_text_loses_nothing(lines: list[str]) -> None:
 def test_mention_stays_in_front() -> None:
     parts = [mention_part("1"), text_part(" "), text_part("a" * 1000 + "\n" + "b" * 1000)]
     first, second = plan_text(parts)
-    assert first.parts[0] == mention_part("1") and first.text.endswith("a")
+    assert first.parts[0] == mention_part("1")
+    assert first.text.endswith("a")
     assert second.text == "b" * 1000
 
 

@@ -41,11 +41,13 @@ async def test_private_notice_in_flight_is_resent_once_marked_as_such(services: 
     restarted = FakeTransport()
     sender = make_sender(services, restarted)
     report = await sender.recover()
-    assert report.resent == [row.id] and report.uncertain == []
+    assert report.resent == [row.id]
+    assert report.uncertain == []
     await drain(sender)
     assert [text for _, text in restarted.delivered] == [RESENT_PREFIX + ANSWER]
     [after] = await rows(services)
-    assert after.status == OutboxStatus.SENT and after.timeouts == 1
+    assert after.status == OutboxStatus.SENT
+    assert after.timeouts == 1
 
 
 async def test_resent_at_most_once(services: Services, clock: FakeClock) -> None:
@@ -65,7 +67,8 @@ async def test_resent_at_most_once(services: Services, clock: FakeClock) -> None
     clock.advance(RESEND_AFTER_TIMEOUT)
     await crash_during_call(services)  # ... which the crash cuts off
     report = await make_sender(services, FakeTransport()).recover()
-    assert sorted(report.uncertain) == [crashed.id, timed_out.id] and report.resent == []
+    assert sorted(report.uncertain) == [crashed.id, timed_out.id]
+    assert report.resent == []
     assert {r.status for r in await rows(services)} == {OutboxStatus.UNCERTAIN}
 
 
@@ -75,7 +78,8 @@ async def test_group_message_in_flight_is_not_resent(services: Services) -> None
     restarted = FakeTransport()
     sender = make_sender(services, restarted)
     report = await sender.recover()
-    assert report.uncertain == [row.id] and report.resent == []
+    assert report.uncertain == [row.id]
+    assert report.resent == []
     await drain(sender)
     assert [text for _, text in transport.delivered + restarted.delivered] == [
         "【日报】今日新提交提案3件"

@@ -128,7 +128,8 @@ async def test_long_text_goes_as_several_messages_in_order(services: Services) -
     assert "\n".join(texts[:-1]) == "\n".join(lines)  # split on line boundaries, nothing lost
     assert texts[-1] == "之后的消息"
     first = (await rows(services))[0]
-    assert first.status == OutboxStatus.SENT and first.chunks_sent == 4
+    assert first.status == OutboxStatus.SENT
+    assert first.chunks_sent == 4
     assert first.sent_message_id == "m1"
 
 
@@ -139,7 +140,8 @@ async def test_mentions_stay_with_the_first_part(services: Services) -> None:
     await drain(make_sender(services, transport))
     chunks = [chunk for _, chunk in transport.calls]
     assert len(chunks) == 2
-    assert isinstance(chunks[0], TextChunk) and chunks[0].parts[0] == mention_part("20001")
+    assert isinstance(chunks[0], TextChunk)
+    assert chunks[0].parts[0] == mention_part("20001")
     assert chunks[1].text == "y" * 400
 
 
@@ -150,11 +152,13 @@ async def test_forward_message_and_plain_text_fallback(services: Services) -> No
     transport.script = [DeliveryError(FailureKind.REFUSED, "不支持", "retcode=1404")]
     await drain(make_sender(services, transport))
     first, second = (chunk for _, chunk in transport.calls)
-    assert isinstance(first, ForwardChunk) and first.nodes == [f"第{n}项" for n in range(5)]
+    assert isinstance(first, ForwardChunk)
+    assert first.nodes == [f"第{n}项" for n in range(5)]
     assert isinstance(second, TextChunk)
     assert second.text == "\n\n".join(f"第{n}项" for n in range(5))
     row = (await rows(services))[0]
-    assert row.status == OutboxStatus.SENT and not row.as_forward
+    assert row.status == OutboxStatus.SENT
+    assert not row.as_forward
     assert "改为文字发送" in row.last_error
 
 
@@ -167,13 +171,15 @@ async def test_transient_failures_back_off_then_fail(services: Services, clock: 
     for attempt in range(1, MAX_ATTEMPTS):
         assert await sender.step()
         row = (await rows(services))[0]
-        assert row.status == OutboxStatus.PENDING and row.attempts == attempt
+        assert row.status == OutboxStatus.PENDING
+        assert row.attempts == attempt
         assert row.next_attempt_at == clock.now() + BACKOFF[min(attempt, len(BACKOFF)) - 1]
         assert not await sender.step()  # not due yet
         clock.advance(BACKOFF[min(attempt, len(BACKOFF)) - 1])
     assert await sender.step()
     row = (await rows(services))[0]
-    assert row.status == OutboxStatus.FAILED and row.attempts == MAX_ATTEMPTS
+    assert row.status == OutboxStatus.FAILED
+    assert row.attempts == MAX_ATTEMPTS
     assert row.last_error.startswith(f"重试{MAX_ATTEMPTS}次仍失败")
     assert failures == [1]
     assert len(transport.calls) == MAX_ATTEMPTS
@@ -187,7 +193,8 @@ async def test_permanent_failure_is_recorded_at_once(services: Services) -> None
     failures: list[int] = []
     await drain(make_sender(services, transport, failures))
     first, second = await rows(services)
-    assert first.status == OutboxStatus.FAILED and first.last_error.startswith("机器人不在该群")
+    assert first.status == OutboxStatus.FAILED
+    assert first.last_error.startswith("机器人不在该群")
     assert second.status == OutboxStatus.SENT
     assert failures == [1]
 
@@ -206,8 +213,10 @@ async def test_timeout_is_resent_at_most_once(services: Services, clock: FakeClo
     transport.script = [None, timeout]
     await drain(sender)
     once, twice = await rows(services)
-    assert once.status == OutboxStatus.SENT and once.timeouts == 1
-    assert twice.status == OutboxStatus.UNCERTAIN and twice.timeouts == 2
+    assert once.status == OutboxStatus.SENT
+    assert once.timeouts == 1
+    assert twice.status == OutboxStatus.UNCERTAIN
+    assert twice.timeouts == 2
     assert failures == [1]
     clock.advance(timedelta(hours=1))
     assert await drain(sender) == 0  # never a third call
@@ -222,7 +231,8 @@ async def test_disconnect_leaves_the_row_for_the_next_connection(services: Servi
     assert await sender.step()
     assert sender.stopping
     row = (await rows(services))[0]
-    assert row.status == OutboxStatus.PENDING and row.attempts == 0
+    assert row.status == OutboxStatus.PENDING
+    assert row.attempts == 0
     await drain(make_sender(services, FakeTransport()))
     assert (await rows(services))[0].status == OutboxStatus.SENT
 
@@ -236,7 +246,8 @@ async def test_crash_during_call_is_not_resent(services: Services) -> None:
     with pytest.raises(Crash):
         await make_sender(services, transport).step()
     first, second = await rows(services)
-    assert first.status == OutboxStatus.SENDING and second.status == OutboxStatus.PENDING
+    assert first.status == OutboxStatus.SENDING
+    assert second.status == OutboxStatus.PENDING
     restarted = FakeTransport()
     sender = make_sender(services, restarted)
     report = await sender.recover()
@@ -244,7 +255,8 @@ async def test_crash_during_call_is_not_resent(services: Services) -> None:
     await drain(sender)
     assert [text for _, text in transport.delivered + restarted.delivered] == ["只送一次", "还没发"]
     first, second = await rows(services)
-    assert first.status == OutboxStatus.UNCERTAIN and first.reported_at is not None
+    assert first.status == OutboxStatus.UNCERTAIN
+    assert first.reported_at is not None
     assert second.status == OutboxStatus.SENT
 
 
@@ -388,7 +400,8 @@ async def test_failures_are_reported_to_staff_once(services: Services) -> None:
     assert await services.outbox_reports.report() == 2
     assert await services.outbox_reports.report() == 0  # once
     reports = [r for r in await rows(services) if r.purpose == REPORT_PURPOSE]
-    assert len(reports) == 1 and reports[0].target_id == "900"
+    assert len(reports) == 1
+    assert reports[0].target_id == "900"
     text = reports[0].parts[0]["text"]
     assert text.startswith("有 2 条消息未能送达")
     assert "私聊QQ 20001的通知未送达：不是机器人的好友" in text

@@ -136,7 +136,8 @@ async def test_assignment_tells_the_unit_group_only_to_look_privately(
     )
     # the contacts get the notice itself, one-to-one
     private = {r.target_id: outbox_text(r) for r in rows if r.target_type == "private"}
-    assert PRIVATE_TITLE in private[EDU_CONTACT] and "纪检部门介入调查" in private[EDU_CONTACT]
+    assert PRIVATE_TITLE in private[EDU_CONTACT]
+    assert "纪检部门介入调查" in private[EDU_CONTACT]
     assert PRIVATE_TITLE in private[FIN_CONTACT]
     assert await leaks(services) == []
 
@@ -157,7 +158,8 @@ async def test_an_assisting_opinion_is_not_read_in_the_unit_group(
         "【会办意见】您有一条新的办理通知，已私聊发送，请查看与机器人的私聊消息。"
     )
     (to_lead,) = [r for r in rows if r.target_type == "private"]
-    assert "资金可从专项中安排" in outbox_text(to_lead) and PRIVATE_TITLE in outbox_text(to_lead)
+    assert "资金可从专项中安排" in outbox_text(to_lead)
+    assert PRIVATE_TITLE in outbox_text(to_lead)
 
 
 async def test_deadline_reminders_and_escalations(
@@ -179,7 +181,8 @@ async def test_deadline_reminders_and_escalations(
         "【逾期提醒】您有一条新的办理通知，已私聊发送，请查看与机器人的私聊消息。",
     ]
     to_contact = [outbox_text(r) for r in rows if r.target_id == EDU_CONTACT]
-    assert len(to_contact) == 2 and all(PRIVATE_TITLE in t for t in to_contact)
+    assert len(to_contact) == 2
+    assert all(PRIVATE_TITLE in t for t in to_contact)
     assert any(r.target_id == STAFF_GROUP for r in rows)  # escalation: staff may read it
     assert await leaks(services) == []
 
@@ -193,7 +196,8 @@ async def test_merges_do_not_carry_a_private_title_to_others(
     shown = await services.records.timeline(public.id or 0, include_internal=False)
     assert all(PRIVATE_TITLE not in entry.detail for entry in shown)
     told = [outbox_text(r) for r in await outbox_rows(services) if r.target_id == "20002"]
-    assert told and all(PRIVATE_TITLE not in t for t in told)
+    assert told
+    assert all(PRIVATE_TITLE not in t for t in told)
     # the other way round: a public record merged into a private one
     other_private = await submit(services, OTHER_PRIVATE_TITLE, OTHER_PRIVATE_BODY, private=True)
     third = await submit(

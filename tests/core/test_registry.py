@@ -92,7 +92,8 @@ def test_chatter_is_not_a_command(text: str) -> None:
 
 def test_longest_word_wins() -> None:
     matched = make_registry().match("查提案 5")
-    assert matched is not None and matched[0].name == "查提案"
+    assert matched is not None
+    assert matched[0].name == "查提案"
 
 
 def test_duplicate_word_is_refused() -> None:
@@ -108,7 +109,8 @@ def test_get_and_topics() -> None:
     assert registry.get("/查提案") is not None
     assert registry.get("不存在") is None
     topic = registry.topic("测试")
-    assert topic is not None and topic.intro == "说明"
+    assert topic is not None
+    assert topic.intro == "说明"
     assert [c.name for c in topic.commands] == ["帮助", "查提案", "查", "统计", "我的", "委员"]
 
 
@@ -120,4 +122,6 @@ def test_decorator_registers_with_role() -> None:
         return None
 
     matched = registry.match("立案 17")
-    assert matched is not None and matched[0].role is Role.STAFF and matched[0].handler is accept
+    assert matched is not None
+    assert matched[0].role is Role.STAFF
+    assert matched[0].handler is accept

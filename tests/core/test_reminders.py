@@ -146,7 +146,8 @@ async def test_deadline_reminders_at_each_stage_once(
     assert "还有 7 个工作日到期" in d7
     (d3,) = await sweep_texts(services, clock, at(left_day(cal, due, 3)))
     (d1,) = await sweep_texts(services, clock, at(left_day(cal, due, 1)))
-    assert "还有 3 个工作日到期" in d3 and "还有 1 个工作日到期" in d1
+    assert "还有 3 个工作日到期" in d3
+    assert "还有 1 个工作日到期" in d1
     assert await sweep_texts(services, clock, at(due)) == []
     rows = [r for r in await outbox_rows(services) if r.purpose == "reminder"]
     assert {r.target_id for r in rows} == {CONTACT}
@@ -204,7 +205,9 @@ async def test_key_proposals_are_also_reminded_at_thirty(
     await assign(services, key, unit, due)
     await assign(services, plain, unit, due)
     texts = await sweep_texts(services, clock, at(left_day(cal, due, 30)))
-    assert len(texts) == 1 and "（重点提案）《重点》" in texts[0] and "还有 30 个工作日" in texts[0]
+    assert len(texts) == 1
+    assert "（重点提案）《重点》" in texts[0]
+    assert "还有 30 个工作日" in texts[0]
 
 
 async def test_assigned_late_skips_stages_it_started_in(
@@ -230,7 +233,8 @@ async def test_missed_stages_send_only_the_latest(
     await assign(services, record, unit, due)
     # the bot was down from 20 working days before until 2 before
     texts = await sweep_texts(services, clock, at(left_day(cal, due, 2)))
-    assert len(texts) == 1 and "还有 2 个工作日到期" in texts[0]
+    assert len(texts) == 1
+    assert "还有 2 个工作日到期" in texts[0]
 
 
 async def test_answered_or_concluded_is_not_reminded(
@@ -255,11 +259,13 @@ async def test_quiet_hours_and_rest_days(services: Services, clock: FakeClock, u
     await assign(services, record, unit, due)
     clock.set(local(2026, 11, 23, 21, 30))  # Monday night
     report = await services.reminders.sweep()
-    assert report.skipped_quiet and report.total == 0
+    assert report.skipped_quiet
+    assert report.total == 0
     assert await sweep_texts(services, clock, local(2026, 11, 24, 7, 59)) == []
     assert await sweep_texts(services, clock, local(2026, 11, 28, 10)) == []  # Saturday
     texts = await sweep_texts(services, clock, local(2026, 11, 30, 8))  # Monday morning
-    assert len(texts) == 1 and "已逾期 6 个工作日" in texts[0]
+    assert len(texts) == 1
+    assert "已逾期 6 个工作日" in texts[0]
 
 
 async def test_holidays_do_not_count(services: Services, clock: FakeClock, unit) -> None:  # type: ignore[no-untyped-def]
@@ -360,7 +366,8 @@ async def test_evaluated_is_not_reminded_and_missed_stage_sends_latest(
     waiting = await add_record(services, "还没评", status=RecordStatus.ANSWERED)
     await answer(services, waiting, "C", unit=unit)
     texts = await sweep_texts(services, clock, at(cal.add_workdays(answered_on, 11)))
-    assert len(texts) == 1 and "《还没评》" in texts[0]
+    assert len(texts) == 1
+    assert "《还没评》" in texts[0]
     assert await sweep_texts(services, clock, at(cal.add_workdays(answered_on, 12))) == []
 
 
@@ -381,7 +388,8 @@ async def test_cosign_invitation_reminded_once_then_lapses(
         f"同意请发送：附议 {record.number}；不同意无需操作，邀请将于11月26日 10:00 失效。"
     )
     reminder = next(r for r in await outbox_rows(services) if r.purpose == "cosign")
-    assert reminder.target_id == "20002" and reminder.via_group_id == "900001"
+    assert reminder.target_id == "20002"
+    assert reminder.via_group_id == "900001"
     assert await sweep_texts(services, clock, created + timedelta(days=2)) == []
     lapsed = await sweep_texts(services, clock, created + timedelta(days=3))
     assert lapsed == [
@@ -390,7 +398,8 @@ async def test_cosign_invitation_reminded_once_then_lapses(
     ]
     async with services.db.session() as session:
         fresh = await session.get(Cosign, invitation.id)
-    assert fresh is not None and fresh.status == CosignStatus.LAPSED
+    assert fresh is not None
+    assert fresh.status == CosignStatus.LAPSED
 
 
 async def test_confirmed_cosigner_is_not_reminded(services: Services, clock: FakeClock) -> None:
@@ -412,6 +421,7 @@ async def test_lapse_at_night_holds_the_notice_until_morning(
     await invite(services, record, "20002")
     clock.set(created + timedelta(days=3))  # Friday 22:00
     report = await services.reminders.sweep()
-    assert report.cosign_lapsed == 1 and report.skipped_quiet
+    assert report.cosign_lapsed == 1
+    assert report.skipped_quiet
     (notice,) = [r for r in await outbox_rows(services) if r.purpose == "cosign"]
     assert to_local(notice.next_attempt_at) == to_local(local(2026, 11, 30, 8))  # Monday 08:00

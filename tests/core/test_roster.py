@@ -53,7 +53,8 @@ async def test_import_xlsx_with_extra_columns(services: Services, tmp_path: Path
         ],
     )
     report = await services.roster.import_file(path)
-    assert report.imported and (report.created, report.updated) == (3, 0)
+    assert report.imported
+    assert (report.created, report.updated) == (3, 0)
     assert report.skipped == []
     members = await members_by_qq(services)
     assert (members["123456789"].name, members["123456789"].sector) == ("张三", "农业界")
@@ -75,9 +76,11 @@ async def test_import_csv_encodings(services: Services, tmp_path: Path, encoding
         encoding=encoding,
     )
     report = await services.roster.import_file(path)
-    assert report.imported and report.created == 2
+    assert report.imported
+    assert report.created == 2
     members = await members_by_qq(services)
-    assert members["123456789"].name == "张三" and members["123456789"].title == "常委"
+    assert members["123456789"].name == "张三"
+    assert members["123456789"].title == "常委"
     assert members["234567890"].name == "欧阳娜娜"
 
 
@@ -129,7 +132,8 @@ async def test_skip_bad_imports_the_good_rows(services: Services, tmp_path: Path
         [HEADER, ["张三", "123456789", "农业界", "", ""], ["李四", "12", "", "", ""]],
     )
     report = await services.roster.import_file(path, skip_bad=True)
-    assert report.imported and report.created == 1
+    assert report.imported
+    assert report.created == 1
     assert [e.line for e in report.skipped] == [3]
     assert list(await members_by_qq(services)) == ["123456789"]
 
@@ -212,7 +216,8 @@ async def test_export_round_trips(services: Services, tmp_path: Path, suffix: st
     exported = tmp_path / f"out{suffix}"
     assert await services.roster.export_file(exported) == 4
     report = await services.roster.import_file(exported)
-    assert report.imported and (report.created, report.updated) == (0, 4)
+    assert report.imported
+    assert (report.created, report.updated) == (0, 4)
     after = snapshot(await members_by_qq(services))
     assert {qq: v[:6] for qq, v in after.items()} == {qq: v[:6] for qq, v in before.items()}
 

@@ -152,4 +152,5 @@ def test_a_host_name_is_refused_clearly_even_with_a_token() -> None:
     with pytest.raises(SettingsError) as info:
         settings.check_safe_to_listen()
     message = str(info.value)
-    assert "HOST=bot.example.org" in message and "0.0.0.0" in message
+    assert "HOST=bot.example.org" in message
+    assert "0.0.0.0" in message

@@ -16,7 +16,8 @@ S = RecordStatus
 
 def test_rate_formatting() -> None:
     assert str(Rate(110, 118)) == "93.2%（110/118）"
-    assert Rate(0, 0).percent() == "—" and Rate(0, 0).value is None
+    assert Rate(0, 0).percent() == "—"
+    assert Rate(0, 0).value is None
     assert Rate(1, 3).percent() == "33.3%"
 
 

@@ -53,7 +53,8 @@ async def test_digests_are_due_at_nine_in_the_zone(services: Services, clock: Fa
     assert services.digests.due_period(DigestKind.DAILY, schedule) is None
     clock.set(NINE_IN_CHICAGO)
     period = services.digests.due_period(DigestKind.DAILY, schedule)
-    assert period is not None and period.scheduled_at == NINE_IN_CHICAGO
+    assert period is not None
+    assert period.scheduled_at == NINE_IN_CHICAGO
 
 
 def test_reminders_wait_for_eight_in_the_zone(services: Services) -> None:

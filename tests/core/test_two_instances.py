@@ -122,7 +122,8 @@ async def test_a_group_bound_through_one_process_is_seen_by_the_other(
         "900777", ChannelKind.WHOLE, sector=None, bound_by=SUPERUSER, group_name="全体委员群"
     )
     seen = await other.channels.get("900777")
-    assert seen is not None and seen.kind == ChannelKind.WHOLE
+    assert seen is not None
+    assert seen.kind == ChannelKind.WHOLE
     assert [b.group_id for b in await other.channels.by_kind(ChannelKind.WHOLE)] == ["900777"]
 
     await services.channels.unbind("900777")

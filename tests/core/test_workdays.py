@@ -84,7 +84,7 @@ def test_add_workdays_across_spring_festival_2026() -> None:
 def test_add_workdays_zero_and_negative() -> None:
     assert CAL.add_workdays(date(2025, 9, 30), 0) == date(2025, 9, 30)  # a workday: itself
     assert CAL.add_workdays(date(2025, 10, 1), 0) == date(2025, 10, 9)  # a holiday: next
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="n must be >= 0"):
         CAL.add_workdays(date(2025, 9, 30), -1)
 
 

@@ -226,7 +226,9 @@ async def test_account_and_world_queries(fake_bot: FakeBot, fake_sim: OneBotSimu
 
     login = await fake_bot.call("get_login_info")
     assert login["data"] == {"user_id": 10000, "nickname": "政协履职助手"}
-    assert login["status"] == "ok" and login["retcode"] == 0 and login["echo"] == "1"
+    assert login["status"] == "ok"
+    assert login["retcode"] == 0
+    assert login["echo"] == "1"
     assert (await fake_bot.call("get_status"))["data"]["online"] is True
     assert (await fake_bot.call("get_version_info"))["data"]["protocol_version"] == "v11"
     friends = (await fake_bot.call("get_friend_list"))["data"]
@@ -275,7 +277,8 @@ async def test_send_targets_must_exist(fake_bot: FakeBot, fake_sim: OneBotSimula
 
     assert (unknown_group["status"], unknown_group["retcode"]) == ("failed", 100)
     assert (stranger["status"], stranger["retcode"]) == ("failed", 100)
-    assert friend["status"] == "ok" and isinstance(friend["data"]["message_id"], int)
+    assert friend["status"] == "ok"
+    assert isinstance(friend["data"]["message_id"], int)
     assert temp["status"] == "ok"
     assert temp_wrong_group["retcode"] == 100
     assert [(m.user_id, m.group_id) for m in fake_sim.sent] == [(555, None), (ALICE, GROUP)]
@@ -294,7 +297,8 @@ async def test_get_msg_answers_for_posted_and_sent_messages(
 
     assert posted["message_id"] == posted["real_id"] == posted_id
     assert posted["message_type"] == "group"
-    assert posted["sender"]["user_id"] == ALICE and posted["sender"]["card"] == "张委员"
+    assert posted["sender"]["user_id"] == ALICE
+    assert posted["sender"]["card"] == "张委员"
     assert posted["message"] == [{"type": "text", "data": {"text": "原文"}}]
     assert mine["sender"]["user_id"] == fake_sim.self_id
     assert mine["message"] == [{"type": "text", "data": {"text": "回复"}}]
@@ -333,7 +337,8 @@ async def test_posted_event_shape(fake_bot: FakeBot, fake_sim: OneBotSimulator) 
         {"type": "text", "data": {"text": " 你好"}},
     ]
     assert group["raw_message"] == "[CQ:at,qq=10000] [CQ:at,qq=all] 你好"
-    assert group["sender"]["role"] == "admin" and group["sender"]["card"] == "张委员"
+    assert group["sender"]["role"] == "admin"
+    assert group["sender"]["card"] == "张委员"
     assert (group["sub_type"], group["font"], group["self_id"]) == ("normal", 0, 10000)
     assert (private["message_type"], private["sub_type"]) == ("private", "group")
     assert private["sender"]["nickname"] == "路人"
@@ -362,8 +367,10 @@ async def test_forward_messages(fake_bot: FakeBot, fake_sim: OneBotSimulator) ->
     response = await fake_bot.call("send_group_forward_msg", group_id=GROUP, messages=nodes)
     sent = await fake_sim.wait_for_sent()
 
-    assert response["status"] == "ok" and response["data"]["forward_id"]
-    assert sent.action == "send_group_forward_msg" and sent.is_forward
+    assert response["status"] == "ok"
+    assert response["data"]["forward_id"]
+    assert sent.action == "send_group_forward_msg"
+    assert sent.is_forward
     assert sent.forward_nodes == [
         [{"type": "text", "data": {"text": "第一"}}, {"type": "face", "data": {"id": "1"}}],
         [{"type": "text", "data": {"text": "第二"}}],
@@ -430,7 +437,8 @@ async def test_wait_for_helpers_consume_and_clear(
     assert (await fake_sim.wait_for_call("send_group_msg")).params["message"] == "一"
 
     fake_sim.clear()
-    assert fake_sim.sent == [] and fake_sim.calls == []
+    assert fake_sim.sent == []
+    assert fake_sim.calls == []
 
 
 async def test_auto_escape_sends_cq_text_literally(
@@ -441,7 +449,8 @@ async def test_auto_escape_sends_cq_text_literally(
         "send_group_msg", group_id=GROUP, message="[CQ:at,qq=all]", auto_escape=True
     )
     sent = await fake_sim.wait_for_sent()
-    assert sent.text == "[CQ:at,qq=all]" and not sent.at_all
+    assert sent.text == "[CQ:at,qq=all]"
+    assert not sent.at_all
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -457,7 +466,9 @@ def test_sent_message_helpers() -> None:
         message_id=1,
     )
     assert message.reply_id == 42
-    assert message.at_all and message.has_at(7) and not message.has_at(8)
+    assert message.at_all
+    assert message.has_at(7)
+    assert not message.has_at(8)
     assert message.text == " 通知"
     assert message.forward_nodes == []
 

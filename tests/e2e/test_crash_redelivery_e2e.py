@@ -133,6 +133,7 @@ async def test_killed_mid_burst_then_everything_redelivered_is_applied_once(
     assert [r.number for r in records] == list(range(1, EXPECTED_RECORDS + 1))
     assert cosigners == len(MEMBERS)
     assert sorted(e.record_id for e in accepts) == BULK  # each 立案 applied once
-    assert len(links) == EXPECTED_RECORDS and len({ln.message_id for ln in links}) == len(links)
+    assert len(links) == EXPECTED_RECORDS
+    assert len({ln.message_id for ln in links}) == len(links)
     assert not [m.text for m in sim.sent if "出错" in m.text]
     await sim.close()

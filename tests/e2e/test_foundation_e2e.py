@@ -67,4 +67,5 @@ async def test_redelivered_message_is_handled_once(sim: OneBotSimulator) -> None
     last = await sim.wait_for_sent(timeout=10)
     assert last.text.startswith("本群是全体群")
     replies = [m for m in sim.sent if m.reply_id == message_id]
-    assert len(replies) == 1 and "可用命令" in replies[0].text
+    assert len(replies) == 1
+    assert "可用命令" in replies[0].text

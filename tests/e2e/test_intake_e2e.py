@@ -58,7 +58,8 @@ async def test_private_post_is_not_echoed_to_any_group(sim: OneBotSimulator) -> 
 
     post_id = await sim.post_private_message(ZHANG, f"#提案 {TITLE}\n{BODY}")
     confirmation = await sim.wait_for_sent(lambda m: m.reply_id == post_id, timeout=30)
-    assert confirmation.message_type == "private" and confirmation.user_id == ZHANG
+    assert confirmation.message_type == "private"
+    assert confirmation.user_id == ZHANG
     assert confirmation.text.startswith(f"已登记：提案第1号《{TITLE}》")
     assert "私聊提交的内容不会发到群里" in confirmation.text
 

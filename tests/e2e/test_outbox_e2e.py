@@ -128,7 +128,8 @@ async def test_killed_with_pending_rows_each_delivered_exactly_once(
     process.kill()
     await sim.close()
     before = texts_of(sim)
-    assert before == texts[: len(before)] and len(before) >= 2
+    assert before == texts[: len(before)]
+    assert len(before) >= 2
 
     await process.astart()
     sim2 = await connect(process, retry=True)
@@ -178,8 +179,10 @@ async def test_private_message_through_group_temp_session_and_unreachable_report
         await db.dispose()
 
     private = await sim.wait_for_sent(lambda m: m.message_type == "private", timeout=10)
-    assert private.user_id == 20001 and private.text == "请评价提案第1号"
+    assert private.user_id == 20001
+    assert private.text == "请评价提案第1号"
     assert int(private.params["group_id"]) == GROUP  # a temporary session through the group
     report = await sim.wait_for_sent(lambda m: m.group_id == STAFF_GROUP, timeout=15)
-    assert "QQ 20999" in report.text and "不是机器人的好友" in report.text
+    assert "QQ 20999" in report.text
+    assert "不是机器人的好友" in report.text
     assert "找不到的人" in report.text

@@ -92,7 +92,8 @@ async def test_daily_digest_at_nine_and_caught_up_after_a_late_start(
     process.fake_start = "2026-12-02 00:59:40"  # 08:59:40: the 09:00 job sends it
     await process.astart()
     text = await next_digest(process)
-    assert "日报" in text and "关于加快农村生活污水治理的建议" in text, text
+    assert "日报" in text, text
+    assert "关于加快农村生活污水治理的建议" in text, text
     await process.wait_for_log(r"digest daily 2026-12-02 -> 556002: sent \(09:00 schedule\)")
     await post(process, LATER)
     await process.astop()

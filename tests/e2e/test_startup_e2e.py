@@ -17,7 +17,8 @@ async def wait_for_log(process: BotProcess, text: str, timeout: float = 60.0) ->
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while text not in process.log():
-        assert process.proc is not None and process.proc.poll() is None, process.log()
+        assert process.proc is not None, process.log()
+        assert process.proc.poll() is None, process.log()
         assert loop.time() < deadline, f"{text!r} never logged:\n{process.log()}"
         await asyncio.sleep(0.02)
 
@@ -32,7 +33,8 @@ async def test_ctrl_c_during_start_up_is_quiet(tmp_path: Path) -> None:
         process.proc.send_signal(signal.SIGINT)
         code = await asyncio.to_thread(process.proc.wait, 30)
         log = process.log()
-        assert "Traceback" not in log and "KeyboardInterrupt" not in log, log
+        assert "Traceback" not in log, log
+        assert "KeyboardInterrupt" not in log, log
         assert "已中断，机器人未启动" in log or "机器人已停止" in log
         assert code in (130, 0)
     finally:
@@ -51,7 +53,8 @@ async def test_ctrl_c_while_serving_shuts_down_cleanly(bot_process: BotProcess) 
     assert await bot_process.astop() == 0  # SIGINT, as Ctrl-C
     await sim.close()
     log = bot_process.log()
-    assert "Traceback" not in log and "KeyboardInterrupt" not in log, log
+    assert "Traceback" not in log, log
+    assert "KeyboardInterrupt" not in log, log
     assert "Application shutdown complete" in log
     assert "机器人已停止。Bot stopped." in log
 

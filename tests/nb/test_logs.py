@@ -67,7 +67,9 @@ def test_exceptions_keep_their_traceback(loguru_lines: list[tuple[str, str]]) ->
     finally:
         logger.remove(sink)
     assert ("ERROR", "could not load") in loguru_lines
-    assert seen and seen[0] is not None and seen[0].type is ValueError  # type: ignore[attr-defined]
+    assert seen
+    assert seen[0] is not None
+    assert seen[0].type is ValueError
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,8 @@ async def test_sector_group_beats_the_card(app: App, services: Services) -> None
     await bind(services, ChannelKind.SECTOR, "农业界")
     await expect_silence(app, group_message("大家好", user_id=20001, card="教育界-张三"))
     member = await services.members.get("20001")
-    assert member is not None and member.sector == "农业界"
+    assert member is not None
+    assert member.sector == "农业界"
 
 
 async def test_known_member_without_sector_learns_it(app: App, services: Services) -> None:
@@ -37,7 +38,8 @@ async def test_known_member_without_sector_learns_it(app: App, services: Service
     await bind(services, ChannelKind.SECTOR, "教育界")
     await expect_silence(app, group_message("大家好", user_id=20001, card="张三"))
     member = await services.members.get("20001")
-    assert member is not None and member.sector == "教育界"
+    assert member is not None
+    assert member.sector == "教育界"
 
 
 async def test_known_member_keeps_their_data(app: App, services: Services) -> None:
@@ -57,8 +59,10 @@ async def test_unknown_sender_in_whole_group_registered_from_card(
     await expect_silence(app, group_message("收到", user_id=20002, card="", nickname="王五😀"))
     first = await services.members.get("20001")
     second = await services.members.get("20002")
-    assert first is not None and (first.name, first.sector) == ("李四", "教育界")
-    assert second is not None and (second.name, second.sector) == ("王五", None)
+    assert first is not None
+    assert (first.name, first.sector) == ("李四", "教育界")
+    assert second is not None
+    assert (second.name, second.sector) == ("王五", None)
 
 
 async def test_guest_becomes_member_and_may_then_use_member_commands(
@@ -82,7 +86,8 @@ async def test_guest_becomes_member_and_may_then_use_member_commands(
             result={"message_id": 1},
         )
     identity = await services.members.identify("20001")
-    assert identity.is_member and identity.name == "张三"
+    assert identity.is_member
+    assert identity.name == "张三"
 
 
 @pytest.mark.parametrize("kind", [ChannelKind.STAFF, ChannelKind.UNIT])

@@ -62,8 +62,8 @@ class WorkCalendar:
         if both:
             listed = "、".join(sorted(d.isoformat() for d in both))
             raise ValueError(f"同一天不能既是放假日又是调休上班日：{listed}")
-        self._overrides: dict[date, bool] = {d: False for d in rest}
-        self._overrides.update({d: True for d in work})
+        self._overrides: dict[date, bool] = dict.fromkeys(rest, False)
+        self._overrides.update(dict.fromkeys(work, True))
         self._complete_years: frozenset[int] = frozenset(complete_years)
         self._library_years: dict[int, bool] = {}
 
@@ -251,7 +251,8 @@ def _expand_entry(
             if day is None:
                 raise fail(f"{where} “{entry}” 中 “{part.strip()}” 不是有效日期，{_ENTRY_HINT}。")
         first, last = days[0], days[-1]
-        assert first is not None and last is not None
+        assert first is not None
+        assert last is not None
     else:
         raise fail(f"{where} “{_entry_text(entry)}” 应是带引号的日期，{_ENTRY_HINT}。")
     if last < first:

@@ -48,12 +48,15 @@ async def test_invited_cosigners_are_pending_and_told_privately(services: Servic
         ("private", "20002", GROUP),
         ("private", "20003", GROUP),
     ]
-    assert "附议 1" in outbox_text(invites[0]) and "张三" in outbox_text(invites[0])
+    assert "附议 1" in outbox_text(invites[0])
+    assert "张三" in outbox_text(invites[0])
 
     confirmed = await services.cosigns.cosign(result.record, li, source="private")
-    assert confirmed.outcome is CosignOutcome.CONFIRMED and confirmed.confirmed == 1
+    assert confirmed.outcome is CosignOutcome.CONFIRMED
+    assert confirmed.confirmed == 1
     again = await services.cosigns.cosign(result.record, li, source="private")
-    assert again.outcome is CosignOutcome.ALREADY and again.confirmed == 1
+    assert again.outcome is CosignOutcome.ALREADY
+    assert again.confirmed == 1
 
 
 async def test_unknown_cosigner_name_comes_from_the_resolver(services: Services) -> None:
@@ -93,7 +96,8 @@ async def test_cosign_rules(services: Services) -> None:
         await services.cosigns.cosign(record, guest, source="private")
 
     added = await services.cosigns.cosign(record, li, source=f"group:{GROUP}")
-    assert added.outcome is CosignOutcome.ADDED and added.confirmed == 1
+    assert added.outcome is CosignOutcome.ADDED
+    assert added.confirmed == 1
     assert (
         await services.cosigns.cosign(record, li, source="private")
     ).outcome is CosignOutcome.ALREADY
@@ -125,4 +129,5 @@ async def test_topic_support_counts_but_takes_no_invitations(services: Services)
     assert result.cosigners == []
     assert any("议题不设联名" in w for w in result.warnings)
     support = await services.cosigns.cosign(result.record, li, source="private")
-    assert support.outcome is CosignOutcome.ADDED and support.confirmed == 1
+    assert support.outcome is CosignOutcome.ADDED
+    assert support.confirmed == 1

@@ -38,12 +38,14 @@ def test_mistyped_tags(typed: str, kind: RecordKind) -> None:
     segments = [TextSeg(typed)]
     assert detect_tag(segments) is None
     found = near_tag(segments)
-    assert found is not None and found.kind is kind
+    assert found is not None
+    assert found.kind is kind
 
 
 def test_after_an_at_of_the_bot() -> None:
     found = near_tag([MentionSeg("10000"), TextSeg(" #提按 关于修缮人民广场健身器材的建议")])
-    assert found is not None and found.kind is P
+    assert found is not None
+    assert found.kind is P
 
 
 @pytest.mark.parametrize(

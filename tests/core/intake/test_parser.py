@@ -467,7 +467,8 @@ def test_templates_cover_every_kind() -> None:
     assert set(TEMPLATES) == set(RecordKind)
     assert TEMPLATES[RecordKind.PROPOSAL].startswith("#提案 标题")
     assert "联名" in TEMPLATES[RecordKind.PROPOSAL]
-    assert "情况" in TEMPLATES[RecordKind.OPINION] and "建议" in TEMPLATES[RecordKind.OPINION]
+    assert "情况" in TEMPLATES[RecordKind.OPINION]
+    assert "建议" in TEMPLATES[RecordKind.OPINION]
     assert "1500" in TEMPLATES[RecordKind.OPINION]
     assert TEMPLATES[RecordKind.TOPIC].startswith("#议题 内容")
     for template in TEMPLATES.values():
@@ -602,7 +603,8 @@ def _check_post(segments: list[Segment], sender_id: str | None) -> None:
     result = parse_post(segments, sender_id=sender_id)
     assert isinstance(result, ParsedPost | ParseError)
     if match is None:
-        assert isinstance(result, ParseError) and result.code == "not_tagged"
+        assert isinstance(result, ParseError)
+        assert result.code == "not_tagged"
         return
     if isinstance(result, ParseError):
         assert result.code in {"too_short", "too_long", "no_body"}
@@ -635,10 +637,12 @@ def test_property_well_formed_posts_round_trip(alias: str, title: str, body: str
     expected_body = re.sub(r"\n{3,}", "\n\n", body).strip("\n")
     kind = TAG_ALIASES[alias]
     if len(title) + len(expected_body.replace("\n", "")) < MIN_LENGTHS[kind]:
-        assert isinstance(result, ParseError) and result.code == "too_short"
+        assert isinstance(result, ParseError)
+        assert result.code == "too_short"
         return
     if not expected_body and kind is not RecordKind.TOPIC:
-        assert isinstance(result, ParseError) and result.code == "no_body"
+        assert isinstance(result, ParseError)
+        assert result.code == "no_body"
         return
     assert isinstance(result, ParsedPost)
     assert result.kind is TAG_ALIASES[alias]

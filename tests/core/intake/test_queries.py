@@ -52,7 +52,8 @@ async def test_search(services: Services, clock: FakeClock) -> None:
         source=Source.private("9"),
     )
     found, more = await services.queries.search("污水", include_private=True)
-    assert [r.title for r in found] == ["关于污水处理费减免的建议", SEWAGE_TITLE] and not more
+    assert [r.title for r in found] == ["关于污水处理费减免的建议", SEWAGE_TITLE]
+    assert not more
     public, _ = await services.queries.search("污水", include_private=False)
     assert [r.title for r in public] == [SEWAGE_TITLE]
     assert [
@@ -84,7 +85,8 @@ async def test_search_shows_ten_newest(services: Services, clock: FakeClock) -> 
     finally:
         services.intake.throttle.rate_per_minute = services.config.intake_rate_per_minute
     found, more = await services.queries.search("乡村道路", include_private=True)
-    assert more and [r.number for r in found] == list(range(12, 2, -1))
+    assert more
+    assert [r.number for r in found] == list(range(12, 2, -1))
 
 
 async def test_mine_lists_records_invitations_and_answers(services: Services) -> None:
@@ -144,11 +146,14 @@ async def test_detail_shows_internal_steps_to_staff_and_assigned_units(services:
         await session.commit()
 
     member_view = await services.queries.detail(record, zhang)
-    assert not member_view.internal and [e.action for e in member_view.timeline] == ["submit"]
+    assert not member_view.internal
+    assert [e.action for e in member_view.timeline] == ["submit"]
     contact = await services.queries.detail(record, await services.members.identify("40001"))
-    assert contact.internal and [e.action for e in contact.timeline] == ["submit", "progress"]
+    assert contact.internal
+    assert [e.action for e in contact.timeline] == ["submit", "progress"]
     outsider = await services.queries.detail(record, await services.members.identify("40002"))
     assert not outsider.internal
     await services.members.set_staff("30001", True, display_name="王秘书")
     staff = await services.queries.detail(record, await services.members.identify("30001"))
-    assert staff.internal and len(staff.timeline) == 2
+    assert staff.internal
+    assert len(staff.timeline) == 2

@@ -53,7 +53,8 @@ async def test_numbers_run_per_kind_and_year(services: Services, clock: FakeCloc
         post(FOOD_TITLE, FOOD, "#社情民意"), identity=zhang, source=group_source()
     )
     assert [first.record.number, second.record.number] == [1, 2]
-    assert opinion.record.kind == RecordKind.OPINION and opinion.record.number == 1
+    assert opinion.record.kind == RecordKind.OPINION
+    assert opinion.record.number == 1
     year = services.records.current_year()
     assert first.record.year == year
 
@@ -190,7 +191,9 @@ async def test_staff_group_hears_of_every_new_record(services: Services) -> None
         ("group", STAFF_GROUP, "intake_review")
     ]
     text = outbox_text(rows[0])
-    assert "【待审核】提案第2号" in text and "私聊提交" in text and "立案 2" in text
+    assert "【待审核】提案第2号" in text
+    assert "私聊提交" in text
+    assert "立案 2" in text
     assert result.record.source_kind == private.record.source_kind == "private"
 
 
@@ -208,7 +211,9 @@ async def test_literal_cq_code_stays_text(services: Services) -> None:
         links = (await session.exec(select(MessageLink))).all()
         cosigns = (await session.exec(select(Cosign))).all()
         entries = (await session.exec(select(TimelineEntry))).all()
-    assert len(links) == 1 and cosigns == [] and len(entries) == 1
+    assert len(links) == 1
+    assert cosigns == []
+    assert len(entries) == 1
 
 
 async def test_concurrent_posts_by_different_members_get_distinct_numbers(

@@ -42,11 +42,13 @@ async def test_withdraw_rules(services: Services) -> None:
     withdrawn = await services.withdrawals.withdraw(record, zhang, source=f"group:{GROUP}")
     assert withdrawn.status == RecordStatus.WITHDRAWN
     timeline = await services.records.timeline(record.id or 0, include_internal=True)
-    assert timeline[-1].action == "withdraw" and timeline[-1].to_status == "withdrawn"
+    assert timeline[-1].action == "withdraw"
+    assert timeline[-1].to_status == "withdrawn"
     with pytest.raises(InvalidInput, match=r"已撤回.*只有尚未审核"):
         await services.withdrawals.withdraw(withdrawn, zhang, source="private")
     told = {(m.purpose, m.target_id) for m in await outbox_rows(services)}
-    assert ("intake_withdrawn", STAFF_GROUP) in told and ("withdraw_notice", "20002") in told
+    assert ("intake_withdrawn", STAFF_GROUP) in told
+    assert ("withdraw_notice", "20002") in told
 
     other = (
         await services.intake.submit(post(LIFT_TITLE, LIFT), identity=zhang, source=group_source())

@@ -214,7 +214,8 @@ async def test_missing_year_note_on_answer_is_for_staff_only(
     await assign(services, staff, second)
     on_day(date(2026, 12, 20))
     by_staff = await services.proposals.answer(str(first.number), staff, AnswerCategory.A, "")
-    assert by_staff.notes and "2027年" in by_staff.notes[0]
+    assert by_staff.notes
+    assert "2027年" in by_staff.notes[0]
     by_unit = await services.proposals.answer(str(second.number), edu, AnswerCategory.A, "")
     assert by_unit.notes == []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.errors import InvalidInput
+from bot.core.errors import DomainError, InvalidInput
 from bot.core.models import RecordStatus, Unit
 from bot.core.records.kinds import RecordKind
 from bot.core.services import Services
@@ -108,6 +108,5 @@ async def test_proposal_numbers_are_not_opinion_numbers(
     services: Services, staff: Requester, units: dict[str, Unit]
 ) -> None:
     await add_record(services)  # 提案第1号
-    with pytest.raises(Exception) as info:
+    with pytest.raises(DomainError, match="没有找到社情民意信息第1号"):
         await services.opinions.adopt("1", staff)
-    assert "没有找到社情民意信息第1号" in str(info.value)

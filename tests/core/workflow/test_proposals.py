@@ -104,7 +104,8 @@ async def test_accept_sets_category_writes_timeline_and_tells_member(
         "王秘书",
         "group:900002",
     )
-    assert entry.detail == "类别：社会建设" and entry.public
+    assert entry.detail == "类别：社会建设"
+    assert entry.public
     assert await private_texts(services, PROPOSER) == [
         "您的提案第1号《关于加快推进农村生活污水治理的建议》已立案（类别：社会建设），"
         "接下来将交承办单位办理，办理进展会再告诉您。"
@@ -763,10 +764,14 @@ async def test_timeline_records_who_what_when_and_where(
         ("conclude", "evaluated", "concluded", STAFF, "group:900002"),
     ]
     times = [e.at for e in entries]
-    assert times == sorted(times) and len(set(times)) == len(times)
+    assert times == sorted(times)
+    assert len(set(times)) == len(times)
     assert all(e.public for e in entries)
     handling = await services.proposals.handling(await reload(services, record))
-    assert handling.lead is not None and handling.lead.name == EDU
+    assert handling.lead is not None
+    assert handling.lead.name == EDU
     assert [u.name for u in handling.assisting] == [FIN]
-    assert handling.answer is not None and handling.answer.category == "A"
-    assert handling.evaluation is not None and handling.evaluation.result == "satisfied"
+    assert handling.answer is not None
+    assert handling.answer.category == "A"
+    assert handling.evaluation is not None
+    assert handling.evaluation.result == "satisfied"

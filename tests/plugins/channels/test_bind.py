@@ -26,7 +26,8 @@ async def test_superuser_binds_unbound_group(app: App, services: Services) -> No
             result={"message_id": 1},
         )
     binding = await services.channels.get(str(GROUP))
-    assert binding is not None and binding.kind == ChannelKind.WHOLE
+    assert binding is not None
+    assert binding.kind == ChannelKind.WHOLE
     assert binding.group_name == "县政协委员群"
     # the binding is in the database, not only in the cache
     await services.channels.load()
@@ -60,7 +61,8 @@ async def test_sector_group_needs_known_sector(app: App, services: Services) -> 
             result={"message_id": 2},
         )
     binding = await services.channels.get(str(GROUP))
-    assert binding is not None and binding.sector == "农业界"
+    assert binding is not None
+    assert binding.sector == "农业界"
 
 
 async def test_unbound_group_is_silent_for_members(app: App, services: Services) -> None:
@@ -95,7 +97,8 @@ async def test_member_cannot_bind(app: App, services: Services) -> None:
             result={"message_id": 1},
         )
     binding = await services.channels.get(str(GROUP))
-    assert binding is not None and binding.kind == ChannelKind.WHOLE
+    assert binding is not None
+    assert binding.kind == ChannelKind.WHOLE
 
 
 async def test_staff_binds_and_shows_and_unbinds(app: App, services: Services) -> None:

@@ -40,7 +40,9 @@ def fresh_install(services: Services) -> Iterator[str]:
     configured = services.members.superusers
     services.members.superusers = frozenset()
     code = services.claims.open()
-    assert code is not None and len(code) == 6 and code.isdigit()
+    assert code is not None
+    assert len(code) == 6
+    assert code.isdigit()
     yield code
     services.members.superusers = configured
     assert services.claims.open() is None
@@ -134,5 +136,6 @@ async def test_help_lists_it_only_while_a_claim_is_open(
         event = private_message("帮助", user_id=OTHER)
         seen.append(await say(app, event))
         services.members.superusers = frozenset({SUPERUSER})  # somebody claimed it
-    assert listing in seen[0] and listing not in seen[1]
+    assert listing in seen[0]
+    assert listing not in seen[1]
     assert "【开始使用】" not in seen[1]

@@ -79,7 +79,8 @@ async def test_failed_confirmation_is_queued_again_and_linked_when_sent(
         # and nothing else: no "登记时出错了" for a post that was stored
     async with services.db.session() as session:
         record = await session.get(Record, 1)
-    assert record is not None and record.number == 1
+    assert record is not None
+    assert record.number == 1
     [queued] = [m for m in await outbox_rows(services) if m.purpose == "confirmation"]
     assert (queued.target_type, queued.target_id, queued.bot_id) == ("group", str(GROUP), SELF_ID)
     assert queued.record_id == record.id
@@ -95,7 +96,8 @@ async def test_failed_confirmation_is_queued_again_and_linked_when_sent(
     assert sent.status == OutboxStatus.SENT
     # replying 附议 to the re-sent confirmation finds the record
     linked = await services.records.by_message(str(sent.sent_message_id))
-    assert linked is not None and linked.id == record.id
+    assert linked is not None
+    assert linked.id == record.id
 
     await register(services, "20002", "李四")
     cosign = group_message(

@@ -17,10 +17,13 @@ def test_topics_and_commands_are_registered() -> None:
         assert name in names
     opinion = registry.topic("社情民意")
     topic = registry.topic("议题")
-    assert opinion is not None and [c.name for c in opinion.commands] == ["#社情民意", "查民意"]
-    assert topic is not None and "表示支持" in topic.intro
+    assert opinion is not None
+    assert [c.name for c in opinion.commands] == ["#社情民意", "查民意"]
+    assert topic is not None
+    assert "表示支持" in topic.intro
     for command in (c for t in (proposal, opinion, topic) for c in t.commands):
-        assert command.usage and command.summary
+        assert command.usage
+        assert command.summary
 
 
 async def test_help_on_a_topic(app: App) -> None:

@@ -189,7 +189,8 @@ async def test_private_post_is_confirmed_privately_and_staff_told(
             result={"message_id": 5004},
         )
     [record] = await records(services)
-    assert record.source_kind == "private" and record.source_group_id is None
+    assert record.source_kind == "private"
+    assert record.source_group_id is None
     rows = await outbox_rows(services)
     assert [(m.target_type, m.target_id) for m in rows] == [("group", str(STAFF_GROUP))]
     assert "【待审核】社情民意信息第1号" in outbox_text(rows[0])

@@ -116,7 +116,8 @@ async def test_setting_an_existing_member_keeps_other_fields(
     event = private_message(set_message("委员 设置 ", MEMBER, " 职务 常委"), user_id=STAFF)
     await say(app, event, "已更新委员 张三：界别：农业界，职务：常委。")
     member = await services.members.get(str(MEMBER))
-    assert member is not None and (member.name, member.sector) == ("张三", "农业界")
+    assert member is not None
+    assert (member.name, member.sector) == ("张三", "农业界")
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,9 @@ async def test_superuser_adds_lists_and_removes(app: App, services: Services, pe
         f"已将 {TARGET} 设为机关工作人员。",
     )
     added = await services.members.get(str(TARGET))
-    assert added is not None and added.is_staff and not added.is_member
+    assert added is not None
+    assert added.is_staff
+    assert not added.is_member
     identity = await services.members.identify(str(TARGET))
     assert identity.is_staff
 
@@ -78,7 +80,8 @@ async def test_superuser_adds_lists_and_removes(app: App, services: Services, pe
         "已将 王秘书 移出机关工作人员。",
     )
     removed = await services.members.get(str(STAFF))
-    assert removed is not None and not removed.is_staff
+    assert removed is not None
+    assert not removed.is_staff
 
 
 async def test_member_made_staff_stays_a_member(app: App, services: Services, people: None) -> None:
@@ -88,7 +91,9 @@ async def test_member_made_staff_stays_a_member(app: App, services: Services, pe
         "已将 张三 设为机关工作人员。",
     )
     member = await services.members.get(str(MEMBER))
-    assert member is not None and member.is_staff and member.is_member
+    assert member is not None
+    assert member.is_staff
+    assert member.is_member
     assert member.sector == "农业界"
 
 

@@ -124,7 +124,8 @@ async def test_retcode_100_fails_at_once_and_is_reported(app: App, services: Ser
         )
         await drain(make_sender(bot, services))
     row = await only_row(services)
-    assert row.status == OutboxStatus.FAILED and row.attempts == 1
+    assert row.status == OutboxStatus.FAILED
+    assert row.attempts == 1
     assert row.last_error.startswith("机器人不在该群、已被移出或被禁言（retcode=100")
     assert await services.outbox_reports.report() == 1
 
@@ -150,7 +151,8 @@ async def test_forward_message_falls_back_to_plain_text(app: App, services: Serv
         )
         await drain(make_sender(bot, services))
     row = await only_row(services)
-    assert row.status == OutboxStatus.SENT and not row.as_forward
+    assert row.status == OutboxStatus.SENT
+    assert not row.as_forward
 
 
 async def test_private_message_to_a_friend(app: App, services: Services) -> None:

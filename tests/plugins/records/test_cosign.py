@@ -132,7 +132,8 @@ async def test_invited_cosigner_confirms_privately(app: App, services: Services)
             result={"message_id": 1},
         )
     [cosign] = await services.cosigns.for_record(result.record.id or 0)
-    assert cosign.status == CosignStatus.CONFIRMED and cosign.invited
+    assert cosign.status == CosignStatus.CONFIRMED
+    assert cosign.invited
 
 
 async def test_topic_support(app: App, services: Services) -> None:

@@ -75,7 +75,8 @@ async def test_the_whole_text_arrives_privately(
 ) -> None:
     await _setup(services, private=private)
     reply = await _expected_reply(services, who, full=True)
-    assert LONG_BODY in reply and "全文共" not in reply
+    assert LONG_BODY in reply
+    assert "全文共" not in reply
     parts = split_long_text(reply)
     assert len(parts) > 1  # several ordinary messages, the first quoting the command
     event = private_message("查提案 1", user_id=int(who))
@@ -107,7 +108,8 @@ async def test_groups_keep_an_excerpt_and_say_how_to_read_the_rest(
     event = group_message("查提案 1", user_id=int(STAFF), group_id=group)
     reply = await _expected_reply(services, STAFF, full=False)
     assert f"……（全文共{len(LONG_BODY)}字，请私聊机器人发送“查提案 1”查看全文）" in reply
-    assert LONG_BODY[:300] in reply and "第100段" not in reply
+    assert LONG_BODY[:300] in reply
+    assert "第100段" not in reply
     assert format_local(record.created_at) in reply
     async with app.test_matcher() as ctx:
         bot = make_bot(ctx)

@@ -80,7 +80,8 @@ async def test_the_session_start_registered_the_jobs() -> None:
     from bot.nb import lifecycle
     from bot.plugins.schedule import _register
 
-    assert lifecycle.is_ready() and _register in lifecycle.hooks()
+    assert lifecycle.is_ready()
+    assert _register in lifecycle.hooks()
     assert {job.id for job in scheduler.get_jobs()} >= {
         "digest:daily",
         "digest:weekly",
@@ -99,7 +100,8 @@ async def test_set_time_and_the_job_follows(app: App, services: Services, clock:
     schedule = (await services.digests.schedules())[DigestKind.DAILY]
     assert (schedule.hour, schedule.minute, schedule.updated_by) == (10, 30, STAFF)
     trigger = job(DigestKind.DAILY).trigger
-    assert str(trigger.fields[5]) == "10" and str(trigger.fields[6]) == "30"  # hour, minute
+    assert str(trigger.fields[5]) == "10"
+    assert str(trigger.fields[6]) == "30"
     assert str(trigger.timezone) == "Asia/Shanghai"
 
 
@@ -159,7 +161,8 @@ async def test_send_now(app: App, services: Services, clock: FakeClock) -> None:
         "日报已生成，正在发送到 1 个群：县政协委员群。",
     )
     (row,) = await outbox_rows(services, "digest")
-    assert row.target_id == WHOLE and "关于农村公路养护的建议" in text_of(row)
+    assert row.target_id == WHOLE
+    assert "关于农村公路养护的建议" in text_of(row)
 
 
 async def test_refusals_say_what_to_type(app: App, services: Services, clock: FakeClock) -> None:
