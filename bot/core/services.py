@@ -142,6 +142,7 @@ class Services:
         await self.sectors.seed()
         await self.claims.load()
         await self.channels.load()
+        await self.units.load()
         await self.intake.start()
         await self.similarity.start()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,15 +17,40 @@ SUPERUSER = 10001
 _self_ids = itertools.count(70_001)
 
 
-@pytest.fixture
-async def bot_process(tmp_path) -> AsyncIterator[BotProcess]:  # type: ignore[no-untyped-def]
-    """A fresh bot on a free port with its own empty database."""
+#: An outbox that sends without spacing and looks for new rows often (the rate limit is
+#: tested on its own, in test_outbox_e2e.py).
+FAST_OUTBOX = {"OUTBOX_INTERVAL": "0", "OUTBOX_JITTER": "0", "OUTBOX_POLL": "0.2"}
+
+
+async def fresh_bot(
+    tmp_path: Path, extra_env: dict[str, str] | None = None
+) -> AsyncIterator[BotProcess]:
+    """A fresh bot on a free port with its own empty database, stopped and dropped after."""
     url = await dbutil.create_database(tmp_path)
-    process = BotProcess(workdir=tmp_path / "bot", database_url=url, superusers=(str(SUPERUSER),))
+    process = BotProcess(
+        workdir=tmp_path / "bot",
+        database_url=url,
+        superusers=(str(SUPERUSER),),
+        extra_env=dict(extra_env or {}),
+    )
     await process.astart()
     yield process
     await process.astop()
     await dbutil.drop_database(url)
+
+
+@pytest.fixture
+async def bot_process(tmp_path: Path) -> AsyncIterator[BotProcess]:
+    """A fresh bot on a free port with its own empty database."""
+    async for process in fresh_bot(tmp_path):
+        yield process
+
+
+@pytest.fixture
+async def fast_bot_process(tmp_path: Path) -> AsyncIterator[BotProcess]:
+    """The same, with an outbox that sends at once (FAST_OUTBOX)."""
+    async for process in fresh_bot(tmp_path, FAST_OUTBOX):
+        yield process
 
 
 SimFactory = Callable[..., Awaitable[OneBotSimulator]]

@@ -13,8 +13,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import Counter
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func
@@ -27,7 +25,6 @@ from bot.core.records.service import Actor, RecordService
 from bot.core.workflow import states
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
-from tests import dbutil
 from tests.e2e.conftest import SUPERUSER
 
 STAFF_GROUP = 558002
@@ -39,13 +36,8 @@ _message_ids = itertools.count(1)
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[BotProcess]:
-    url = await dbutil.create_database(tmp_path)
-    process = BotProcess(workdir=tmp_path / "bot", database_url=url, superusers=(str(SUPERUSER),))
-    await process.astart()
-    yield process
-    await process.astop()
-    await dbutil.drop_database(url)
+def bot(bot_process: BotProcess) -> BotProcess:
+    return bot_process
 
 
 async def connect(process: BotProcess) -> OneBotSimulator:

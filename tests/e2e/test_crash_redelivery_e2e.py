@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlmodel import col, func, select
@@ -16,7 +14,6 @@ from bot.core.db import Database
 from bot.core.models import Cosign, CosignStatus, MessageLink, Record, RecordStatus, TimelineEntry
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
-from tests import dbutil
 from tests.e2e.conftest import SUPERUSER
 
 GROUP = 558001
@@ -33,18 +30,8 @@ def title(n: int) -> str:
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[BotProcess]:
-    url = await dbutil.create_database(tmp_path)
-    process = BotProcess(
-        workdir=tmp_path / "bot",
-        database_url=url,
-        superusers=(str(SUPERUSER),),
-        extra_env={"OUTBOX_INTERVAL": "0", "OUTBOX_JITTER": "0", "OUTBOX_POLL": "0.2"},
-    )
-    await process.astart()
-    yield process
-    await process.astop()
-    await dbutil.drop_database(url)
+def bot(fast_bot_process: BotProcess) -> BotProcess:
+    return fast_bot_process
 
 
 async def state(url: str) -> tuple[list[Record], int, list[TimelineEntry], list[MessageLink]]:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from sqlmodel import select
@@ -20,8 +19,6 @@ from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.models import OutboxMessage, OutboxStatus
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator, SimulatorRefused
-from tests import dbutil
-from tests.e2e.conftest import SUPERUSER
 
 GROUP = 560_001
 FRIEND = 20_001
@@ -29,18 +26,8 @@ SELF_ID = 75_001
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[BotProcess]:
-    url = await dbutil.create_database(tmp_path)
-    process = BotProcess(
-        workdir=tmp_path / "bot",
-        database_url=url,
-        superusers=(str(SUPERUSER),),
-        extra_env={"OUTBOX_INTERVAL": "0", "OUTBOX_JITTER": "0", "OUTBOX_POLL": "0.2"},
-    )
-    await process.astart()
-    yield process
-    await process.astop()
-    await dbutil.drop_database(url)
+def bot(fast_bot_process: BotProcess) -> BotProcess:
+    return fast_bot_process
 
 
 async def queue(url: str, target: Target, text: str) -> None:

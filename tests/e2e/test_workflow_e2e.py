@@ -5,14 +5,12 @@ with the proposer's one-to-one messages arriving (through the outbox) at the rig
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
-from tests import dbutil
 from tests.e2e.conftest import SUPERUSER
 
 MEMBER_GROUP = 557001
@@ -25,19 +23,8 @@ TIMEOUT = 15
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[BotProcess]:
-    """The bot with an outbox that sends without spacing (the rate limit is tested elsewhere)."""
-    url = await dbutil.create_database(tmp_path)
-    process = BotProcess(
-        workdir=tmp_path / "bot",
-        database_url=url,
-        superusers=(str(SUPERUSER),),
-        extra_env={"OUTBOX_INTERVAL": "0", "OUTBOX_JITTER": "0", "OUTBOX_POLL": "0.2"},
-    )
-    await process.astart()
-    yield process
-    await process.astop()
-    await dbutil.drop_database(url)
+def bot(fast_bot_process: BotProcess) -> BotProcess:
+    return fast_bot_process
 
 
 @pytest.fixture

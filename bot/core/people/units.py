@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import col, select
+from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
@@ -63,8 +63,19 @@ class UnitService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
-        #: Contacts added by this process without a name: their next message names them.
+        #: Contacts whose name nobody knows (read at start, added to as contacts are set):
+        #: their next message names them, and nobody else's message costs a query.
         self.awaiting_name: set[str] = set()
+
+    async def load(self) -> None:
+        """At start: the contacts whose name is not known yet."""
+        async with self.db.session() as session:
+            rows = await session.exec(
+                select(UnitContact).where(
+                    or_(func.trim(UnitContact.name) == "", UnitContact.name == UnitContact.user_id)
+                )
+            )
+            self.awaiting_name = {c.user_id for c in rows if not has_name(c)}
 
     async def add(self, name: str) -> tuple[Unit, bool]:
         name = _norm(name)

@@ -32,15 +32,12 @@ __plugin_meta__ = PluginMetadata(
 # (sender, group, what the group is bound as) already seen, so chatter costs no database query;
 # rebinding a group (e.g. to a sector group) makes its senders be looked at again.
 _known: set[tuple[str, str, str]] = set()
-# private senders whose unit-contact name was looked at (see learn_from_private)
-_known_private: set[str] = set()
 
 BINDING_COMMAND = "本群"
 
 
 def forget_known() -> None:
     _known.clear()
-    _known_private.clear()
 
 
 @event_preprocessor
@@ -64,7 +61,7 @@ async def gate(bot: Bot, event: MessageEvent) -> None:
                 return
         raise IgnoredException("unbound group")
     known_key = (user_id, group_id, f"{binding.kind}:{binding.sector or ''}")
-    if user_id in services.units.awaiting_name:  # added as a unit contact since first seen
+    if user_id in services.units.awaiting_name:  # a unit contact whose name nobody knows yet
         await _learn_contact_name(user_id, event.sender.card or event.sender.nickname or "")
     if known_key in _known or user_id == bot.self_id:
         return
@@ -86,20 +83,14 @@ async def gate(bot: Bot, event: MessageEvent) -> None:
             return
         if created:
             logger.info(f"registered {member.name} ({member.sector or '界别未知'}) from group card")
-    await _learn_contact_name(user_id, event.sender.card or event.sender.nickname or "")
     _known.add(known_key)
 
 
 async def learn_from_private(event: PrivateMessageEvent) -> None:
-    """A unit contact added by QQ number, whose name nobody knew, speaks privately: their
-    nickname is better than a number (once per person and process)."""
-    user_id = str(event.user_id)
-    if not has_services():
-        return
-    if user_id in _known_private and user_id not in get_services().units.awaiting_name:
-        return
-    _known_private.add(user_id)
-    await _learn_contact_name(user_id, event.sender.nickname or "")
+    """A unit contact whose name nobody knew speaks privately: their nickname is better than a
+    number (only those contacts are looked at: UnitService.awaiting_name)."""
+    if has_services() and str(event.user_id) in get_services().units.awaiting_name:
+        await _learn_contact_name(str(event.user_id), event.sender.nickname or "")
 
 
 async def _learn_contact_name(user_id: str, card: str) -> None:
