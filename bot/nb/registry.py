@@ -166,6 +166,10 @@ class Registry:
     def get(self, name: str) -> Command | None:
         return self._by_word.get(name.strip().lstrip("/／").lower())
 
+    def commands(self) -> list[Command]:
+        """Every registered command once, in the order they were registered."""
+        return list(dict.fromkeys(self._by_word.values()))
+
     def topics(self) -> list[HelpTopic]:
         return list(self._topics.values())
 
