@@ -20,7 +20,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
-from bot.core.consultation import texts
+from bot.core.consultation import listing, texts
 from bot.core.consultation.parsing import ActivitySpec, PlanSpec
 from bot.core.consultation.queries import supporters
 from bot.core.db import Database
@@ -80,6 +80,26 @@ class ConsultationService(RecordFlow):
         )
         return await self.records.create(record, actor=by.actor, detail="机关录入")
 
+    async def pool_text(self, *, include_private: bool, own_user_id: str | None = None) -> str:
+        """议题: the topics waiting to be chosen, most supported first."""
+        return await listing.pool_listing(
+            self.db,
+            current_year=self.records.current_year(),
+            include_private=include_private,
+            own_user_id=own_user_id,
+        )
+
+    async def plan_text(self, year_text: str, *, include_private: bool) -> str:
+        """协商计划 [2027]: the year's plan by form."""
+        current = self.records.current_year()
+        return await listing.plan_listing(
+            self.db,
+            listing.plan_year(year_text, current),
+            today=self.today(),
+            current_year=current,
+            include_private=include_private,
+        )
+
     # ------------------------------------------------------------ 列入计划
 
     async def plan(
@@ -110,7 +130,7 @@ class ConsultationService(RecordFlow):
         item = made["item"]
         text = (
             f"{self.label(record)}{title_of(record)}已列入{texts.place(item)}。"
-            f"{texts.responsibility(item)}。{texts.told(told[0])}"
+            f"{texts.responsibility(item)}。{self._told(record, told[0])}"
         )
         if unit is None:
             text += f"（“{spec.unit}”不是已登记的承办单位，时限提醒将发给责任人或机关群。）"
@@ -164,6 +184,11 @@ class ConsultationService(RecordFlow):
                 await self._to_member(session, record, cosign.user_id, text(True))
                 told.add(cosign.user_id)
         return told
+
+    @staticmethod
+    def _told(record: Record, people: int) -> str:
+        proposer = record.source_kind != STAFF_SOURCE
+        return texts.told(proposer, people - 1 if proposer else people)
 
     async def _to_member(
         self, session: AsyncSession, record: Record, user_id: str, text: str
@@ -254,7 +279,7 @@ class ConsultationService(RecordFlow):
             reply="已办结。",
             notify=notify,
         )
-        outcome.text += texts.told(told[0])
+        outcome.text += self._told(outcome.record, told[0])
         return outcome
 
     async def _entry(

@@ -44,12 +44,11 @@ def unit_notice(label: str, title: str, item: PlanItem) -> str:
     )
 
 
-def told(people: int) -> str:
-    if people == 0:
-        return ""
-    if people == 1:
-        return "已通知提出人。"
-    return f"已通知提出人和{people - 1}位附议委员。"
+def told(proposer: bool, supporters: int) -> str:
+    """Who was told: the proposer (not of a topic staff entered) and the supporters."""
+    if proposer:
+        return f"已通知提出人和{supporters}位附议委员。" if supporters else "已通知提出人。"
+    return f"已通知{supporters}位附议委员。" if supporters else ""
 
 
 def status_word(status: str) -> str:

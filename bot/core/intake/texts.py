@@ -63,6 +63,9 @@ ACTION_LABELS: dict[str, str] = {
     "instruction": "批示",
     "instruct": "批示",
     "implement": "落实",
+    "plan": "列入协商计划",
+    "activity": "协商活动",
+    "result": "协商成果",
     "edit": "修改",
     "category": "调整类别",
 }
