@@ -13,7 +13,8 @@ from bot.plugins.consultation.topic_steps import attachments
     "#动态",
     aliases=("＃动态", "#政协动态", "＃政协动态"),
     usage="#动态 标题⏎正文",
-    summary="发布政协工作动态（可附图片），次日日报刊登",
+    summary="发布政协动态（可附图片）",
+    details="第一行是标题，其余是正文；下一期日报刊登。",
 )
 async def post_command(ctx: CommandContext) -> None:
     images = tuple(a for a in attachments(ctx) if a["kind"] == "image")
@@ -25,7 +26,12 @@ async def post_command(ctx: CommandContext) -> None:
     )
 
 
-@NEWS.command("撤回动态", usage="撤回动态 5", summary="撤回已发布的政协动态")
+@NEWS.command(
+    "撤回动态",
+    usage="撤回动态 5",
+    summary="撤回已发布的政协动态",
+    listed=lambda ctx: False,  # named in the topic's introduction (帮助 政协动态)
+)
 async def withdraw_command(ctx: CommandContext) -> None:
     item = await ctx.services.news.withdraw(ctx.args, ctx.identity)
     await ctx.reply(f"已撤回第{item.id}号政协动态《{item.title}》，日报和公开页面不再显示。")

@@ -12,9 +12,12 @@ from bot.nb.registry import registry
     "协商计划",
     aliases=("年度协商计划",),
     usage="协商计划 [年份]",
-    summary="查看年度协商计划：各协商形式的计划项、牵头领导、责任部门、时限和进展",
+    summary="查看年度协商计划及进展",
     topic="议题",
-    details=f"用法：{PLAN_LIST_USAGE}。不写年份显示今年的计划。",
+    details=(
+        f"用法：{PLAN_LIST_USAGE}。按协商形式列出计划项、牵头领导、责任部门、时限和进展；"
+        "不写年份显示今年的计划。"
+    ),
 )
 async def plan_list_command(ctx: CommandContext) -> None:
     include_private = ctx.is_private and ctx.identity.is_staff

@@ -27,10 +27,16 @@ FOLLOW_UP_USAGE = "议题 落实 3 落实情况或反馈问效"
 CONCLUDE_USAGE = "议题 办结 3 [办结说明]"
 
 
+def _in_topic_help(ctx: CommandContext) -> bool:
+    """The steps are listed by `帮助 议题办理`; the overview names them once (the 议题 line)."""
+    return False
+
+
 @TOPIC_HANDLING.command(
     "议题录入",
     usage=ENTER_USAGE,
     summary="机关录入协商议题（来自会议、来信等），委员可附议支持",
+    listed=_in_topic_help,
 )
 async def enter_command(ctx: CommandContext) -> None:
     services = ctx.services
@@ -46,6 +52,7 @@ async def enter_command(ctx: CommandContext) -> None:
     "议题活动",
     usage="议题 活动 3 调研 2027-03-15 参加 张三、李四",
     summary="记录计划项的调研、座谈、视察等活动（日期、参加人员、情况）",
+    listed=_in_topic_help,
 )
 async def activity_command(ctx: CommandContext) -> None:
     today = ctx.services.consultation.today()
@@ -61,6 +68,7 @@ async def activity_command(ctx: CommandContext) -> None:
     "议题成果",
     usage="议题 成果 3 建议案 内容",
     summary="记录计划项的成果（建议案、调研报告等），可随消息附文件或图片",
+    listed=_in_topic_help,
 )
 async def result_command(ctx: CommandContext) -> None:
     files = attachments(ctx)
@@ -71,7 +79,12 @@ async def result_command(ctx: CommandContext) -> None:
     await one_record(ctx, step, usage=RESULT_USAGE, parse=parse_result)
 
 
-@TOPIC_HANDLING.command("议题批示", usage=INSTRUCTION_USAGE, summary="记录领导对计划项成果的批示")
+@TOPIC_HANDLING.command(
+    "议题批示",
+    usage=INSTRUCTION_USAGE,
+    summary="记录领导对计划项成果的批示",
+    listed=_in_topic_help,
+)
 async def instruction_command(ctx: CommandContext) -> None:
     await one_record(
         ctx,
@@ -82,7 +95,10 @@ async def instruction_command(ctx: CommandContext) -> None:
 
 
 @TOPIC_HANDLING.command(
-    "议题落实", usage=FOLLOW_UP_USAGE, summary="记录计划项的跟踪落实、反馈问效情况"
+    "议题落实",
+    usage=FOLLOW_UP_USAGE,
+    summary="记录计划项的跟踪落实、反馈问效情况",
+    listed=_in_topic_help,
 )
 async def follow_up_command(ctx: CommandContext) -> None:
     await one_record(
@@ -94,7 +110,10 @@ async def follow_up_command(ctx: CommandContext) -> None:
 
 
 @TOPIC_HANDLING.command(
-    "议题办结", usage=CONCLUDE_USAGE, summary="计划项办结，提出人和附议委员收到私信"
+    "议题办结",
+    usage=CONCLUDE_USAGE,
+    summary="计划项办结，提出人和附议委员收到私信",
+    listed=_in_topic_help,
 )
 async def conclude_command(ctx: CommandContext) -> None:
     await one_record(
