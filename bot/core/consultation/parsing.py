@@ -46,8 +46,14 @@ RESULT_TYPES: tuple[str, ...] = (
     "意见建议",
 )
 
-#: Longest text kept for a plan item's fields and an entry's content.
-MAX_FIELD = 120
+#: Longest text kept for a plan item's fields (their columns' lengths bound them) and an
+#: entry's content.
+MAX_FIELDS = {
+    "leader": ("牵头领导", 40),
+    "unit": ("责任部门", 100),
+    "person": ("责任人", 40),
+    "title": ("题目", 100),
+}
 MAX_CONTENT = 3000
 
 _PLAN_KEYS = {
@@ -132,9 +138,9 @@ def parse_plan(text: str) -> PlanSpec:
     ]
     if missing:
         raise InvalidInput(f"请写明{'、'.join(missing)}。用法：{PLAN_USAGE}")
-    for key in ("leader", "unit", "person", "title"):
-        if len(parts.get(key, "")) > MAX_FIELD:
-            raise InvalidInput(f"有一项超过{MAX_FIELD}个字，请写得简短些。用法：{PLAN_USAGE}")
+    for key, (word, limit) in MAX_FIELDS.items():
+        if len(parts.get(key, "")) > limit:
+            raise InvalidInput(f"“{word}”超过{limit}个字，请写得简短些。用法：{PLAN_USAGE}")
     return PlanSpec(
         form=form,
         leader=parts["leader"],

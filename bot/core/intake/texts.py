@@ -289,7 +289,7 @@ def detail_text(detail: RecordDetail, year: int, *, full: bool = False) -> str:
         lines.append(f"类别：{record.category}")
     if record.keywords:
         lines.append(f"关键词：{record.keywords.replace(',', '、')}")
-    source = "私聊" if record.source_kind == "private" else "群聊"
+    source = {"private": "私聊", "staff": "机关录入"}.get(record.source_kind, "群聊")
     lines.append(f"提交时间：{format_local(record.created_at)}（{source}）")
     if kind is RecordKind.PROPOSAL and not record.has_suggestion:
         lines.append("注意：正文中没有找到具体建议。")

@@ -28,7 +28,7 @@ async def plan_command(ctx: CommandContext) -> None:
 
     async def step(ref: str, by: Requester, spec: PlanSpec) -> Outcome:
         if person_id is not None and not spec.person:
-            spec = replace(spec, person=await ctx.display_name(person_id))
+            spec = replace(spec, person=(await ctx.display_name(person_id))[:40])
         return await ctx.services.consultation.plan(ref, by, spec, person_id=person_id)
 
     await one_record(ctx, step, usage=PLAN_USAGE, parse=parse_plan)
