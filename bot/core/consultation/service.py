@@ -39,6 +39,12 @@ from bot.core.workflow.states import Action
 STAFF_SOURCE = "staff"
 MAX_TITLE = 100
 
+#: The text steps: what they record, how the timeline says it, the reply.
+_NOTES: dict[Action, tuple[PlanEntryKind, str, str]] = {
+    Action.INSTRUCTION: (PlanEntryKind.INSTRUCTION, "领导批示", "已记录领导批示。"),
+    Action.IMPLEMENT: (PlanEntryKind.FOLLOW_UP, "跟踪落实", "已记录落实情况。"),
+}
+
 Notify = Callable[[AsyncSession, Record, PlanItem], Awaitable[int]]
 
 
@@ -238,24 +244,16 @@ class ConsultationService(RecordFlow):
         )
 
     async def instruction(self, ref: str, by: Requester, content: str) -> Outcome:
-        return await self._entry(
-            ref,
-            by,
-            Action.INSTRUCTION,
-            PlanEntry(kind=PlanEntryKind.INSTRUCTION, content=content),
-            detail=f"领导批示：{content}",
-            reply="已记录领导批示。",
-        )
+        return await self._note(ref, by, Action.INSTRUCTION, content)
 
     async def follow_up(self, ref: str, by: Requester, content: str) -> Outcome:
-        return await self._entry(
-            ref,
-            by,
-            Action.IMPLEMENT,
-            PlanEntry(kind=PlanEntryKind.FOLLOW_UP, content=content),
-            detail=f"跟踪落实：{content}",
-            reply="已记录落实情况。",
-        )
+        return await self._note(ref, by, Action.IMPLEMENT, content)
+
+    async def _note(self, ref: str, by: Requester, action: Action, content: str) -> Outcome:
+        """批示 (a leader's instruction) or 落实 (follow-up, 反馈问效): a text on the plan item."""
+        kind, prefix, reply = _NOTES[action]
+        entry = PlanEntry(kind=kind, content=content)
+        return await self._entry(ref, by, action, entry, detail=f"{prefix}：{content}", reply=reply)
 
     async def conclude(self, ref: str, by: Requester, content: str) -> Outcome:
         told: list[int] = []

@@ -17,6 +17,7 @@ from bot.core.intake.segments import FileSeg, ImageSeg
 from bot.core.records.service import record_label
 from bot.core.workflow.common import Outcome, Requester
 from bot.nb.context import CommandContext
+from bot.nb.registry import Handler
 from bot.nb.sections import TOPIC_HANDLING
 from bot.nb.segments import to_segments
 from bot.nb.steps import one_record
@@ -79,48 +80,29 @@ async def result_command(ctx: CommandContext) -> None:
     await one_record(ctx, step, usage=RESULT_USAGE, parse=parse_result)
 
 
-@TOPIC_HANDLING.command(
-    "议题批示",
-    usage=INSTRUCTION_USAGE,
-    summary="记录领导对计划项成果的批示",
-    listed=_in_topic_help,
+#: 议题 批示 / 落实 / 办结: (command, usage, summary, the service's step, text required).
+_TEXT_STEPS = (
+    ("议题批示", INSTRUCTION_USAGE, "记录领导对计划项成果的批示", "instruction", True),
+    ("议题落实", FOLLOW_UP_USAGE, "记录计划项的跟踪落实、反馈问效情况", "follow_up", True),
+    ("议题办结", CONCLUDE_USAGE, "计划项办结，提出人和附议委员收到私信", "conclude", False),
 )
-async def instruction_command(ctx: CommandContext) -> None:
-    await one_record(
-        ctx,
-        ctx.services.consultation.instruction,
-        usage=INSTRUCTION_USAGE,
-        parse=lambda text: parse_content(text, INSTRUCTION_USAGE),
-    )
 
 
-@TOPIC_HANDLING.command(
-    "议题落实",
-    usage=FOLLOW_UP_USAGE,
-    summary="记录计划项的跟踪落实、反馈问效情况",
-    listed=_in_topic_help,
-)
-async def follow_up_command(ctx: CommandContext) -> None:
-    await one_record(
-        ctx,
-        ctx.services.consultation.follow_up,
-        usage=FOLLOW_UP_USAGE,
-        parse=lambda text: parse_content(text, FOLLOW_UP_USAGE),
-    )
+def _text_step(usage: str, method: str, required: bool) -> Handler:
+    async def handler(ctx: CommandContext) -> None:
+        await one_record(
+            ctx,
+            getattr(ctx.services.consultation, method),
+            usage=usage,
+            parse=lambda text: parse_content(text, usage, required=required),
+        )
+
+    return handler
 
 
-@TOPIC_HANDLING.command(
-    "议题办结",
-    usage=CONCLUDE_USAGE,
-    summary="计划项办结，提出人和附议委员收到私信",
-    listed=_in_topic_help,
-)
-async def conclude_command(ctx: CommandContext) -> None:
-    await one_record(
-        ctx,
-        ctx.services.consultation.conclude,
-        usage=CONCLUDE_USAGE,
-        parse=lambda text: parse_content(text, CONCLUDE_USAGE, required=False),
+for _name, _usage, _summary, _method, _required in _TEXT_STEPS:
+    TOPIC_HANDLING.command(_name, usage=_usage, summary=_summary, listed=_in_topic_help)(
+        _text_step(_usage, _method, _required)
     )
 
 
