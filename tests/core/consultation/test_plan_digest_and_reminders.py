@@ -159,3 +159,18 @@ def test_plan_reminder_text() -> None:
         "【协商计划提醒】县民政局：2026年度协商计划调研第3项《农村养老》的完成时限是2026年6月30日，"
         "今天到期。牵头领导：王副主席。活动、成果和落实情况请及时报政协机关登记（议题第7号）。"
     )
+
+
+async def test_monthly_digest_counts_the_plan(
+    services: Services, staff: Requester, clock: FakeClock
+) -> None:
+    for _ in range(3):
+        await new_topic(services)
+    await services.consultation.plan("1", staff, spec(deadline="2026-03-20"))
+    await services.consultation.plan("2", staff, spec())
+    await services.consultation.result("2", staff, "建议案", "成果", [])
+    await services.consultation.conclude("2", staff, "")
+    clock.set(local_morning(date(2026, 3, 23)))  # `推送 立即 月报`: the month so far
+    await services.digests.run_now(DigestKind.MONTHLY)
+    (row,) = [r for r in await outbox_rows(services, "digest") if r.target_id == str(STAFF_GROUP)]
+    assert "协商计划：\n· 2026年度协商计划 2 项，已办结 1 项，逾期未办结 1 项" in text_of(row)

@@ -12,7 +12,7 @@ from bot.core.models import Record, RecordStatus
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import record_label
 from bot.core.schedule.digests.periods import Period, short_date
-from bot.core.schedule.digests.plan import PLAN_STATES, PlanNews
+from bot.core.schedule.digests.plan import PLAN_STATES, PlanNews, PlanTotals
 from bot.core.schedule.digests.queries import Changes
 from bot.core.schedule.stats import (
     ACCEPTED_STATES,
@@ -73,6 +73,7 @@ class MonthFigures:
     opinions: OpinionStats
     overdue: list[OverdueItem]
     unannounced: dict[str, int]
+    plan: PlanTotals | None = None  # the year's consultation plan, when it has items
 
 
 def listed(lines: list[str]) -> list[str]:
@@ -201,6 +202,8 @@ def monthly(period: Period, figures: MonthFigures) -> Digest:
     digest.sections.append(
         (f"{figures.year}年累计：", _year_lines(figures.proposals, figures.opinions))
     )
+    if figures.plan is not None and figures.plan.total:
+        digest.sections.append(("协商计划：", [figures.plan.line()]))
     if overdue:
         digest.sections.append(
             (

@@ -5,7 +5,7 @@ is still published. Queries and the lines they make; nothing private, withdrawn 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import col, select
 
@@ -45,6 +45,37 @@ class PlanNews:
     @property
     def count(self) -> int:
         return len(self.plan) + len(self.news)
+
+
+@dataclass(frozen=True)
+class PlanTotals:
+    """A year's consultation plan in the monthly staff digest."""
+
+    year: int
+    total: int = 0
+    closed: int = 0
+    overdue: int = 0
+
+    def line(self) -> str:
+        late = f"，逾期未办结 {self.overdue} 项" if self.overdue else ""
+        return f"· {self.year}年度协商计划 {self.total} 项，已办结 {self.closed} 项{late}"
+
+
+async def plan_totals(db: Database, year: int, today: date) -> PlanTotals:
+    async with db.session() as session:
+        rows = (
+            await session.exec(
+                select(PlanItem.closed_at, PlanItem.due_date)
+                .join(Record, col(Record.id) == col(PlanItem.record_id))
+                .where(PlanItem.year == year, Record.status != RecordStatus.WITHDRAWN)
+            )
+        ).all()
+    return PlanTotals(
+        year,
+        total=len(rows),
+        closed=sum(1 for closed, _ in rows if closed is not None),
+        overdue=sum(1 for closed, due in rows if closed is None and due < today),
+    )
 
 
 async def plan_news(db: Database, start: datetime, end: datetime) -> PlanNews:
