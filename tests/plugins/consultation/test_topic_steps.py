@@ -163,3 +163,20 @@ async def test_staff_entered_topic_and_pool(
     reply = await say(app, private_message(PLAN.replace("列入计划 1", "列入计划 2"), user_id=STAFF))
     assert reply.endswith("完成时限：2026年6月30日。已通知1位附议委员。")
     assert len(await private_texts(services, COSIGNER)) == 1
+
+
+async def test_pool_shows_private_topics_only_to_their_proposer_and_staff(
+    app: App, services: Services, units: dict[str, Unit]
+) -> None:
+    from tests.plugins.consultation.test_plan import make_private
+
+    record = await add_record(services, kind=RecordKind.TOPIC, title="私下建议的议题")
+    await make_private(services, record.id or 0)
+    empty = "目前没有征集中的协商议题。委员可发送“#议题 内容”建议协商议题。"
+    await say(app, group_message("议题", group_id=MEMBER_GROUP), empty)
+    await say(app, private_message("议题", user_id=COSIGNER), empty)
+    for asker in (PROPOSER, STAFF):
+        shown = await say(app, private_message("议题 列表", user_id=asker))
+        assert "· 议题第1号《私下建议的议题》——张三（私聊提交），支持 0 人" in shown
+    staff_group = await say(app, group_message("议题", user_id=STAFF, group_id=STAFF_GROUP))
+    assert staff_group == empty
