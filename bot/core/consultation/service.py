@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -38,6 +39,8 @@ from bot.core.workflow.states import Action
 #: How a staff-entered topic is marked (records.source_kind): public, like a group post.
 STAFF_SOURCE = "staff"
 MAX_TITLE = 100
+#: Tries at numbering a plan item when two are numbered in the same form at once.
+PLAN_ATTEMPTS = 3
 
 #: The text steps: what they record, how the timeline says it, the reply.
 _NOTES: dict[Action, tuple[PlanEntryKind, str, str]] = {
@@ -130,9 +133,18 @@ class ConsultationService(RecordFlow):
         def detail() -> str:
             return f"列入{texts.place(made['item'])}。{texts.responsibility(made['item'])}"
 
-        record = await self.apply(
-            record, Action.PLAN, by, extra=extra, notify=notify, detail=detail
-        )
+        for attempt in range(PLAN_ATTEMPTS):
+            told.clear()
+            try:
+                record = await self.apply(
+                    record, Action.PLAN, by, extra=extra, notify=notify, detail=detail
+                )
+                break
+            except IntegrityError:
+                # another process numbered the same form (or planned the topic) first: all of
+                # this attempt was rolled back; the next one numbers again (or is refused)
+                if attempt == PLAN_ATTEMPTS - 1:
+                    raise
         item = made["item"]
         text = (
             f"{self.label(record)}{title_of(record)}已列入{texts.place(item)}。"

@@ -105,3 +105,28 @@ async def test_withdrawn_topic_cannot_be_planned(services: Services, staff: Requ
     )
     with pytest.raises(InvalidInput, match="已撤回"):
         await services.consultation.plan("1", staff, spec())
+
+
+async def test_plan_numbering_clash_is_tried_again(
+    services: Services, staff: Requester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process numbered the same form first: that attempt rolls back, the next one
+    numbers again; the notices are queued once."""
+    from sqlalchemy.exc import IntegrityError
+
+    await new_topic(services)
+    flow = services.consultation
+    real_apply = flow.apply
+    calls = []
+
+    async def clashing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise IntegrityError("INSERT INTO plan_item", {}, Exception("uq_plan_item_number"))
+        return await real_apply(*args, **kwargs)
+
+    monkeypatch.setattr(flow, "apply", clashing)
+    outcome = await flow.plan("1", staff, spec())
+    assert len(calls) == 2
+    assert outcome.text.endswith("已通知提出人和1位附议委员。")
+    assert len(await private_texts(services, PROPOSER)) == 1
