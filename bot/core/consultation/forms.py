@@ -1,9 +1,18 @@
 """The forms of consultation a plan item takes (协商形式), in the order the plan lists them, and
-the words staff may type for each. The plan is numbered within its forms ("5类51项")."""
+the words staff may type for each. The plan is numbered within its forms ("5类51项").
+
+A county lists its own in ``data/consultation_forms.txt`` (one a line, ``name: alias, alias``,
+as sectors.txt); without the file the defaults below hold."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from bot.core.errors import InvalidInput
+from bot.core.people.sectors import read_sector_file
+
+FORMS_FILE = "consultation_forms.txt"
 
 #: The forms, in the plan's order (DESIGN.md §2; the seed's city plan).
 FORMS: tuple[str, ...] = (
@@ -38,19 +47,39 @@ _ALIASES: dict[str, str] = {
 _DIGITS = "零一二三四五六七八九"
 
 
-def resolve_form(word: str) -> str:
-    """The form `word` names; InvalidInput listing the forms otherwise."""
-    word = word.strip()
-    if word in FORMS:
-        return word
-    if word in _ALIASES:
-        return _ALIASES[word]
-    shown = f"“{word[:12]}”不是协商形式。" if word else "请写明协商形式。"
-    raise InvalidInput(f"{shown}可以写：{'、'.join(FORMS)}。")
+@dataclass(frozen=True)
+class FormList:
+    """The county's forms in the plan's order, and the other words for them."""
+
+    names: tuple[str, ...]
+    aliases: dict[str, str]
+
+    @classmethod
+    def load(cls, data_dir: Path) -> FormList:
+        """``data_dir/consultation_forms.txt``, else the defaults."""
+        path = Path(data_dir) / FORMS_FILE
+        entries = read_sector_file(path) if path.is_file() else []
+        if not entries:
+            return DEFAULT_FORMS
+        aliases = {alias: e.name for e in entries for alias in e.aliases}
+        return cls(tuple(e.name for e in entries), aliases)
+
+    def resolve(self, word: str) -> str:
+        """The form `word` names; InvalidInput listing the forms otherwise."""
+        word = word.strip()
+        if word in self.names:
+            return word
+        if word in self.aliases:
+            return self.aliases[word]
+        shown = f"“{word[:12]}”不是协商形式。" if word else "请写明协商形式。"
+        raise InvalidInput(f"{shown}可以写：{'、'.join(self.names)}。")
+
+    def order(self, form: str) -> int:
+        """Where a form comes in the plan (forms no longer listed come last)."""
+        return self.names.index(form) if form in self.names else len(self.names)
 
 
-def form_order(form: str) -> int:
-    return FORMS.index(form) if form in FORMS else len(FORMS)
+DEFAULT_FORMS = FormList(FORMS, _ALIASES)
 
 
 def cn_ordinal(n: int) -> str:

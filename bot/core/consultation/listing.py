@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.core.consultation import texts
+from bot.core.consultation.forms import FormList
 from bot.core.consultation.queries import POOL_LIMIT, plan_rows, pool
 from bot.core.db import Database
 from bot.core.errors import InvalidInput
@@ -24,11 +25,17 @@ def plan_year(text: str, current_year: int) -> int:
 
 
 async def plan_listing(
-    db: Database, year: int, *, today: date, current_year: int, include_private: bool
+    db: Database,
+    year: int,
+    *,
+    today: date,
+    current_year: int,
+    include_private: bool,
+    forms: FormList,
 ) -> str:
     """The year's plan by form; items of privately submitted topics only with
     `include_private` (staff, privately), else counted."""
-    rows = await plan_rows(db, year)
+    rows = await plan_rows(db, year, forms=forms)
     shown = [r for r in rows if include_private or r.item.public]
     by_form: list[tuple[str, list]] = []
     for row in shown:

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.consultation.forms import resolve_form
+from bot.core.consultation.forms import DEFAULT_FORMS, FormList
 from bot.core.errors import InvalidInput
 
 PLAN_USAGE = (
@@ -125,10 +125,11 @@ class PlanSpec:
     title: str = ""
 
 
-def parse_plan(text: str) -> PlanSpec:
-    """Read the form and ``牵头 … 责任 … 责任人 … 时限 … 题目 …`` (keywords in any order)."""
+def parse_plan(text: str, forms: FormList = DEFAULT_FORMS) -> PlanSpec:
+    """Read the form (one of `forms`) and ``牵头 … 责任 … 责任人 … 时限 … 题目 …`` (keywords
+    in any order)."""
     lead, parts = split_keywords(text.strip(), _PLAN_KEYS, _PLAN_RE, PLAN_USAGE)
-    form = resolve_form(lead.split()[0] if lead.split() else "")
+    form = forms.resolve(lead.split()[0] if lead.split() else "")
     if len(lead.split()) > 1:
         raise InvalidInput(f"协商形式后面请用“牵头”“责任”“时限”分开各项。用法：{PLAN_USAGE}")
     missing = [

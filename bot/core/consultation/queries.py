@@ -9,7 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.consultation.forms import form_order
+from bot.core.consultation.forms import DEFAULT_FORMS, FormList
 from bot.core.db import Database
 from bot.core.models import (
     Cosign,
@@ -47,7 +47,9 @@ async def supporters(session: AsyncSession, record_id: int) -> list[Cosign]:
     return list(rows.all())
 
 
-async def plan_rows(db: Database, year: int, *, public_only: bool = False) -> list[PlanRow]:
+async def plan_rows(
+    db: Database, year: int, *, public_only: bool = False, forms: FormList = DEFAULT_FORMS
+) -> list[PlanRow]:
     """The year's plan items in the plan's order: by form, then number within the form."""
     query = (
         select(PlanItem, Record)
@@ -58,7 +60,7 @@ async def plan_rows(db: Database, year: int, *, public_only: bool = False) -> li
         query = query.where(col(PlanItem.public).is_(True))
     async with db.session() as session:
         rows = [PlanRow(item, record) for item, record in (await session.exec(query)).all()]
-    rows.sort(key=lambda r: (form_order(r.item.form), r.item.form, r.item.form_number))
+    rows.sort(key=lambda r: (forms.order(r.item.form), r.item.form, r.item.form_number))
     return rows
 
 
@@ -104,9 +106,10 @@ async def pool(
     return [PoolRow(record, int(n)) for record, n in rows]
 
 
-async def public_plan(db: Database, year: int) -> list[PlanRow]:
-    """The plan as the public may read it (the board): public items only."""
-    return await plan_rows(db, year, public_only=True)
+async def public_plan(db: Database, year: int, forms: FormList = DEFAULT_FORMS) -> list[PlanRow]:
+    """The plan as the public may read it (the board): public items only, in `forms`' order
+    (``services.consultation.forms``)."""
+    return await plan_rows(db, year, public_only=True, forms=forms)
 
 
 async def open_topics(db: Database) -> list[PoolRow]:

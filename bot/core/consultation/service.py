@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.consultation import listing, texts
+from bot.core.consultation.forms import DEFAULT_FORMS, FormList
 from bot.core.consultation.parsing import ActivitySpec, PlanSpec
 from bot.core.consultation.queries import supporters
 from bot.core.db import Database
@@ -62,10 +63,13 @@ class ConsultationService(RecordFlow):
         units: UnitService,
         notifier: Notifier,
         calendar: WorkCalendar,
+        forms: FormList = DEFAULT_FORMS,
     ) -> None:
         super().__init__(db, clock, records, calendar)
         self.units = units
         self.notifier = notifier
+        self.forms = forms
+        """The county's forms of consultation (data/consultation_forms.txt)."""
 
     # ------------------------------------------------------------ the pool
 
@@ -107,6 +111,7 @@ class ConsultationService(RecordFlow):
             today=self.today(),
             current_year=current,
             include_private=include_private,
+            forms=self.forms,
         )
 
     # ------------------------------------------------------------ 列入计划

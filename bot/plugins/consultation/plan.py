@@ -31,4 +31,5 @@ async def plan_command(ctx: CommandContext) -> None:
             spec = replace(spec, person=(await ctx.display_name(person_id))[:40])
         return await ctx.services.consultation.plan(ref, by, spec, person_id=person_id)
 
-    await one_record(ctx, step, usage=PLAN_USAGE, parse=parse_plan)
+    forms = ctx.services.consultation.forms
+    await one_record(ctx, step, usage=PLAN_USAGE, parse=lambda text: parse_plan(text, forms))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from bot.core.consultation.forms import cn_ordinal, resolve_form
+from bot.core.consultation.forms import DEFAULT_FORMS, FormList, cn_ordinal
 from bot.core.consultation.parsing import (
     parse_activity,
     parse_content,
@@ -54,8 +55,8 @@ def test_plan_refusals(text: str, message: str) -> None:
 
 
 def test_forms_and_ordinals() -> None:
-    assert resolve_form("约谈") == "主席约谈"
-    assert resolve_form("专题协商") == "专题协商"
+    assert DEFAULT_FORMS.resolve("约谈") == "主席约谈"
+    assert DEFAULT_FORMS.resolve("专题协商") == "专题协商"
     assert [cn_ordinal(n) for n in (1, 9, 10, 11, 20, 35)] == [
         "一",
         "九",
@@ -97,3 +98,20 @@ def test_result_and_content() -> None:
     assert parse_content("", "议题 办结 3", required=False) == ""
     with pytest.raises(InvalidInput, match="超过3000字"):
         parse_content("字" * 3001, "议题 落实 3 内容")
+
+
+def test_the_shipped_forms_file_is_the_default() -> None:
+    assert FormList.load(Path(__file__).resolve().parents[3] / "data") == DEFAULT_FORMS
+
+
+def test_a_county_lists_its_own_forms(tmp_path: Path) -> None:
+    (tmp_path / "consultation_forms.txt").write_text(
+        "# 本县\n专题协商\n民主监督协商：监督协商，监督\n", encoding="utf-8"
+    )
+    forms = FormList.load(tmp_path)
+    assert forms.names == ("专题协商", "民主监督协商")
+    assert parse_plan("监督 牵头 王 责任 局 时限 6个月", forms).form == "民主监督协商"
+    assert forms.order("调研") == 2  # a form no longer listed comes last
+    with pytest.raises(InvalidInput, match="可以写：专题协商、民主监督协商。"):
+        parse_plan("调研 牵头 王 责任 局 时限 6个月", forms)
+    assert FormList.load(tmp_path / "missing") == DEFAULT_FORMS
