@@ -114,6 +114,27 @@ class ConsultationService(RecordFlow):
             forms=self.forms,
         )
 
+    async def decline(self, ref: str, by: Requester, reason: str) -> Outcome:
+        """议题 不列入 3 [理由]: not taken into this year's plan (it may be, later); the
+        proposer is told privately, never a members' group."""
+        record = await self.resolve(ref)
+        await self.precheck(record, Action.NOT_PLAN)
+        said = f"理由：{reason}。" if reason else ""
+
+        async def notify(session: AsyncSession, fresh: Record) -> None:
+            if fresh.source_kind != STAFF_SOURCE:
+                text = texts.declined_notice(self.label(fresh), title_of(fresh), said)
+                await self._to_member(session, fresh, fresh.proposer_user_id, text)
+
+        detail = "暂不列入协商计划" + (f"。理由：{reason}" if reason else "")
+        record = await self.apply(record, Action.NOT_PLAN, by, notify=notify, detail=detail)
+        who = "" if record.source_kind == STAFF_SOURCE else "已通知提出人。"
+        return Outcome(
+            record,
+            f"{self.label(record)}{title_of(record)}暂不列入协商计划。{said}{who}",
+            f"{self.number(record)}：暂不列入计划",
+        )
+
     # ------------------------------------------------------------ 列入计划
 
     async def plan(

@@ -37,6 +37,13 @@ def closed_notice(label: str, title: str, item: PlanItem, content: str, *, suppo
     return f"您{role}的{label}{title}（{place(item)}）已办结{said}。感谢您的履职！"
 
 
+def declined_notice(label: str, title: str, said: str) -> str:
+    return (
+        f"您提出的{label}{title}经研究暂不列入年度协商计划。{said}"
+        "以后的年度仍可能采用，欢迎继续建言。"
+    )
+
+
 def unit_notice(label: str, title: str, item: PlanItem) -> str:
     return (
         f"【协商计划】{label}{title}已列入{place(item)}，由贵单位负责。{responsibility(item)}。"

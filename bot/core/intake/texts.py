@@ -64,6 +64,7 @@ ACTION_LABELS: dict[str, str] = {
     "instruct": "批示",
     "implement": "落实",
     "plan": "列入协商计划",
+    "not_plan": "暂不列入协商计划",
     "activity": "协商活动",
     "result": "协商成果",
     "edit": "修改",

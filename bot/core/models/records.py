@@ -37,6 +37,7 @@ class RecordStatus(StrEnum):
     CONSULTING = "consulting"  # 协商中 (activities under way)
     RESULTED = "resulted"  # 已形成成果
     IMPLEMENTING = "implementing"  # 跟踪落实中
+    NOT_PLANNED = "not_planned"  # 暂未列入计划 (may be planned later)
 
     @property
     def label(self) -> str:
@@ -64,6 +65,7 @@ STATUS_LABELS: dict[RecordStatus, str] = {
     RecordStatus.CONSULTING: "协商中",
     RecordStatus.RESULTED: "已形成成果",
     RecordStatus.IMPLEMENTING: "跟踪落实中",
+    RecordStatus.NOT_PLANNED: "暂未列入计划",
 }
 
 

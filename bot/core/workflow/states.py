@@ -27,7 +27,8 @@ Topics (议题), DESIGN.md §2 (the annual consultation plan, bot/core/consultat
     已提交 ─列入计划→ 已列入计划 ─活动→ 协商中 ─成果→ 已形成成果 ─批示→ 获批示 ─落实→ 跟踪落实中 ─办结→ 已办结
        └─撤回→ 已撤回      └────────成果────────↑        └───────落实───────↑        ↑
                                                       └──────────────办结──────────┘
-    (活动, 成果, 批示 and 落实 may repeat; 办结 once there is a result)
+    (活动, 成果, 批示 and 落实 may repeat; 办结 once there is a result; 已提交 ─不列入→ 暂未列入计划,
+    which may still be planned later)
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class Action(StrEnum):
     IMPLEMENT = "implement"
     # topics
     PLAN = "plan"
+    NOT_PLAN = "not_plan"
     ACTIVITY = "activity"
     RESULT = "result"
 
@@ -92,6 +94,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.INSTRUCTION: "批示",
     Action.IMPLEMENT: "落实",
     Action.PLAN: "列入计划",
+    Action.NOT_PLAN: "暂不列入计划",
     Action.ACTIVITY: "记录活动",
     Action.RESULT: "记录成果",
 }
@@ -129,6 +132,7 @@ ACTION_EXAMPLES: dict[Action, str] = {
 #: How the topic actions are typed (they are sub-commands of 议题; 列入计划 is its own command).
 TOPIC_EXAMPLES: dict[Action, str] = {
     Action.PLAN: "列入计划 {n} 专题协商 牵头 某副主席 责任 单位 时限 2027-06-30",
+    Action.NOT_PLAN: "议题 不列入 {n} 理由",
     Action.ACTIVITY: "议题 活动 {n} 调研 2027-03-15 参加 委员名单",
     Action.RESULT: "议题 成果 {n} 建议案 内容",
     Action.INSTRUCTION: "议题 批示 {n} 内容",
@@ -183,7 +187,8 @@ _AFTER_RESULT: Mapping[Action, RecordStatus] = {
     A.CONCLUDE: S.CONCLUDED,
 }
 TOPIC_TRANSITIONS: Mapping[RecordStatus, Mapping[Action, RecordStatus]] = {
-    S.SUBMITTED: {A.PLAN: S.PLANNED},
+    S.SUBMITTED: {A.PLAN: S.PLANNED, A.NOT_PLAN: S.NOT_PLANNED},
+    S.NOT_PLANNED: {A.PLAN: S.PLANNED},  # taken up in a later year
     S.PLANNED: {A.ACTIVITY: S.CONSULTING, A.RESULT: S.RESULTED},
     S.CONSULTING: {A.ACTIVITY: S.CONSULTING, A.RESULT: S.RESULTED},
     S.RESULTED: _AFTER_RESULT,

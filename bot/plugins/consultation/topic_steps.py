@@ -26,6 +26,7 @@ ENTER_USAGE = "议题 录入 议题名称⏎说明（可不写）"
 INSTRUCTION_USAGE = "议题 批示 3 县委书记批示：请县农业农村局抓好落实"
 FOLLOW_UP_USAGE = "议题 落实 3 落实情况或反馈问效"
 CONCLUDE_USAGE = "议题 办结 3 [办结说明]"
+DECLINE_USAGE = "议题 不列入 3 [理由]"
 
 
 def _in_topic_help(ctx: CommandContext) -> bool:
@@ -85,6 +86,7 @@ _TEXT_STEPS = (
     ("议题批示", INSTRUCTION_USAGE, "记录领导对计划项成果的批示", "instruction", True),
     ("议题落实", FOLLOW_UP_USAGE, "记录计划项的跟踪落实、反馈问效情况", "follow_up", True),
     ("议题办结", CONCLUDE_USAGE, "计划项办结，提出人和附议委员收到私信", "conclude", False),
+    ("议题不列入", DECLINE_USAGE, "议题暂不列入年度协商计划（私信告知提出人）", "decline", False),
 )
 
 

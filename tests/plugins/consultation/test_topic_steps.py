@@ -87,7 +87,7 @@ async def test_steps_follow_the_state_machine(
     await say(
         app,
         private_message("议题 活动 1 调研", user_id=STAFF),
-        "议题第1号当前状态是“已提交”，不能记录活动。现在可以：列入计划。"
+        "议题第1号当前状态是“已提交”，不能记录活动。现在可以：列入计划、暂不列入计划。"
         "例如：列入计划 1 专题协商 牵头 某副主席 责任 单位 时限 2027-06-30",
     )
     await say(app, private_message(PLAN, user_id=STAFF))
@@ -180,3 +180,33 @@ async def test_pool_shows_private_topics_only_to_their_proposer_and_staff(
         assert "· 议题第1号《私下建议的议题》——张三（私聊提交），支持 0 人" in shown
     staff_group = await say(app, group_message("议题", user_id=STAFF, group_id=STAFF_GROUP))
     assert staff_group == empty
+
+
+async def test_declined_topic_leaves_the_pool_and_may_be_planned_later(
+    app: App, services: Services, units: dict[str, Unit]
+) -> None:
+    await add_record(services, kind=RecordKind.TOPIC, title=TOPIC, cosigners=[(COSIGNER, "李四")])
+    await say(
+        app,
+        group_message("议题 不列入 1 今年已安排同类协商", user_id=STAFF, group_id=STAFF_GROUP),
+        f"议题第1号《{TOPIC}》暂不列入协商计划。理由：今年已安排同类协商。已通知提出人。",
+    )
+    (notice,) = await private_texts(services, PROPOSER)
+    assert notice == (
+        f"您提出的议题第1号《{TOPIC}》经研究暂不列入年度协商计划。理由：今年已安排同类协商。"
+        "以后的年度仍可能采用，欢迎继续建言。"
+    )
+    assert await private_texts(services, COSIGNER) == []
+    await say(
+        app,
+        group_message("议题", group_id=MEMBER_GROUP),
+        "目前没有征集中的协商议题。委员可发送“#议题 内容”建议协商议题。",
+    )
+    await say(
+        app,
+        private_message("议题 暂不列入 1", user_id=STAFF),
+        "议题第1号当前状态是“暂未列入计划”，不能暂不列入计划。现在可以：列入计划。"
+        "例如：列入计划 1 专题协商 牵头 某副主席 责任 单位 时限 2027-06-30",
+    )
+    reply = await say(app, private_message(PLAN, user_id=STAFF))
+    assert reply.startswith(f"议题第1号《{TOPIC}》已列入2026年度协商计划专题协商第1项。")
