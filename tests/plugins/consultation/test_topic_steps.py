@@ -210,3 +210,13 @@ async def test_declined_topic_leaves_the_pool_and_may_be_planned_later(
     )
     reply = await say(app, private_message(PLAN, user_id=STAFF))
     assert reply.startswith(f"议题第1号《{TOPIC}》已列入2026年度协商计划专题协商第1项。")
+
+
+async def test_a_topic_tagged_in_the_staff_group_points_staff_to_entering_it(
+    app: App, services: Services, units: dict[str, Unit]
+) -> None:
+    reply = await say(
+        app, group_message("#议题 关于优化营商环境", user_id=STAFF, group_id=STAFF_GROUP)
+    )
+    assert reply.startswith("机关群、承办单位群不受理#议题。")
+    assert reply.endswith("\n机关工作人员录入议题请发送：议题 录入 议题名称⏎说明")
