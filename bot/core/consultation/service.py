@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.consultation import listing, texts
+from bot.core.consultation import listing, queries, texts
 from bot.core.consultation.parsing import ActivitySpec
 from bot.core.consultation.plan import PlanFlow
 from bot.core.errors import InvalidInput, NotFound
@@ -36,6 +36,14 @@ Notify = Callable[[AsyncSession, Record, PlanItem], Awaitable[int]]
 
 class ConsultationService(PlanFlow):
     """The plan items' steps and the listings, on top of :class:`PlanFlow`."""
+
+    async def plan_summary(self, record: Record) -> list[str]:
+        """Lines for 查议题 on a topic in the plan: where it stands, who answers for it, what
+        was recorded (none for a topic not in the plan)."""
+        item = await queries.item_of(self.db, record.id or 0)
+        if item is None:
+            return []
+        return texts.summary(item, await queries.entries(self.db, item.id or 0))
 
     async def pool_text(self, *, include_private: bool, own_user_id: str | None = None) -> str:
         """议题: the topics waiting to be chosen, most supported first."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.core.consultation.forms import cn_ordinal
-from bot.core.models import PlanItem, RecordStatus
+from bot.core.models import PlanEntry, PlanEntryKind, PlanItem, RecordStatus
 from bot.core.workflow.common import fmt_date
 
 
@@ -96,3 +96,26 @@ def plan_text(
         lines.append(f"另有{hidden}项由委员私聊提交，未在群内显示。")
     lines.append("发送“查议题 编号”查看某一项的进展。")
     return "\n".join(lines)
+
+
+def summary(item: PlanItem, entries: list[PlanEntry]) -> list[str]:
+    """A plan item in 查议题: its place, who answers for it, how many of each step."""
+    lines = [f"协商计划：{place(item)}《{item.title}》", f"{responsibility(item)}"]
+    done: list[str] = []
+    activities = [e for e in entries if e.kind == PlanEntryKind.ACTIVITY]
+    if activities:
+        done.append(
+            f"活动{len(activities)}次（{'、'.join(dict.fromkeys(e.subtype for e in activities))}）"
+        )
+    results = [e for e in entries if e.kind == PlanEntryKind.RESULT]
+    if results:
+        files = sum(len(e.attachments) for e in results)
+        attached = f"，附件{files}个" if files else ""
+        done.append(f"成果{len(results)}项（{'、'.join(e.subtype for e in results)}{attached}）")
+    for kind, word in ((PlanEntryKind.INSTRUCTION, "批示"), (PlanEntryKind.FOLLOW_UP, "落实记录")):
+        count = sum(1 for e in entries if e.kind == kind)
+        if count:
+            done.append(f"{word}{count}条")
+    if done:
+        lines.append("已记录：" + "；".join(done))
+    return lines

@@ -78,6 +78,13 @@ async def test_life_cycle(app: App, services: Services, units: dict[str, Unit]) 
         "感谢您的履职！"
     )
     assert len(await private_texts(services, PROPOSER)) == 2  # planned, closed
+    detail = await say(app, private_message("查议题 1", user_id=PROPOSER))
+    assert (
+        "状态：已办结\n"
+        f"协商计划：2026年度协商计划专题协商第1项《{TOPIC}》\n"
+        "牵头领导：李副主席；责任部门：县教育局；完成时限：2026年6月30日\n"
+        "已记录：活动2次（调研、座谈）；成果1项（建议案，附件1个）；批示1条；落实记录1条\n"
+    ) in detail
 
 
 async def test_steps_follow_the_state_machine(
