@@ -14,6 +14,9 @@ UNIT_PLACES = Where.PRIVATE | Where.STAFF_GROUP | Where.UNIT_GROUP
 PROPOSAL_HANDLING = registry.section("提案办理", role=Role.STAFF, where=Where.STAFF_PLACES)
 UNIT_HANDLING = registry.section("提案办理", role=Role.UNIT_CONTACT, where=UNIT_PLACES)
 OPINION_HANDLING = registry.section("社情民意办理", role=Role.STAFF, where=Where.STAFF_PLACES)
+# the consultation plan (列入计划, 议题 活动 …) and work news (#动态), by staff
+TOPIC_HANDLING = registry.section("议题办理", role=Role.STAFF, where=Where.STAFF_PLACES)
+NEWS = registry.section("政协动态", role=Role.STAFF, where=Where.STAFF_PLACES)
 # members' own commands on their records
 RECORDS = registry.section("提案")
 MEMBER_RECORDS = registry.section(

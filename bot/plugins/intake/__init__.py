@@ -41,6 +41,7 @@ __plugin_meta__ = plugin_meta(
 SEGMENTS_KEY = "cppcc_intake_segments"
 HINT_KEY = "cppcc_intake_near_tag"
 MEMBER_GROUPS = (ChannelKind.WHOLE, ChannelKind.SECTOR)
+STAFF_TOPIC_HINT = "机关工作人员录入议题请发送：议题 录入 议题名称⏎说明"
 WRONG_PLACE = (
     "机关群、承办单位群不受理{tag}。请委员在全体群、界别群发送，或私聊机器人发送：\n{template}"
 )
@@ -152,7 +153,10 @@ async def _take(bot: Bot, event: MessageEvent, state: T_State, identity: Identit
     ctx = await CommandContext.open(bot, event, services, identity, command)
     binding = ctx.binding
     if binding is not None and ChannelKind(binding.kind) in (ChannelKind.STAFF, ChannelKind.UNIT):
-        await ctx.reply(WRONG_PLACE.format(tag=kind.tag, template=TEMPLATES[kind]))
+        text = WRONG_PLACE.format(tag=kind.tag, template=TEMPLATES[kind])
+        if kind is RecordKind.TOPIC and identity.is_staff:
+            text += f"\n{STAFF_TOPIC_HINT}"
+        await ctx.reply(text)
         return
     await ctx.guarded(
         submit_post(ctx, segments),
