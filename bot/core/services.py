@@ -28,7 +28,7 @@ from bot.core.people.units import UnitService
 from bot.core.records.service import RecordService
 from bot.core.schedule.digests import DigestService
 from bot.core.schedule.reminders import ReminderService
-from bot.core.schedule.stats import StatsService
+from bot.core.stats import StatsService
 from bot.core.workflow import states
 from bot.core.workflow.common import load_calendar, load_category_names
 from bot.core.workflow.opinions import OpinionWorkflow
@@ -101,7 +101,7 @@ class Services:
             self.db, self.clock, self.records, self.notifier, self.calendar
         )
         # schedules: statistics, digests (日报/周报/月报)
-        self.stats = StatsService(self.db, self.calendar)
+        self.stats = StatsService(self.db, self.calendar, self.clock)
         self.digests = DigestService(
             self.db, self.clock, self.channels, self.outbox, self.calendar, self.stats
         )

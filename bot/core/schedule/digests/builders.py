@@ -13,7 +13,7 @@ from bot.core.records.kinds import RecordKind
 from bot.core.records.service import record_label
 from bot.core.schedule.digests.periods import Period, short_date
 from bot.core.schedule.digests.queries import Changes
-from bot.core.schedule.stats import (
+from bot.core.stats import (
     ACCEPTED_STATES,
     OpinionStats,
     OverdueItem,

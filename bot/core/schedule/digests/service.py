@@ -25,8 +25,8 @@ from bot.core.schedule.digests import builders, periods, queries
 from bot.core.schedule.digests.builders import Digest, MonthFigures
 from bot.core.schedule.digests.periods import Period
 from bot.core.schedule.digests.words import CHANNEL_OF, DEFAULT_TIME
-from bot.core.schedule.stats import StatsService
 from bot.core.schedule.workdays import WorkCalendar
+from bot.core.stats import StatsService
 
 log = logging.getLogger(__name__)
 
