@@ -21,6 +21,7 @@ from bot.core.stats import (
     ProposalStats,
     overdue_by_unit,
 )
+from bot.core.stats.texts import abc_shares
 
 #: More item lines than this and the digest goes as a forward message (合并转发).
 FORWARD_THRESHOLD = 10
@@ -223,11 +224,7 @@ def _year_lines(p: ProposalStats, opinions: OpinionStats) -> list[str]:
         f"已办结 {p.concluded} 件，办结率 {p.conclusion_rate.percent()}",
     ]
     if p.answered:
-        shares = "、".join(
-            f"{c}类 {p.answer_categories.get(c, 0)} 件（{p.answer_category_share(c).percent()}）"
-            for c in "ABC"
-        )
-        lines.append(f"· 答复类别：{shares}")
+        lines.append(f"· 答复类别：{abc_shares(p)}")
     if p.evaluated:
         lines.append(
             f"· 委员评价 {p.evaluated} 件：满意率 {p.satisfaction_rate.percent()}"
