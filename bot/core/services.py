@@ -13,6 +13,8 @@ from bot.core.delivery.failures import FailureReporter
 from bot.core.delivery.notify import Notifier
 from bot.core.delivery.outbox import OutboxService
 from bot.core.delivery.routes import ContactBook
+from bot.core.duty.service import DutyService
+from bot.core.duty.table import load_table
 from bot.core.entry import EntryService
 from bot.core.intake.cosign import CosignService
 from bot.core.intake.index import SimilarityService
@@ -102,6 +104,8 @@ class Services:
         )
         # schedules: statistics, digests (日报/周报/月报)
         self.stats = StatsService(self.db, self.calendar, self.clock)
+        # duty points (履职积分): the county's point table (data/duty_points.toml), read once
+        self.duty = DutyService(self.db, self.clock, load_table(config.data_dir))
         self.digests = DigestService(
             self.db, self.clock, self.channels, self.outbox, self.calendar, self.stats
         )

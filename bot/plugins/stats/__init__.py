@@ -5,7 +5,7 @@ from nonebot.plugin import PluginMetadata
 
 from bot.core.stats.texts import DEFINITIONS
 from bot.nb.registry import registry
-from bot.plugins.stats import figures  # noqa: F401  (each module registers its command)
+from bot.plugins.stats import duty, figures  # noqa: F401  (each module registers its command)
 
 __plugin_meta__ = PluginMetadata(
     name="统计",
@@ -15,3 +15,9 @@ __plugin_meta__ = PluginMetadata(
 )
 
 registry.describe_topic("统计", DEFINITIONS)
+registry.describe_topic(
+    "履职积分",
+    "委员的履职积分按积分表（政协机关可改分值、加项目）计算：提交提案、立案、联名，社情民意信息"
+    "及其采用、批示，协商议题等自动计分；会议、视察调研等由机关工作人员登记。积分只私聊告诉本人，"
+    "机关工作人员可在机关群或私聊查看积分表；不在委员群公布，不排名，不上公开进度页。",
+)
