@@ -16,6 +16,7 @@ from bot.core.delivery.routes import ContactBook
 from bot.core.duty.service import DutyService
 from bot.core.duty.table import load_table
 from bot.core.entry import EntryService
+from bot.core.export.service import ExportService
 from bot.core.intake.cosign import CosignService
 from bot.core.intake.index import SimilarityService
 from bot.core.intake.queries import RecordQueries
@@ -106,6 +107,10 @@ class Services:
         self.stats = StatsService(self.db, self.calendar, self.clock)
         # duty points (履职积分): the county's point table (data/duty_points.toml), read once
         self.duty = DutyService(self.db, self.clock, load_table(config.data_dir))
+        # exports (导出, python -m bot export): .xlsx files under data/exports
+        self.export = ExportService(
+            self.db, self.clock, self.stats, self.duty, self.members, config.data_dir / "exports"
+        )
         self.digests = DigestService(
             self.db, self.clock, self.channels, self.outbox, self.calendar, self.stats
         )
