@@ -58,6 +58,10 @@ class CoreConfig:
     timezone: str = DEFAULT_ZONE
     change_check_seconds: float = 2.0
     """How often cached bindings are checked against other processes' changes."""
+    board_url: str = ""
+    """The progress board's address (BOARD_URL); empty: no links to it anywhere."""
+    board_public: bool = False
+    """BOARD_PUBLIC: the daily digest links new items to their board pages only then."""
 
 
 class Services:

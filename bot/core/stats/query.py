@@ -34,15 +34,22 @@ class StatsQuery:
     value: str | None = None  # one sector / unit / category; None: the table by dimension
 
 
+def leading_year(
+    words: list[str], *, current_year: int, usage: str = "统计"
+) -> tuple[int, list[str]]:
+    """A leading ``2026`` (or ``2026年``), else the current year; and the words after it."""
+    if words and (found := _YEAR.match(words[0])):
+        year = int(found.group(1))
+        if not 2000 <= year <= current_year + 1:
+            raise InvalidInput(f"年份“{year}”不对。例如：{usage} {current_year}")
+        return year, words[1:]
+    return current_year, words
+
+
 def parse_stats(text: str, *, current_year: int) -> StatsQuery:
     """Read the words of a `统计` command; anything else is refused with the usage."""
     words = text.replace("：", " ").replace(":", " ").split()
-    year = current_year
-    if words and (found := _YEAR.match(words[0])):
-        year = int(found.group(1))
-        words = words[1:]
-        if not 2000 <= year <= current_year + 1:
-            raise InvalidInput(f"年份“{year}”不对。例如：统计 {current_year}")
+    year, words = leading_year(words, current_year=current_year)
     if not words:
         return StatsQuery(year)
     dimension = _WORDS.get(words[0])

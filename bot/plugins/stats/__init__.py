@@ -5,7 +5,7 @@ from nonebot.plugin import PluginMetadata
 
 from bot.core.stats.texts import DEFINITIONS
 from bot.nb.registry import registry
-from bot.plugins.stats import duty, figures  # noqa: F401  (each module registers its command)
+from bot.plugins.stats import duty, export, figures  # noqa: F401  (each module registers its command)
 
 __plugin_meta__ = PluginMetadata(
     name="统计",

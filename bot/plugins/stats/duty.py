@@ -3,26 +3,20 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.core.duty import texts
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.people.identity import Role
+from bot.core.stats.query import leading_year
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
 from bot.plugins.stats.figures import in_staff_place
 
-_YEAR = re.compile(r"^(\d{4})年?$")
 
-
-def _year(ctx: CommandContext, words: list[str]) -> tuple[int, list[str]]:
-    current = ctx.services.records.current_year()
-    if words and (found := _YEAR.match(words[0])):
-        year = int(found.group(1))
-        if not 2000 <= year <= current + 1:
-            raise InvalidInput(f"年份“{year}”不对。例如：履职 {current}")
-        return year, words[1:]
-    return current, words
+def parse_year(
+    ctx: CommandContext, words: list[str], *, usage: str = "履职"
+) -> tuple[int, list[str]]:
+    """A leading ``2026`` (or ``2026年``), else this year; and the words after it."""
+    return leading_year(words, current_year=ctx.services.records.current_year(), usage=usage)
 
 
 @registry.command(
@@ -57,7 +51,7 @@ async def duty_command(ctx: CommandContext) -> None:
 async def _own(ctx: CommandContext, words: list[str]) -> None:
     if not ctx.is_private:
         raise InvalidInput("履职积分只私聊告诉本人：请私聊机器人发送“履职”。")
-    year, rest = _year(ctx, words)
+    year, rest = parse_year(ctx, words)
     if rest:
         raise InvalidInput(
             f"看不懂“{rest[0][:20]}”。用法：{texts.DUTY_USAGE}，例如：履职 {year}；"
@@ -71,7 +65,7 @@ async def _own(ctx: CommandContext, words: list[str]) -> None:
 
 async def _table(ctx: CommandContext, words: list[str]) -> None:
     services = ctx.services
-    year, rest = _year(ctx, words)
+    year, rest = parse_year(ctx, words)
     sector = None
     if rest:
         sector = services.sectors.resolve(" ".join(rest))

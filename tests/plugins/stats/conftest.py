@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.core.clock import FakeClock
@@ -17,3 +19,11 @@ async def year(services: Services, clock: FakeClock, people: None) -> Year:
     await services.channels.bind(str(STAFF_GROUP), ChannelKind.STAFF, sector=None, bound_by=staff)
     await services.channels.bind(str(MEMBER_GROUP), ChannelKind.WHOLE, sector=None, bound_by=staff)
     return await handled_year(services, clock)
+
+
+@pytest.fixture(autouse=True)
+def export_folder(services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Exports under the test's tmp_path, not the repository's data/exports."""
+    folder = tmp_path / "exports"
+    monkeypatch.setattr(services.export, "folder", folder)
+    return folder
