@@ -21,13 +21,13 @@ def parse_year(
 
 @registry.command(
     "履职",
-    usage=f"{texts.DUTY_USAGE}（私聊）",
-    summary="私聊查看本人的履职积分和每一分的来由",
+    usage="履职",
+    summary="私聊查看本人履职积分",
     topic="履职积分",
     role=Role.MEMBER,
     where=Where.ANYWHERE,
     details=(
-        f"委员私聊发送“履职”查看本人积分；“履职 积分表”查看计分办法。机关工作人员："
+        f"委员私聊发送“{texts.DUTY_USAGE}”查看本人积分和每一分的来由；“履职 积分表”查看计分办法。机关工作人员："
         f"{texts.TABLE_USAGE}（机关群或私聊）查看委员积分表；{texts.RECORD_USAGE} 登记会议、"
         "视察调研等需人工登记的项目。积分不在委员群公布、不排名。"
     ),

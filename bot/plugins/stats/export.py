@@ -15,12 +15,12 @@ from bot.plugins.stats.duty import parse_year
 @registry.command(
     "导出",
     usage=texts.EXPORT_USAGE,
-    summary="把全年的提案办理情况、单位办理情况、社情民意、议题和履职积分导出为 Excel 文件",
+    summary="全年办理情况导出为 Excel",
     topic="统计",
     role=Role.STAFF,
     where=Where.STAFF_PLACES,
     details=(
-        "在机关群发送时文件上传到群文件，私聊发送时发给本人；QQ 客户端不能发送文件时，"
+        "导出提案办理情况、单位办理情况、社情民意、议题和履职积分。在机关群发送时文件上传到群文件，私聊发送时发给本人；QQ 客户端不能发送文件时，"
         "回复文件在服务器上的位置。命令行：python -m bot export --year 2026 文件.xlsx"
     ),
 )

@@ -19,13 +19,13 @@ def in_staff_place(ctx: CommandContext) -> bool:
 
 @registry.command(
     "统计",
-    usage=STATS_USAGE,
-    summary="提案和社情民意的办理统计（机关工作人员看完整统计和分项，委员看公开的简要统计）",
+    usage="统计 [年份] [界别|单位|类别 名称]",
+    summary="办理统计（机关工作人员另有分项）",
     topic="统计",
     role=Role.MEMBER,
     where=Where.ANYWHERE,
     details=(
-        "统计 2026：全年各项比率；统计 单位：各承办单位办理情况（效能）；统计 界别 / 统计 类别："
+        f"用法：{STATS_USAGE}。统计 2026：全年各项比率；统计 单位：各承办单位办理情况（效能）；统计 界别 / 统计 类别："
         "分项表；统计 界别 农业界、统计 单位 县教育局、统计 类别 社会建设：只统计其中的提案。"
     ),
 )
