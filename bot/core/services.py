@@ -30,6 +30,7 @@ from bot.core.people.sectors import SectorService
 from bot.core.people.units import UnitService
 from bot.core.records.service import RecordService
 from bot.core.schedule.digests import DigestService
+from bot.core.schedule.digests.links import BoardLinks
 from bot.core.schedule.reminders import ReminderService
 from bot.core.stats import StatsService
 from bot.core.workflow import states
@@ -116,7 +117,13 @@ class Services:
             self.db, self.clock, self.stats, self.duty, self.members, config.data_dir / "exports"
         )
         self.digests = DigestService(
-            self.db, self.clock, self.channels, self.outbox, self.calendar, self.stats
+            self.db,
+            self.clock,
+            self.channels,
+            self.outbox,
+            self.calendar,
+            self.stats,
+            BoardLinks(config.board_url, config.board_public),
         )
         # reminders: deadlines, evaluations, co-sign invitations (one periodic sweep)
         self.reminders = ReminderService(

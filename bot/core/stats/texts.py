@@ -72,18 +72,22 @@ def public(p: ProposalStats, o: OpinionStats) -> str:
     return "\n".join(lines)
 
 
-def unit_table(year: int, rows: list[UnitPerformance]) -> str:
-    if not rows:
-        return f"{year}年还没有交办给承办单位的提案。"
-    lines = [
-        f"{year}年承办单位办理情况（主办）",
-        "单位：交办｜按期答复/逾期答复｜当前逾期｜A/B/C｜满意率｜平均用时（工作日）",
-    ]
-    lines += [
+UNIT_COLUMNS = "单位：交办｜按期答复/逾期答复｜当前逾期｜A/B/C｜满意率｜平均用时（工作日）"
+
+
+def unit_lines(rows: list[UnitPerformance]) -> list[str]:
+    """One line per unit (also in the monthly digest), after :data:`UNIT_COLUMNS`."""
+    return [
         f"· {r.unit}：{r.assigned}｜{r.answered_on_time}/{r.answered_late}｜{r.overdue_now}｜"
         f"{r.a}/{r.b}/{r.c}｜{r.satisfaction}｜{days(r.average_working_days)}"
         for r in rows
     ]
+
+
+def unit_table(year: int, rows: list[UnitPerformance]) -> str:
+    if not rows:
+        return f"{year}年还没有交办给承办单位的提案。"
+    lines = [f"{year}年承办单位办理情况（主办）", UNIT_COLUMNS, *unit_lines(rows)]
     lines.append("单项：统计 单位 县教育局（含会办的提案）")
     return "\n".join(lines)
 

@@ -11,6 +11,7 @@ from bot.core.delivery.outbox import Part, text_part
 from bot.core.models import Record, RecordStatus
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import record_label
+from bot.core.schedule.digests.links import BoardLinks
 from bot.core.schedule.digests.periods import Period, short_date
 from bot.core.schedule.digests.queries import Changes
 from bot.core.stats import (
@@ -19,9 +20,10 @@ from bot.core.stats import (
     OverdueItem,
     PeriodCounts,
     ProposalStats,
+    UnitPerformance,
     overdue_by_unit,
 )
-from bot.core.stats.texts import abc_shares
+from bot.core.stats.texts import UNIT_COLUMNS, abc_shares, unit_lines
 
 #: More item lines than this and the digest goes as a forward message (合并转发).
 FORWARD_THRESHOLD = 10
@@ -73,6 +75,8 @@ class MonthFigures:
     opinions: OpinionStats
     overdue: list[OverdueItem]
     unannounced: dict[str, int]
+    units: list[UnitPerformance] = field(default_factory=list)  # the year's, as 统计 单位
+    board: BoardLinks = field(default_factory=BoardLinks)
 
 
 def listed(lines: list[str]) -> list[str]:
@@ -81,7 +85,9 @@ def listed(lines: list[str]) -> list[str]:
     return [*lines[:MAX_LINES], f"……另有 {len(lines) - MAX_LINES} 项"]
 
 
-def record_line(record: Record, *, year: int, with_person: bool = True) -> str:
+def record_line(
+    record: Record, *, year: int, with_person: bool = True, links: BoardLinks | None = None
+) -> str:
     line = f"· {record_label(record, current_year=year)}《{record.title}》"
     if with_person:
         who = record.proposer_name
@@ -90,7 +96,8 @@ def record_line(record: Record, *, year: int, with_person: bool = True) -> str:
         line += f"——{who}"
     if record.status not in (RecordStatus.SUBMITTED, RecordStatus.WITHDRAWN):
         line += f"（{RecordStatus(record.status).label}）"
-    return line
+    link = links.record(record) if links is not None else None
+    return f"{line} {link}" if link else line
 
 
 def progress_line(record: Record, status: str, *, year: int, with_person: bool = False) -> str:
@@ -109,12 +116,18 @@ def weekly_year(period: Period) -> int:
 
 
 def _members_digest(
-    title: str, changes: Changes, *, year: int, new_heading: str, with_person: bool
+    title: str,
+    changes: Changes,
+    *,
+    year: int,
+    new_heading: str,
+    with_person: bool,
+    links: BoardLinks | None = None,
 ) -> Digest:
     digest = Digest(title)
     new, progress = changes.new, changes.progress
     if new:
-        lines = [record_line(r, year=year) for r in new]
+        lines = [record_line(r, year=year, links=links) for r in new]
         digest.sections.append((f"{new_heading}（{len(new)}）：", listed(lines)))
     if progress:
         lines = [progress_line(r, s, year=year, with_person=with_person) for r, s in progress]
@@ -123,14 +136,18 @@ def _members_digest(
     return digest
 
 
-def daily(period: Period, changes: Changes, awaiting_evaluation: int) -> Digest:
-    """日报 for a whole-body group: new records, progress, answers awaiting evaluation."""
+def daily(
+    period: Period, changes: Changes, awaiting_evaluation: int, links: BoardLinks | None = None
+) -> Digest:
+    """日报 for a whole-body group: new records (filed proposals linked to the board when it
+    is public), progress, answers awaiting evaluation."""
     digest = _members_digest(
         f"【日报】{period.label}",
         changes,
         year=daily_year(period),
         new_heading="新提交",
         with_person=False,
+        links=links,
     )
     if changes.private_note:
         digest.notes.append(f"{changes.private_note}，提交人可发送“我的”查看。")
@@ -181,6 +198,9 @@ def monthly(period: Period, figures: MonthFigures) -> Digest:
     digest.sections.append(
         (f"{figures.year}年累计：", _year_lines(figures.proposals, figures.opinions))
     )
+    if figures.units:
+        heading = f"{figures.year}年承办单位办理情况（主办）：\n{UNIT_COLUMNS}"
+        digest.sections.append((heading, listed(unit_lines(figures.units))))
     if overdue:
         digest.sections.append(
             (
@@ -188,6 +208,9 @@ def monthly(period: Period, figures: MonthFigures) -> Digest:
                 listed(_overdue_lines(overdue, figures.today.year)),
             )
         )
+    home = figures.board.home()
+    if home:
+        digest.notes.append(f"办理进度公开平台：{home}")
     digest.news = (
         sum(counts.new_by_kind.values())
         + counts.answers

@@ -23,6 +23,7 @@ from bot.core.models import (
 from bot.core.people.channels import ChannelService
 from bot.core.schedule.digests import builders, periods, queries
 from bot.core.schedule.digests.builders import Digest, MonthFigures
+from bot.core.schedule.digests.links import BoardLinks
 from bot.core.schedule.digests.periods import Period
 from bot.core.schedule.digests.words import CHANNEL_OF, DEFAULT_TIME
 from bot.core.schedule.workdays import WorkCalendar
@@ -53,6 +54,7 @@ class DigestService:
         outbox: OutboxService,
         calendar: WorkCalendar,
         stats: StatsService,
+        board: BoardLinks | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -60,6 +62,7 @@ class DigestService:
         self.outbox = outbox
         self.calendar = calendar
         self.stats = stats
+        self.board = board or BoardLinks()
 
     # ------------------------------------------------------------------ schedules
 
@@ -240,7 +243,8 @@ class DigestService:
     async def build(self, period: Period, binding: ChannelBinding, start: datetime) -> Digest:
         if period.kind is DigestKind.DAILY:
             changes = await queries.changes(self.db, start, period.end)
-            return builders.daily(period, changes, await queries.awaiting_evaluation(self.db))
+            awaiting = await queries.awaiting_evaluation(self.db)
+            return builders.daily(period, changes, awaiting, self.board)
         if period.kind is DigestKind.WEEKLY:
             sector = binding.sector or ""
             changes = await queries.changes(self.db, start, period.end, sector)
@@ -260,6 +264,8 @@ class DigestService:
             opinions=await self.stats.opinions(year),
             overdue=await self.stats.overdue(today),
             unannounced=await queries.unannounced_counts(self.db, start, period.end),
+            units=await self.stats.units(year),
+            board=self.board,
         )
 
     # ------------------------------------------------------------------ display
