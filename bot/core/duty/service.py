@@ -80,8 +80,9 @@ class DutyService:
         """The points of ``people`` (in their order) for the year."""
         points = {m.user_id: MemberPoints(m.user_id, m.name, m.sector) for m in people}
         ids = list(points)
+        by_source = self.table.by_source()
         for user_id, source, reason in await self._facts(year, ids):
-            item = self.table.by_source().get(source)
+            item = by_source.get(source)
             if item is not None and user_id in points:
                 points[user_id].add(item, reason)
         for entry in await self._entries(year, ids):
@@ -133,13 +134,11 @@ class DutyService:
         return item
 
     async def _entries(self, year: int, user_ids: Sequence[str]) -> list[DutyEntry]:
+        query = select(DutyEntry).where(DutyEntry.year == year)
+        if len(user_ids) <= FEW:
+            query = query.where(col(DutyEntry.user_id).in_(list(user_ids)))
         async with self.db.session() as session:
-            rows = await session.exec(
-                select(DutyEntry)
-                .where(DutyEntry.year == year, col(DutyEntry.user_id).in_(list(user_ids)))
-                .order_by(col(DutyEntry.id))
-            )
-            return list(rows.all())
+            return list((await session.exec(query.order_by(col(DutyEntry.id)))).all())
 
     async def _facts(self, year: int, user_ids: Sequence[str]) -> list[tuple[str, Source, str]]:
         """(user_id, source, what it was) for every counted thing of the year."""
@@ -149,56 +148,54 @@ class DutyService:
         return facts
 
 
+#: Asked about more people than this, the year is read whole and filtered here (a long IN
+#: list is slower than reading the year's rows).
+FEW = 50
+
+
 async def _record_facts(
     db: Database, year: int, user_ids: Sequence[str]
 ) -> list[tuple[str, Source, str]]:
-    ids = list(user_ids)
+    wanted = set(user_ids)
+    few = list(wanted) if len(wanted) <= FEW else None
     not_withdrawn = [Record.year == year, Record.status != RecordStatus.WITHDRAWN]
-    async with db.session() as session:
-        own = (
-            await session.exec(
-                select(
-                    Record.id,
-                    Record.kind,
-                    Record.number,
-                    Record.status,
-                    Record.is_key,
-                    Record.proposer_user_id,
-                )
-                .where(*not_withdrawn, col(Record.proposer_user_id).in_(ids))
-                .order_by(col(Record.kind), col(Record.number))
-            )
-        ).all()
-        instructed = set(
-            (
-                await session.exec(
-                    select(TimelineEntry.record_id).where(
-                        TimelineEntry.action == "instruction",
-                        col(TimelineEntry.record_id).in_([r[0] for r in own]),
-                    )
-                )
-            ).all()
+    own_query = select(
+        Record.id, Record.kind, Record.number, Record.status, Record.is_key,
+        Record.proposer_user_id,
+    ).where(*not_withdrawn)  # fmt: skip
+    cosign_query = (
+        select(Cosign.user_id, Record.number)
+        .join(Record, col(Record.id) == col(Cosign.record_id))
+        .where(
+            *not_withdrawn,
+            Record.kind == RecordKind.PROPOSAL.value,
+            Cosign.status == CosignStatus.CONFIRMED,
         )
-        cosigned = (
-            await session.exec(
-                select(Cosign.user_id, Record.number)
-                .join(Record, col(Record.id) == col(Cosign.record_id))
-                .where(
-                    *not_withdrawn,
-                    Record.kind == RecordKind.PROPOSAL.value,
-                    Cosign.status == CosignStatus.CONFIRMED,
-                    col(Cosign.user_id).in_(ids),
-                )
-                .order_by(col(Record.number))
-            )
-        ).all()
+    )
+    if few is not None:
+        own_query = own_query.where(col(Record.proposer_user_id).in_(few))
+        cosign_query = cosign_query.where(col(Cosign.user_id).in_(few))
+    instructed_query = (
+        select(TimelineEntry.record_id)
+        .join(Record, col(Record.id) == col(TimelineEntry.record_id))
+        .where(
+            Record.year == year,
+            Record.kind == RecordKind.OPINION.value,
+            TimelineEntry.action == "instruction",
+        )
+    )
+    async with db.session() as session:
+        own = (await session.exec(own_query.order_by(col(Record.kind), col(Record.number)))).all()
+        instructed = set((await session.exec(instructed_query)).all())
+        cosigned = (await session.exec(cosign_query.order_by(col(Record.number)))).all()
     facts: list[tuple[str, Source, str]] = []
     for rid, kind, number, status, is_key, user_id in own:
-        facts += [
-            (user_id, s, _label(kind, number))
-            for s in _sources(kind, status, is_key, rid in instructed)
-        ]
-    facts += [(u, Source.COSIGN, _label(RecordKind.PROPOSAL, n)) for u, n in cosigned]
+        if user_id in wanted:
+            label = _label(kind, number)
+            sources = _sources(kind, status, is_key, rid in instructed)
+            facts += [(user_id, source, label) for source in sources]
+    proposal = RecordKind.PROPOSAL
+    facts += [(u, Source.COSIGN, _label(proposal, n)) for u, n in cosigned if u in wanted]
     return facts
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlmodel import col, func, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from bot.core.clock import local_date
 from bot.core.db import Database
@@ -72,46 +72,50 @@ class YearFacts:
     unit_names: dict[int, str]
 
 
-async def load_year(db: Database, year: int) -> YearFacts:
-    """The year's proposals (withdrawn ones too: they are counted apart) and their handling."""
+def fingerprint(session: Session) -> tuple[Any, ...]:
+    """What changes whenever a figure may: every change to a record writes a timeline entry;
+    assignments, answers and evaluations are inserted (a re-assignment deletes and inserts).
+    One statement of primary-key maxima and one count (cheap on SQLite and PostgreSQL)."""
+    tables = (TimelineEntry, Record, Assignment, Answer, Evaluation, Unit)
+    maxima = [select(func.max(t.id)).scalar_subquery() for t in tables]  # type: ignore[attr-defined]
+    count = select(func.count()).select_from(Assignment).scalar_subquery()
+    return tuple(session.connection().execute(select(*maxima, count)).one())
+
+
+def load_year(session: Session, year: int) -> tuple[tuple[Any, ...], YearFacts]:
+    """(the fingerprint, the year's proposals and their handling), read in one synchronous
+    unit of work (``Database.run_sync``: a worker thread on SQLite), Core rows, no ORM."""
     kind = RecordKind.PROPOSAL.value
     year_ids = select(Record.id).where(Record.kind == kind, Record.year == year)
-    async with db.session() as session:
-        records = (
-            await session.exec(
-                select(
-                    Record.id, Record.status, Record.proposer_sector, Record.category, Record.round
-                ).where(Record.kind == kind, Record.year == year)
-            )
-        ).all()
-        assignments = (
-            await session.exec(
-                select(
-                    Assignment.record_id,
-                    Assignment.round,
-                    Assignment.unit_id,
-                    Assignment.role,
-                    Assignment.assigned_at,
-                    Assignment.due_date,
-                    Assignment.answered_at,
-                ).where(col(Assignment.record_id).in_(year_ids))
-            )
-        ).all()
-        answers = (
-            await session.exec(
-                select(
-                    Answer.record_id, Answer.round, Answer.id, Answer.category, Answer.answered_at
-                ).where(col(Answer.record_id).in_(year_ids))
-            )
-        ).all()
-        evaluations = (
-            await session.exec(
-                select(Evaluation.record_id, Evaluation.round, Evaluation.result).where(
-                    col(Evaluation.record_id).in_(year_ids)
-                )
-            )
-        ).all()
-        units = (await session.exec(select(Unit.id, Unit.name))).all()
+    conn = session.connection()
+    stamp = fingerprint(session)
+    records = conn.execute(
+        select(
+            Record.id, Record.status, Record.proposer_sector, Record.category, Record.round
+        ).where(Record.kind == kind, Record.year == year)
+    ).all()
+    assignments = conn.execute(
+        select(
+            Assignment.record_id,
+            Assignment.round,
+            Assignment.unit_id,
+            Assignment.role,
+            Assignment.assigned_at,
+            Assignment.due_date,
+            Assignment.answered_at,
+        ).where(col(Assignment.record_id).in_(year_ids))
+    ).all()
+    answers = conn.execute(
+        select(
+            Answer.record_id, Answer.round, Answer.id, Answer.category, Answer.answered_at
+        ).where(col(Answer.record_id).in_(year_ids))
+    ).all()
+    evaluations = conn.execute(
+        select(Evaluation.record_id, Evaluation.round, Evaluation.result).where(
+            col(Evaluation.record_id).in_(year_ids)
+        )
+    ).all()
+    units = conn.execute(select(Unit.id, Unit.name)).all()
     facts = {
         rid: ProposalFacts(rid, status, sector, category, round_ or 1)
         for rid, status, sector, category, round_ in records
@@ -121,7 +125,7 @@ async def load_year(db: Database, year: int) -> YearFacts:
     for record_id, round_, result in evaluations:
         if record_id in facts:
             facts[record_id].at(round_).evaluation = result
-    return YearFacts(year, list(facts.values()), dict(units))
+    return stamp, YearFacts(year, list(facts.values()), dict(units))  # type: ignore[arg-type]
 
 
 def _add_assignments(facts: dict[int, ProposalFacts], rows: Sequence[Any]) -> None:

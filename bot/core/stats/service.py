@@ -3,9 +3,11 @@ the export and the progress board all call it."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from sqlmodel import col, func, select
 
@@ -14,7 +16,13 @@ from bot.core.db import Database
 from bot.core.models import Answer, Assignment, Record, RecordStatus, TimelineEntry, Unit
 from bot.core.schedule.workdays import WorkCalendar
 from bot.core.stats import figures
-from bot.core.stats.facts import ProposalFacts, YearFacts, load_year, opinion_rows
+from bot.core.stats.facts import (
+    ProposalFacts,
+    YearFacts,
+    fingerprint,
+    load_year,
+    opinion_rows,
+)
 from bot.core.stats.rates import OPEN_HANDLING, OpinionStats, ProposalStats, UnitPerformance
 
 
@@ -37,6 +45,8 @@ class PeriodCounts:
     concluded: int
 
 
+T = TypeVar("T")
+
 #: What a breakdown groups by: the proposer's sector (界别) or the proposal's category (类别).
 BREAKDOWNS = ("sector", "category")
 UNSET = "（未填）"
@@ -48,12 +58,46 @@ class StatsService:
         self.calendar = calendar
         self.clock: Clock = clock or SystemClock()
         self.days = figures.WorkdayCounter(calendar)
+        # figures computed since the database last changed (its fingerprint: facts.py)
+        self._stamp: tuple[Any, ...] | None = None
+        self._facts: dict[int, YearFacts] = {}
+        self._memo: dict[tuple[Any, ...], Any] = {}
 
     def today(self) -> date:
         return local_date(self.clock.now())
 
+    def forget(self) -> None:
+        """Drop what was computed (tests empty the tables between them)."""
+        self._stamp, self._facts, self._memo = None, {}, {}
+
+    async def _fresh(self) -> None:
+        """Forget the computed figures if the database changed since (any process's change)."""
+        stamp = await self.db.run_sync(fingerprint)
+        if stamp != self._stamp:
+            self._stamp, self._facts, self._memo = stamp, {}, {}
+
     async def facts(self, year: int) -> YearFacts:
-        return await load_year(self.db, year)
+        """The year's facts as the database holds them now."""
+        await self._fresh()
+        return await self._year(year)
+
+    async def _year(self, year: int) -> YearFacts:
+        found = self._facts.get(year)
+        if found is None:
+            stamp, found = await self.db.run_sync(load_year, year)
+            if stamp != self._stamp:  # changed meanwhile: keep nothing computed before
+                self._stamp, self._memo = stamp, {}
+                self._facts = {}
+            self._facts[year] = found
+        return found
+
+    async def _memoized(self, key: tuple[Any, ...], compute: Callable[[], Awaitable[T]]) -> T:
+        """``compute()`` once per database state and day (``today`` decides what is overdue)."""
+        await self._fresh()
+        full = (*key, self.today())
+        if full not in self._memo:
+            self._memo[full] = await compute()
+        return self._memo[full]  # type: ignore[no-any-return]
 
     async def proposals(
         self,
@@ -65,15 +109,25 @@ class StatsService:
     ) -> ProposalStats:
         """The year's proposal figures; optionally only one sector's (the proposer's), one
         unit's (proposals it handles, 主办 or 会办, in any round) or one category's."""
-        facts = await self.facts(year)
-        selector = _selector(facts, sector=sector, unit=unit, category=category)
-        return figures.proposal_stats(facts, self.today(), self.days, selector)
+
+        async def compute() -> ProposalStats:
+            facts = await self._year(year)
+            selector = _selector(facts, sector=sector, unit=unit, category=category)
+            return figures.proposal_stats(facts, self.today(), self.days, selector)
+
+        found = await self._memoized(("proposals", year, sector, unit, category), compute)
+        return replace(found, answer_categories=Counter(found.answer_categories))  # a copy
 
     async def breakdown(self, year: int, by: str) -> list[tuple[str, ProposalStats]]:
         """The year's figures per sector or per category, most received first (unset last)."""
         if by not in BREAKDOWNS:
             raise ValueError(f"breakdown by {by!r}: one of {BREAKDOWNS}")
-        facts = await self.facts(year)
+        return list(
+            await self._memoized(("breakdown", year, by), lambda: self._breakdown(year, by))
+        )
+
+    async def _breakdown(self, year: int, by: str) -> list[tuple[str, ProposalStats]]:
+        facts = await self._year(year)
         groups: dict[str, list[ProposalFacts]] = defaultdict(list)
         for proposal in facts.proposals:
             groups[getattr(proposal, by) or UNSET].append(proposal)
@@ -86,13 +140,20 @@ class StatsService:
 
     async def units(self, year: int) -> list[UnitPerformance]:
         """Units' performance (效能) in the year, as lead units (主办), most assigned first."""
-        return figures.unit_table(await self.facts(year), self.today(), self.days)
+
+        async def compute() -> list[UnitPerformance]:
+            return figures.unit_table(await self._year(year), self.today(), self.days)
+
+        return list(await self._memoized(("units", year), compute))
 
     async def opinions(
         self, year: int, *, sector: str | None = None, category: str | None = None
     ) -> OpinionStats:
-        rows = await opinion_rows(self.db, year, sector=sector, category=category)
-        return figures.opinion_stats(year, *rows)
+        async def compute() -> OpinionStats:
+            rows = await opinion_rows(self.db, year, sector=sector, category=category)
+            return figures.opinion_stats(year, *rows)
+
+        return replace(await self._memoized(("opinions", year, sector, category), compute))
 
     async def overdue(self, today: date) -> list[OverdueItem]:
         """Open assignments of the current round whose due date is before ``today``."""

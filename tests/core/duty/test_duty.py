@@ -60,7 +60,10 @@ async def test_staff_record_items_of_the_table(services: Services, clock: FakeCl
         await services.duty.record([PROPOSER], "参加全体会议", 2026, count=0)
 
 
-async def test_a_provider_counts_discussions(services: Services, clock: FakeClock) -> None:
+async def test_a_provider_counts_discussions(
+    services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services.duty, "_providers", {})  # the session's services: undone after
     await handled_year(services, clock)
     people = await _people(services)
 
