@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import String, type_coerce
 from sqlmodel import Session, col, func, or_, select
 
 from bot.core.clock import local_date
@@ -72,6 +73,20 @@ class YearFacts:
     unit_names: dict[int, str]
 
 
+def raw(column: Any) -> Any:
+    """A datetime column as the driver gives it: SQLite's text is parsed by :func:`day` (C
+    ``fromisoformat``), much faster than SQLAlchemy's per-value processing; PostgreSQL's
+    drivers give datetimes already."""
+    return type_coerce(column, String)
+
+
+def day(value: Any) -> date:
+    """The local date of a stored (UTC) instant, as text (SQLite) or a datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return local_date(value)
+
+
 def fingerprint(session: Session) -> tuple[Any, ...]:
     """What changes whenever a figure may: every change to a record writes a timeline entry;
     assignments, answers and evaluations are inserted (a re-assignment deletes and inserts).
@@ -100,14 +115,14 @@ def load_year(session: Session, year: int) -> tuple[tuple[Any, ...], YearFacts]:
             Assignment.round,
             Assignment.unit_id,
             Assignment.role,
-            Assignment.assigned_at,
+            raw(Assignment.assigned_at),
             Assignment.due_date,
-            Assignment.answered_at,
+            raw(Assignment.answered_at),
         ).where(col(Assignment.record_id).in_(year_ids))
     ).all()
     answers = conn.execute(
         select(
-            Answer.record_id, Answer.round, Answer.id, Answer.category, Answer.answered_at
+            Answer.record_id, Answer.round, Answer.id, Answer.category, raw(Answer.answered_at)
         ).where(col(Answer.record_id).in_(year_ids))
     ).all()
     evaluations = conn.execute(
@@ -137,7 +152,7 @@ def _add_assignments(facts: dict[int, ProposalFacts], rows: Sequence[Any]) -> No
         this = proposal.at(round_)
         if role == AssignmentRole.LEAD:
             this.lead_unit_id = unit_id
-            this.assigned_on = local_date(assigned_at)
+            this.assigned_on = day(assigned_at)
             this.due = due
         if answered_at is None and (this.open_due is None or due < this.open_due):
             this.open_due = due
@@ -153,7 +168,7 @@ def _add_answers(facts: dict[int, ProposalFacts], rows: Sequence[Any]) -> None:
         if this.answer_category is None or key > this.answer_key:
             this.answer_key = key
             this.answer_category = category
-            this.answered_on = local_date(answered_at)
+            this.answered_on = day(answered_at)
 
 
 async def opinion_rows(
