@@ -108,11 +108,18 @@ class Services:
         self.opinions = OpinionWorkflow(
             self.db, self.clock, self.records, self.notifier, self.calendar
         )
-        # schedules: statistics, digests (日报/周报/月报)
+        self._add_reports(config)
+        # reminders: deadlines, evaluations, co-sign invitations (one periodic sweep)
+        self.reminders = ReminderService(
+            self.db, self.clock, self.calendar, self.notifier, self.outbox, self.channels
+        )
+
+    def _add_reports(self, config: CoreConfig) -> None:
+        """Figures (统计: every place that shows one reads services.stats), duty points
+        (履职积分: data/duty_points.toml, read once), exports (导出: .xlsx under data/exports),
+        digests (日报/周报/月报, with links to the board when BOARD_URL is set)."""
         self.stats = StatsService(self.db, self.calendar, self.clock)
-        # duty points (履职积分): the county's point table (data/duty_points.toml), read once
         self.duty = DutyService(self.db, self.clock, load_table(config.data_dir))
-        # exports (导出, python -m bot export): .xlsx files under data/exports
         self.export = ExportService(
             self.db, self.clock, self.stats, self.duty, self.members, config.data_dir / "exports"
         )
@@ -124,10 +131,6 @@ class Services:
             self.calendar,
             self.stats,
             BoardLinks(config.board_url, config.board_public),
-        )
-        # reminders: deadlines, evaluations, co-sign invitations (one periodic sweep)
-        self.reminders = ReminderService(
-            self.db, self.clock, self.calendar, self.notifier, self.outbox, self.channels
         )
 
     def _add_intake(self, config: CoreConfig) -> None:

@@ -94,8 +94,8 @@ async def _steps(db: Database, ids: Any, actions: Sequence[str]) -> dict[tuple[i
     return found
 
 
-async def proposal_rows(db: Database, year: int) -> list[Row]:
-    records = await _records(db, RecordKind.PROPOSAL, year)
+async def _handling(db: Database, year: int) -> tuple[Sequence[Any], ...]:
+    """The year's confirmed co-signers, assignments (with unit names), answers, evaluations."""
     ids = select(Record.id).where(Record.kind == RecordKind.PROPOSAL.value, Record.year == year)
     async with db.session() as session:
         cosigners = (
@@ -130,7 +130,12 @@ async def proposal_rows(db: Database, year: int) -> list[Row]:
                 .order_by(col(Evaluation.round))
             )
         ).all()
-    concluded = await _steps(db, ids, ["conclude"])
+    return cosigners, parts, answers, evaluations, await _steps(db, ids, ["conclude"])
+
+
+async def proposal_rows(db: Database, year: int) -> list[Row]:
+    records = await _records(db, RecordKind.PROPOSAL, year)
+    cosigners, parts, answers, evaluations, concluded = await _handling(db, year)
     names: dict[int, list[str]] = defaultdict(list)
     for record_id, name, user_id in cosigners:
         names[record_id].append(name or user_id)
