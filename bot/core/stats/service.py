@@ -3,6 +3,7 @@ the export and the progress board all call it."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -113,7 +114,9 @@ class StatsService:
         async def compute() -> ProposalStats:
             facts = await self._year(year)
             selector = _selector(facts, sector=sector, unit=unit, category=category)
-            return figures.proposal_stats(facts, self.today(), self.days, selector)
+            return await asyncio.to_thread(  # off the loop: a year is tens of thousands of rows
+                figures.proposal_stats, facts, self.today(), self.days, selector
+            )
 
         found = await self._memoized(("proposals", year, sector, unit, category), compute)
         return replace(found, answer_categories=Counter(found.answer_categories))  # a copy
@@ -132,17 +135,22 @@ class StatsService:
         for proposal in facts.proposals:
             groups[getattr(proposal, by) or UNSET].append(proposal)
         today = self.today()
-        rows = [
-            (name, figures.proposal_stats(YearFacts(year, items, {}), today, self.days))
-            for name, items in groups.items()
-        ]
+
+        def compute() -> list[tuple[str, ProposalStats]]:
+            return [
+                (name, figures.proposal_stats(YearFacts(year, items, {}), today, self.days))
+                for name, items in groups.items()
+            ]
+
+        rows = await asyncio.to_thread(compute)
         return sorted(rows, key=lambda row: (row[0] == UNSET, -row[1].received, row[0]))
 
     async def units(self, year: int) -> list[UnitPerformance]:
         """Units' performance (效能) in the year, as lead units (主办), most assigned first."""
 
         async def compute() -> list[UnitPerformance]:
-            return figures.unit_table(await self._year(year), self.today(), self.days)
+            facts = await self._year(year)
+            return await asyncio.to_thread(figures.unit_table, facts, self.today(), self.days)
 
         return list(await self._memoized(("units", year), compute))
 
