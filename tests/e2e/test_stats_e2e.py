@@ -4,6 +4,7 @@ where the file is when the client refuses files."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -74,7 +75,8 @@ async def test_figures_points_and_export(sim: OneBotSimulator) -> None:
     assert "正在上传到本群文件" in exported.text
     upload = await sim.wait_for_call("upload_group_file", timeout=TIMEOUT)
     assert upload.params["group_id"] == STAFF_GROUP
-    book = load_workbook(Path(str(upload.params["file"])))
+    written = Path(str(upload.params["file"]))
+    book = load_workbook(written)
     row = next(book["提案办理情况汇总"].iter_rows(min_row=2, values_only=True))
     assert row[:3] == (1, "关于加快推进农村生活污水治理的建议", "张三")
     assert row[6:8] == ("已交办", "主办：县教育局")
@@ -85,4 +87,8 @@ async def test_figures_points_and_export(sim: OneBotSimulator) -> None:
         lambda m: m.user_id == STAFF and m.reply_id is None and "文件已保存在服务器" in m.text,
         timeout=TIMEOUT,
     )
-    assert ".xlsx" in fallback.text
+    where = re.search(r"文件已保存在服务器：(\S+\.xlsx)", fallback.text)
+    assert where is not None
+    # the bot writes under its DATA_DIR (the repository's data/exports here): leave nothing
+    for path in (written, Path(where.group(1))):
+        path.unlink()
