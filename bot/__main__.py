@@ -5,6 +5,7 @@ python -m bot db upgrade            bring the database schema up to date
 python -m bot db backup PATH        consistent copy of the SQLite database, also while running
 python -m bot members import FILE   import the roster (.xlsx/.csv) [--skip-bad]
 python -m bot members export FILE   export the roster
+python -m bot export [--year 2026] FILE   the year's proposals, figures, units, duty points (.xlsx)
 """
 
 from __future__ import annotations
@@ -62,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--skip-bad", action="store_true", help="跳过有错误的行，导入其余行")
     exp = m_sub.add_parser("export", help="导出为 .xlsx/.csv")
     exp.add_argument("file", type=Path)
+
+    export = sub.add_parser("export", help="导出年度提案办理情况 .xlsx / export a year to .xlsx")
+    export.add_argument(
+        "--year", type=int, default=None, help="年份，默认今年 / default: this year"
+    )
+    export.add_argument("file", type=Path, help="导出文件（.xlsx）/ target .xlsx file")
     return parser
 
 
@@ -142,6 +149,30 @@ def _members(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    if args.file.suffix.lower() != ".xlsx":
+        print(
+            f"只能导出为 .xlsx 文件，例如：export --year 2026 {args.file.stem}.xlsx",
+            file=sys.stderr,
+        )
+        return 1
+
+    async def do_export(services):  # type: ignore[no-untyped-def]
+        year = args.year or services.records.current_year()
+        return await services.export.export(year, args.file)
+
+    try:
+        result = asyncio.run(_with_services(settings, do_export))
+    except OSError as exc:
+        print(f"无法导出：{exc}", file=sys.stderr)
+        return 1
+    print(
+        f"已导出{result.year}年：提案 {result.proposals} 件、社情民意信息 {result.opinions} 件、"
+        f"议题 {result.topics} 件、委员 {result.members} 人，文件：{result.path}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     # Imported here, after the Ctrl-C handler is in place (see the end of this file).
     from bot.settings import SettingsError, load_settings
@@ -152,11 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    if args.command in ("db", "members"):
+    if args.command in ("db", "members", "export"):
         # One-off commands stop where Ctrl-C finds them (their transactions roll back).
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        one_off = {"db": _db, "members": _members, "export": _export}[args.command]
         try:
-            return _db(args, settings) if args.command == "db" else _members(args, settings)
+            return one_off(args, settings)
         except KeyboardInterrupt:
             print("已中断。Interrupted.", file=sys.stderr)
             return 130

@@ -55,6 +55,11 @@ class Settings(BaseModel):
     intake_rate_per_minute: int = Field(default=6, ge=1)
     # Default answer deadline in months after 交办.
     answer_months: int = Field(default=3, ge=1, le=6)
+    # The progress board's address as members and staff reach it (e.g. https://zx.example.gov.cn);
+    # empty: no links (digests, the export's fallback when QQ refuses a file).
+    board_url: str = ""
+    # Whether the board is public: only then does the daily digest link each new item to it.
+    board_public: bool = False
 
     @field_validator("superusers", mode="before")
     @classmethod

@@ -15,7 +15,10 @@ from bot.core.delivery.failures import FailureReporter
 from bot.core.delivery.notify import Notifier
 from bot.core.delivery.outbox import OutboxService
 from bot.core.delivery.routes import ContactBook
+from bot.core.duty.service import DutyService
+from bot.core.duty.table import load_table
 from bot.core.entry import EntryService
+from bot.core.export.service import ExportService
 from bot.core.intake.cosign import CosignService
 from bot.core.intake.index import SimilarityService
 from bot.core.intake.queries import RecordQueries
@@ -29,8 +32,9 @@ from bot.core.people.sectors import SectorService
 from bot.core.people.units import UnitService
 from bot.core.records.service import RecordService
 from bot.core.schedule.digests import DigestService
+from bot.core.schedule.digests.links import BoardLinks
 from bot.core.schedule.reminders import ReminderService
-from bot.core.schedule.stats import StatsService
+from bot.core.stats import StatsService
 from bot.core.workflow import states
 from bot.core.workflow.common import load_calendar, load_category_names
 from bot.core.workflow.opinions import OpinionWorkflow
@@ -57,6 +61,10 @@ class CoreConfig:
     timezone: str = DEFAULT_ZONE
     change_check_seconds: float = 2.0
     """How often cached bindings are checked against other processes' changes."""
+    board_url: str = ""
+    """The progress board's address (BOARD_URL); empty: no links to it anywhere."""
+    board_public: bool = False
+    """BOARD_PUBLIC: the daily digest links new items to their board pages only then."""
 
 
 class Services:
@@ -113,14 +121,29 @@ class Services:
             forms=FormList.load(config.data_dir),
         )
         self.news = NewsService(self.db, self.clock)
-        # schedules: statistics, digests (日报/周报/月报)
-        self.stats = StatsService(self.db, self.calendar)
-        self.digests = DigestService(
-            self.db, self.clock, self.channels, self.outbox, self.calendar, self.stats
-        )
+        self._add_reports(config)
         # reminders: deadlines, evaluations, co-sign invitations (one periodic sweep)
         self.reminders = ReminderService(
             self.db, self.clock, self.calendar, self.notifier, self.outbox, self.channels
+        )
+
+    def _add_reports(self, config: CoreConfig) -> None:
+        """Figures (统计: every place that shows one reads services.stats), duty points
+        (履职积分: data/duty_points.toml, read once), exports (导出: .xlsx under data/exports),
+        digests (日报/周报/月报, with links to the board when BOARD_URL is set)."""
+        self.stats = StatsService(self.db, self.calendar, self.clock)
+        self.duty = DutyService(self.db, self.clock, load_table(config.data_dir))
+        self.export = ExportService(
+            self.db, self.clock, self.stats, self.duty, self.members, config.data_dir / "exports"
+        )
+        self.digests = DigestService(
+            self.db,
+            self.clock,
+            self.channels,
+            self.outbox,
+            self.calendar,
+            self.stats,
+            BoardLinks(config.board_url, config.board_public),
         )
 
     def _add_intake(self, config: CoreConfig) -> None:

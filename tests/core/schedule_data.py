@@ -47,6 +47,7 @@ async def add_record(
     year: int | None = None,
     is_key: bool = False,
     round_: int = 1,
+    category: str | None = None,
 ) -> Record:
     now = at or services.clock.now()
     record = Record(
@@ -63,6 +64,7 @@ async def add_record(
         body="情况……建议……",
         is_key=is_key,
         round=round_,
+        category=category,
         created_at=now,
         updated_at=now,
     )

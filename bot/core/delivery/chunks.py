@@ -1,7 +1,8 @@
 """How one outbox message becomes calls to the chat client: long text split on line boundaries,
 many items as forward messages (合并转发) in batches, and the plain-text fallback.
 
-Platform-neutral: a chunk is text parts (text / mention) or forward nodes (plain strings). The
+Platform-neutral: a chunk is text parts (text / mention), forward nodes (plain strings) or a
+file to upload (with the text to send instead when the client refuses files). The
 OneBot transport (bot/plugins/outbox/onebot.py) turns chunks into segments. The plan depends only
 on the message's content, so after a restart chunk *k* is the same chunk as before.
 """
@@ -46,7 +47,21 @@ class ForwardChunk:
         return "\n".join(self.nodes)
 
 
-Chunk = TextChunk | ForwardChunk
+@dataclass(frozen=True)
+class FileChunk:
+    """A file to upload (a path on the bot's machine, which the client reads) and the text sent
+    instead when the client refuses files (where the file was written, or a link)."""
+
+    path: str
+    name: str
+    fallback: str
+
+    @property
+    def text(self) -> str:
+        return f"[文件] {self.name}"
+
+
+Chunk = TextChunk | ForwardChunk | FileChunk
 
 
 def split_lines(text: str, limit: int = TEXT_LIMIT) -> list[str]:
@@ -170,7 +185,13 @@ def plan_forward(
 
 
 def plan(parts: Sequence[Part], as_forward: bool) -> list[Chunk]:
-    """The calls one outbox message needs, in order."""
+    """The calls one outbox message needs, in order (a message with files: one upload each)."""
+    files = [p for p in parts if p.get("type") == "file"]
+    if files:
+        return [
+            FileChunk(str(f["path"]), str(f.get("name") or ""), str(f.get("fallback") or ""))
+            for f in files
+        ]
     if as_forward:
         forward = plan_forward(parts)
         if forward:

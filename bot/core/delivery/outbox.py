@@ -41,6 +41,12 @@ def mention_part(user_id: str) -> Part:
     return {"type": "mention", "user_id": user_id}
 
 
+def file_part(path: str, name: str, fallback: str) -> Part:
+    """A file to upload (a path the chat client can read); ``fallback`` is sent as text when
+    the client refuses files."""
+    return {"type": "file", "path": path, "name": name, "fallback": fallback}
+
+
 @dataclass(frozen=True)
 class Target:
     """Where a message goes: a group, or one person (optionally through a group's temp session)."""

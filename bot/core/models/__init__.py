@@ -18,6 +18,7 @@ from bot.core.models.delivery import (
     MemberGroup,
     ReminderLog,
 )
+from bot.core.models.duty import DutyEntry
 from bot.core.models.events import SeenEvent
 from bot.core.models.outbox import OutboxMessage, OutboxStatus
 from bot.core.models.people import Member, Sector
@@ -54,6 +55,7 @@ __all__ = [
     "DigestRun",
     "DigestRunStatus",
     "DigestSchedule",
+    "DutyEntry",
     "Evaluation",
     "EvaluationResult",
     "Member",

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.meta import plugin_meta
-from bot.nb.registry import Command, registry
+from bot.nb.registry import Command, HelpTopic, registry
 
 __plugin_meta__ = plugin_meta(
     "帮助",
@@ -50,18 +50,36 @@ async def help_command(ctx: CommandContext) -> None:
         await ctx.reply(_detail(ctx, query))
         return
     lines = ["政协履职助手 · 可用命令（发送“帮助 主题”看详细说明）"]
-    for topic in registry.topics():
+    compact: list[str] = []
+    for topic in sorted(registry.topics(), key=_topic_order):
         commands = [
             c for c in topic.commands if _visible(ctx, c) and (c.listed is None or c.listed(ctx))
         ]
         if not commands or topic.name == "帮助":
             continue
-        lines.append(f"\n【{topic.name}】")
-        lines.extend(f"· {c.usage} — {c.summary}" for c in commands)
+        if any(c.role in _LISTED_IN_FULL for c in commands):
+            lines.append(f"\n【{topic.name}】")
+            lines.extend(f"· {c.usage} — {c.summary}" for c in commands)
+        else:
+            compact.append(f"· {topic.name}：{'、'.join(dict.fromkeys(c.name for c in commands))}")
+    if compact:
+        lines.extend(["\n【办理与管理】（用法：帮助 主题，例如 帮助 提案办理）", *compact])
     if len(lines) == 1:
         lines.append("暂无可用命令。")
     lines.append("\n命令前可加“/”，例如 /查提案 17。")
     await ctx.reply("\n".join(lines))
+
+
+# Topics with a command members (or anyone) may use are listed one command a line; topics
+# only for staff, unit contacts and superusers by their command names, so that everyone's
+# overview stays one message (tests/plugins/help).
+_LISTED_IN_FULL = (Role.ANYONE, Role.MEMBER)
+_FIRST_TOPICS = ("提案", "社情民意", "议题", "临时讨论", "统计", "履职积分")
+
+
+def _topic_order(topic: HelpTopic) -> int:
+    """Members' topics in the order they meet them; the rest as registered (sorted is stable)."""
+    return _FIRST_TOPICS.index(topic.name) if topic.name in _FIRST_TOPICS else len(_FIRST_TOPICS)
 
 
 def _detail(ctx: CommandContext, query: str) -> str:

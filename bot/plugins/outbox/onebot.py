@@ -4,6 +4,9 @@
   text is always a text segment, never spliced into CQ codes);
 - forward chunks -> ``send_group_forward_msg`` / ``send_private_forward_msg`` with custom
   ``node`` segments; a client that refuses them makes the sender fall back to plain text;
+- file chunks -> ``upload_group_file`` / ``upload_private_file`` (the path is read by the
+  client); a client that refuses files gets the chunk's fallback text instead (where the file
+  was written on the server, or a link);
 - private messages to someone who is not the account's friend go through a group temporary
   session (``send_private_msg`` with ``group_id``): the group named when it was queued (if any,
   tried first), a group they were seen in (ContactBook), else the first bound group whose member
@@ -30,7 +33,7 @@ from nonebot.adapters.onebot.v11 import (
 )
 from nonebot.exception import WebSocketClosed
 
-from bot.core.delivery.chunks import Chunk, ForwardChunk, Part
+from bot.core.delivery.chunks import Chunk, FileChunk, ForwardChunk, Part, TextChunk
 from bot.core.delivery.claims import QueuedMessage
 from bot.core.delivery.failures import DeliveryError, FailureKind
 from bot.core.models import ChannelKind
@@ -108,6 +111,8 @@ class OneBotTransport:
 
     async def _send_group(self, message: QueuedMessage, chunk: Chunk) -> str | None:
         group_id = _qq(message.target_id)
+        if isinstance(chunk, FileChunk):
+            return await self._upload(message, chunk, "upload_group_file", group_id=group_id)
         if isinstance(chunk, ForwardChunk):
             result = await self._call(
                 "group",
@@ -124,6 +129,8 @@ class OneBotTransport:
 
     async def _send_private(self, message: QueuedMessage, chunk: Chunk) -> str | None:
         user_id = message.target_id
+        if isinstance(chunk, FileChunk):
+            return await self._upload(message, chunk, "upload_private_file", user_id=_qq(user_id))
         # A group named by whoever queued it (e.g. where a post was made) is tried first; when
         # it fails, the usual routes (friend, other groups) are tried.
         preferred = message.via_group_id
@@ -164,6 +171,24 @@ class OneBotTransport:
                 FailureKind.RETRY_NOW, "群临时会话发送失败，换一个群再试", error.detail
             ) from error
         return _message_id(result)
+
+    async def _upload(
+        self, message: QueuedMessage, chunk: FileChunk, api: str, **params: Any
+    ) -> str | None:
+        """Upload a file; a client that refuses it (unsupported, no file space, not a friend)
+        gets the fallback text, sent as an ordinary message to the same target."""
+        try:
+            await self._call(
+                message.target_type, api, forward=True, file=chunk.path, name=chunk.name, **params
+            )
+            return None
+        except DeliveryError as error:
+            if error.kind is not FailureKind.REFUSED:
+                raise
+        fallback = TextChunk([{"type": "text", "text": chunk.fallback}])
+        if message.target_type == "group":
+            return await self._send_group(message, fallback)
+        return await self._send_private(message, fallback)
 
     async def _call(self, target: str, api: str, *, forward: bool = False, **data: Any) -> Any:
         try:

@@ -13,7 +13,7 @@ Rules
   the sector's totals for the year.
 - **月报** (monthly): on the first working day of the month (the 1st is often a holiday, e.g.
   元旦, 五一, 国庆): the previous month's new records, answers and conclusions, the year's rates
-  (bot/core/schedule/stats.py) and the overdue units.
+  (bot/core/stats) and the overdue units.
 
 A digest with nothing new is not sent (and recorded as ``empty``). Each (kind, group, period) is
 handled once: the :class:`DigestRun` row and the outbox row are written in one transaction, and the

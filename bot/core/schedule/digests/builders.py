@@ -11,17 +11,20 @@ from bot.core.delivery.outbox import Part, text_part
 from bot.core.models import Record, RecordStatus
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import record_label
+from bot.core.schedule.digests.links import BoardLinks
 from bot.core.schedule.digests.periods import Period, short_date
 from bot.core.schedule.digests.plan import PLAN_STATES, PlanNews, PlanTotals
 from bot.core.schedule.digests.queries import Changes
-from bot.core.schedule.stats import (
+from bot.core.stats import (
     ACCEPTED_STATES,
     OpinionStats,
     OverdueItem,
     PeriodCounts,
     ProposalStats,
+    UnitPerformance,
     overdue_by_unit,
 )
+from bot.core.stats.texts import UNIT_COLUMNS, abc_shares, unit_lines
 
 #: More item lines than this and the digest goes as a forward message (合并转发).
 FORWARD_THRESHOLD = 10
@@ -74,6 +77,8 @@ class MonthFigures:
     overdue: list[OverdueItem]
     unannounced: dict[str, int]
     plan: PlanTotals | None = None  # the year's consultation plan, when it has items
+    units: list[UnitPerformance] = field(default_factory=list)  # the year's, as 统计 单位
+    board: BoardLinks = field(default_factory=BoardLinks)
 
 
 def listed(lines: list[str]) -> list[str]:
@@ -82,7 +87,9 @@ def listed(lines: list[str]) -> list[str]:
     return [*lines[:MAX_LINES], f"……另有 {len(lines) - MAX_LINES} 项"]
 
 
-def record_line(record: Record, *, year: int, with_person: bool = True) -> str:
+def record_line(
+    record: Record, *, year: int, with_person: bool = True, links: BoardLinks | None = None
+) -> str:
     line = f"· {record_label(record, current_year=year)}《{record.title}》"
     if with_person:
         who = record.proposer_name
@@ -91,7 +98,8 @@ def record_line(record: Record, *, year: int, with_person: bool = True) -> str:
         line += f"——{who}"
     if record.status not in (RecordStatus.SUBMITTED, RecordStatus.WITHDRAWN):
         line += f"（{RecordStatus(record.status).label}）"
-    return line
+    link = links.record(record) if links is not None else None
+    return f"{line} {link}" if link else line
 
 
 def progress_line(record: Record, status: str, *, year: int, with_person: bool = False) -> str:
@@ -110,12 +118,18 @@ def weekly_year(period: Period) -> int:
 
 
 def _members_digest(
-    title: str, changes: Changes, *, year: int, new_heading: str, with_person: bool
+    title: str,
+    changes: Changes,
+    *,
+    year: int,
+    new_heading: str,
+    with_person: bool,
+    links: BoardLinks | None = None,
 ) -> Digest:
     digest = Digest(title)
     new, progress = changes.new, changes.progress
     if new:
-        lines = [record_line(r, year=year) for r in new]
+        lines = [record_line(r, year=year, links=links) for r in new]
         digest.sections.append((f"{new_heading}（{len(new)}）：", listed(lines)))
     if progress:
         lines = [progress_line(r, s, year=year, with_person=with_person) for r, s in progress]
@@ -125,10 +139,15 @@ def _members_digest(
 
 
 def daily(
-    period: Period, changes: Changes, awaiting_evaluation: int, plan: PlanNews | None = None
+    period: Period,
+    changes: Changes,
+    awaiting_evaluation: int,
+    plan: PlanNews | None = None,
+    links: BoardLinks | None = None,
 ) -> Digest:
-    """日报 for a whole-body group: new records, progress, answers awaiting evaluation; the
-    consultation plan's progress and the work news (政协动态) when there are any."""
+    """日报 for a whole-body group: new records (filed proposals linked to the board when it
+    is public), progress, answers awaiting evaluation; the consultation plan's progress and
+    the work news (政协动态) when there are any."""
     plan = plan or PlanNews()
     if plan.plan:  # the plan section tells what happened to topics in the plan
         changes = replace(
@@ -145,6 +164,7 @@ def daily(
         year=daily_year(period),
         new_heading="新提交",
         with_person=False,
+        links=links,
     )
     if plan.plan:
         digest.sections.append((f"协商计划进展（{len(plan.plan)}）：", listed(plan.plan)))
@@ -204,6 +224,9 @@ def monthly(period: Period, figures: MonthFigures) -> Digest:
     )
     if figures.plan is not None and figures.plan.total:
         digest.sections.append(("协商计划：", [figures.plan.line()]))
+    if figures.units:
+        heading = f"{figures.year}年承办单位办理情况（主办）：\n{UNIT_COLUMNS}"
+        digest.sections.append((heading, listed(unit_lines(figures.units))))
     if overdue:
         digest.sections.append(
             (
@@ -211,6 +234,9 @@ def monthly(period: Period, figures: MonthFigures) -> Digest:
                 listed(_overdue_lines(overdue, figures.today.year)),
             )
         )
+    home = figures.board.home()
+    if home:
+        digest.notes.append(f"办理进度公开平台：{home}")
     digest.news = (
         sum(counts.new_by_kind.values())
         + counts.answers
@@ -247,11 +273,7 @@ def _year_lines(p: ProposalStats, opinions: OpinionStats) -> list[str]:
         f"已办结 {p.concluded} 件，办结率 {p.conclusion_rate.percent()}",
     ]
     if p.answered:
-        shares = "、".join(
-            f"{c}类 {p.answer_categories.get(c, 0)} 件（{p.answer_category_share(c).percent()}）"
-            for c in "ABC"
-        )
-        lines.append(f"· 答复类别：{shares}")
+        lines.append(f"· 答复类别：{abc_shares(p)}")
     if p.evaluated:
         lines.append(
             f"· 委员评价 {p.evaluated} 件：满意率 {p.satisfaction_rate.percent()}"

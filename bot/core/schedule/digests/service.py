@@ -23,11 +23,12 @@ from bot.core.models import (
 from bot.core.people.channels import ChannelService
 from bot.core.schedule.digests import builders, periods, queries
 from bot.core.schedule.digests.builders import Digest, MonthFigures
+from bot.core.schedule.digests.links import BoardLinks
 from bot.core.schedule.digests.periods import Period
 from bot.core.schedule.digests.plan import plan_news, plan_totals
 from bot.core.schedule.digests.words import CHANNEL_OF, DEFAULT_TIME
-from bot.core.schedule.stats import StatsService
 from bot.core.schedule.workdays import WorkCalendar
+from bot.core.stats import StatsService
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class DigestService:
         outbox: OutboxService,
         calendar: WorkCalendar,
         stats: StatsService,
+        board: BoardLinks | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -61,6 +63,7 @@ class DigestService:
         self.outbox = outbox
         self.calendar = calendar
         self.stats = stats
+        self.board = board or BoardLinks()
 
     # ------------------------------------------------------------------ schedules
 
@@ -243,7 +246,7 @@ class DigestService:
             changes = await queries.changes(self.db, start, period.end)
             awaiting = await queries.awaiting_evaluation(self.db)
             plan = await plan_news(self.db, start, period.end)
-            return builders.daily(period, changes, awaiting, plan)
+            return builders.daily(period, changes, awaiting, plan, self.board)
         if period.kind is DigestKind.WEEKLY:
             sector = binding.sector or ""
             changes = await queries.changes(self.db, start, period.end, sector)
@@ -264,6 +267,8 @@ class DigestService:
             overdue=await self.stats.overdue(today),
             unannounced=await queries.unannounced_counts(self.db, start, period.end),
             plan=await plan_totals(self.db, year, today),
+            units=await self.stats.units(year),
+            board=self.board,
         )
 
     # ------------------------------------------------------------------ display

@@ -21,7 +21,7 @@ from bot.core.records.kinds import RecordKind
 from bot.core.schedule.reminders import texts
 from bot.core.schedule.reminders.stages import KEY_BATCH, Reminder, StageGroup, SweepReport
 from bot.core.schedule.reminders.timing import WorkdayIndex, iso_week
-from bot.core.schedule.stats import OPEN_HANDLING
+from bot.core.stats import OPEN_HANDLING
 
 DEADLINE_STAGES = (14, 7, 3, 1)
 KEY_STAGES = (30, 14, 7, 3, 1)

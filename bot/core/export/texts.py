@@ -1,0 +1,30 @@
+"""The 导出 replies, and the text sent instead of the file when the chat client refuses files."""
+
+from __future__ import annotations
+
+from bot.core.export.service import ExportResult
+
+EXPORT_USAGE = "导出 [年份]"
+
+
+def contents(result: ExportResult) -> str:
+    return (
+        f"{result.year}年：提案 {result.proposals} 件、社情民意信息 {result.opinions} 件、"
+        f"议题 {result.topics} 件、委员履职积分 {result.members} 人"
+    )
+
+
+def fallback(result: ExportResult, board_url: str) -> str:
+    """Where the file is when QQ would not take it (and the board, once it has downloads)."""
+    text = (
+        f"导出文件未能通过 QQ 发送（客户端不支持或群文件空间已满）。"
+        f"文件已保存在服务器：{result.path}"
+    )
+    if board_url:
+        text += f"\n也可以在进度公开平台的机关页面下载（需机关工作人员令牌）：{board_url}"
+    return text
+
+
+def started(result: ExportResult, private: bool) -> str:
+    where = "私聊发给您" if private else "上传到本群文件"
+    return f"已生成导出文件（{contents(result)}），正在{where}：{result.path.name}"
