@@ -55,6 +55,12 @@ class CoreConfig:
     timezone: str = DEFAULT_ZONE
     change_check_seconds: float = 2.0
     """How often cached bindings are checked against other processes' changes."""
+    consult_remind_workdays: int = 15
+    """Working days after 交办 before a lead unit with no recorded contact with the proposer
+    (沟通) is reminded; 0: never."""
+    lookback_date: str = ""
+    """The yearly 回头看 of last year's B answers: "MM-DD" (moved to the next working day), or
+    "" for the first working day of the year."""
 
 
 class Services:
@@ -107,7 +113,14 @@ class Services:
         )
         # reminders: deadlines, evaluations, co-sign invitations (one periodic sweep)
         self.reminders = ReminderService(
-            self.db, self.clock, self.calendar, self.notifier, self.outbox, self.channels
+            self.db,
+            self.clock,
+            self.calendar,
+            self.notifier,
+            self.outbox,
+            self.channels,
+            consult_workdays=config.consult_remind_workdays,
+            lookback_date=config.lookback_date,
         )
 
     def _add_intake(self, config: CoreConfig) -> None:

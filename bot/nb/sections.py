@@ -6,13 +6,21 @@ instead of repeating topic, role and where in every plugin file.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.core.people.identity import Role
 from bot.nb.registry import Where, registry
+
+if TYPE_CHECKING:
+    from bot.nb.context import CommandContext
 
 UNIT_PLACES = Where.PRIVATE | Where.STAFF_GROUP | Where.UNIT_GROUP
 
 PROPOSAL_HANDLING = registry.section("提案办理", role=Role.STAFF, where=Where.STAFF_PLACES)
 UNIT_HANDLING = registry.section("提案办理", role=Role.UNIT_CONTACT, where=UNIT_PLACES)
+#: The 帮助 topic of the handling practice (沟通, 提案质量, 督办, 回头看, 重新办理, 优秀提案): its
+#: commands are UNIT_HANDLING / PROPOSAL_HANDLING ones with ``topic=PRACTICE_TOPIC``.
+PRACTICE_TOPIC = "办理协商与督办"
 OPINION_HANDLING = registry.section("社情民意办理", role=Role.STAFF, where=Where.STAFF_PLACES)
 # members' own commands on their records
 RECORDS = registry.section("提案")
@@ -20,3 +28,10 @@ MEMBER_RECORDS = registry.section(
     "提案", role=Role.MEMBER, where=Where.PRIVATE | Where.MEMBER_GROUP
 )
 PROPOSERS = registry.section("提案", role=Role.MEMBER)
+
+
+def outside_staff_overview(ctx: CommandContext) -> bool:
+    """`listed=` for commands kept out of the staff's 帮助 overview (which QQ would otherwise
+    get in two messages): they are in `帮助 <topic>` and `帮助 <command>`, and a listed
+    command's summary points there."""
+    return not ctx.identity.is_staff

@@ -66,6 +66,15 @@ async def new_rows(services: Services, seen: set[int]) -> list[OutboxMessage]:
     return rows
 
 
+@pytest.fixture(autouse=True)
+def no_consultation_reminders(services: Services):  # type: ignore[no-untyped-def]
+    """These tests are about deadline, evaluation and co-sign stages: the 办理协商 reminder
+    (tests/core/test_practice_reminders.py) is off."""
+    services.reminders.consultations.workdays = 0
+    yield
+    services.reminders.consultations.workdays = services.config.consult_remind_workdays
+
+
 @pytest.fixture
 async def unit(services: Services, clock: FakeClock):  # type: ignore[no-untyped-def]
     set_local(clock, 2026, 1, 5)

@@ -14,6 +14,16 @@ from bot.core.models.delivery import (
 from bot.core.models.events import SeenEvent
 from bot.core.models.outbox import OutboxMessage, OutboxStatus
 from bot.core.models.people import Member, Sector
+from bot.core.models.practice import (
+    Consultation,
+    ConsultationMethod,
+    ExcellentProposal,
+    KeySupervision,
+    Lookback,
+    LookbackOutcome,
+    QualityGrade,
+    QualityRating,
+)
 from bot.core.models.records import (
     STATUS_LABELS,
     Answer,
@@ -41,6 +51,8 @@ __all__ = [
     "ChangeVersion",
     "ChannelBinding",
     "ChannelKind",
+    "Consultation",
+    "ConsultationMethod",
     "Cosign",
     "CosignStatus",
     "DigestKind",
@@ -49,11 +61,17 @@ __all__ = [
     "DigestSchedule",
     "Evaluation",
     "EvaluationResult",
+    "ExcellentProposal",
+    "KeySupervision",
+    "Lookback",
+    "LookbackOutcome",
     "Member",
     "MemberGroup",
     "MessageLink",
     "OutboxMessage",
     "OutboxStatus",
+    "QualityGrade",
+    "QualityRating",
     "Record",
     "RecordCounter",
     "RecordStatus",

@@ -38,6 +38,8 @@ class SweepReport:
     evaluation: int = 0
     cosign_reminded: int = 0
     cosign_lapsed: int = 0
+    consultation: int = 0  # lead units reminded to consult the proposer (办理协商)
+    lookback: int = 0  # look-backs asked of units (回头看)
     skipped_quiet: bool = False
     keys: list[str] = field(default_factory=list)
 
@@ -50,6 +52,8 @@ class SweepReport:
             + self.evaluation
             + self.cosign_reminded
             + self.cosign_lapsed
+            + self.consultation
+            + self.lookback
         )
 
 

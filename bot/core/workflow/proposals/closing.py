@@ -10,7 +10,7 @@ from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.models import Evaluation, EvaluationResult, Record, RecordStatus
 from bot.core.workflow import states
 from bot.core.workflow.common import Outcome, Requester, fmt_date
-from bot.core.workflow.proposals import texts
+from bot.core.workflow.proposals import practice_texts, texts
 from bot.core.workflow.proposals.base import ProposalSteps
 from bot.core.workflow.states import Action
 
@@ -21,8 +21,14 @@ class ClosingSteps(ProposalSteps):
     # ================================================================ 评价
 
     async def evaluate(
-        self, ref: str, by: Requester, result: EvaluationResult, opinion: str
+        self,
+        ref: str,
+        by: Requester,
+        result: EvaluationResult,
+        opinion: str,
+        consulted: bool | None = None,
     ) -> Outcome:
+        """``consulted``: the proposer's 已沟通 (True) / 未沟通 (False), when said."""
         record = await self.resolve(ref)
         if by.identity.user_id != record.proposer_user_id:
             raise PermissionDenied(
@@ -45,6 +51,7 @@ class ClosingSteps(ProposalSteps):
                 opinion=opinion,
                 user_id=by.identity.user_id,
                 evaluated_at=now,
+                consulted=consulted,
             )
             await _add_once(session, evaluation)
 
@@ -52,14 +59,15 @@ class ClosingSteps(ProposalSteps):
             if rehandle:
                 r.round = round_ + 1
 
-        detail = f"提案人评价：{result.label}" + (f"。意见：{opinion}" if opinion else "")
+        said = practice_texts.consulted_said(consulted)
+        detail = f"提案人评价：{result.label}{said}" + (f"。意见：{opinion}" if opinion else "")
         if rehandle:
             detail += f"。转为重新办理（第{round_ + 1}轮）"
         staff_text, reply = texts.evaluation_texts(self, record, result, opinion, rehandle)
 
         async def notify(session: AsyncSession, fresh: Record) -> None:
             await self.notifier.to_staff_groups(
-                staff_text,
+                staff_text + said,
                 purpose="workflow",
                 dedup_key=f"evaluate:{fresh.id}:r{round_}",
                 record_id=fresh.id,
