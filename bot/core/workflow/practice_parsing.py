@@ -90,7 +90,7 @@ def _leading_date(text: str, today: date) -> tuple[date | None, str]:
     try:
         found = date(year or today.year, month, day)
     except ValueError:
-        raise InvalidInput(f"日期“{match[0]}”不存在。用法：{CONSULT_USAGE}") from None
+        raise InvalidInput(f"日期“{match[0].strip()}”不存在。用法：{CONSULT_USAGE}") from None
     if year is None and found > today:
         found = found.replace(year=today.year - 1)  # 12月28日 typed in January
     return found, text[match.end() :].lstrip(_SEPARATORS)
@@ -190,9 +190,10 @@ def split_consulted(opinion: str) -> tuple[bool | None, str]:
 
 def parse_year(text: str, current_year: int, usage: str) -> int:
     """An optional year (``2026`` / ``2026年``); the current year when empty."""
-    text = text.strip().removesuffix("年")
+    typed = text.strip()
+    text = typed.removesuffix("年")
     if not text:
         return current_year
     if not re.fullmatch(r"\d{4}", text) or not 2000 <= int(text) <= current_year + 1:
-        raise InvalidInput(f"“{text[:20]}”不是年份。用法：{usage}")
+        raise InvalidInput(f"“{typed[:20]}”不是年份。用法：{usage}")
     return int(text)
