@@ -12,7 +12,7 @@ from bot.core.models import Record, RecordStatus
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import record_label
 from bot.core.schedule.digests.periods import Period, short_date
-from bot.core.schedule.digests.queries import Changes
+from bot.core.schedule.digests.queries import Changes, KeyItem
 from bot.core.schedule.stats import (
     ACCEPTED_STATES,
     OpinionStats,
@@ -72,6 +72,7 @@ class MonthFigures:
     opinions: OpinionStats
     overdue: list[OverdueItem]
     unannounced: dict[str, int]
+    key: list[KeyItem] = field(default_factory=list)  # the year's key proposals
 
 
 def listed(lines: list[str]) -> list[str]:
@@ -180,6 +181,10 @@ def monthly(period: Period, figures: MonthFigures) -> Digest:
     digest.sections.append(
         (f"{figures.year}年累计：", _year_lines(figures.proposals, figures.opinions))
     )
+    if figures.key:
+        digest.sections.append(
+            (f"重点提案（{len(figures.key)}件）：", listed(_key_lines(figures.key, figures.year)))
+        )
     if overdue:
         digest.sections.append(
             (
@@ -239,6 +244,19 @@ def _year_lines(p: ProposalStats, opinions: OpinionStats) -> list[str]:
         f"采用率 {opinions.adoption_rate.percent()}"
         + (f"；获批示 {opinions.instructed} 件" if opinions.instructed else "")
     )
+    return lines
+
+
+def _key_lines(items: list[KeyItem], year: int) -> list[str]:
+    """Key proposals: state, supervising leader, 督办 activities (the staff group only)."""
+    lines = []
+    for item in items:
+        line = progress_line(item.record, item.record.status, year=year)
+        if item.leader:
+            line += f"，{item.leader}督办"
+        if item.activities:
+            line += f"，督办活动 {item.activities} 次"
+        lines.append(line)
     return lines
 
 

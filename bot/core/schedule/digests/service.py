@@ -260,6 +260,7 @@ class DigestService:
             opinions=await self.stats.opinions(year),
             overdue=await self.stats.overdue(today),
             unannounced=await queries.unannounced_counts(self.db, start, period.end),
+            key=await queries.key_proposals(self.db, year),
         )
 
     # ------------------------------------------------------------------ display
