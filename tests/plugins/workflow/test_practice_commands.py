@@ -110,7 +110,11 @@ async def test_quality_rating_by_the_answering_unit(
         (rating,) = (await session.exec(select(QualityRating))).all()
     assert (rating.grade, rating.opinion) == ("good", "调研扎实")
     shown = await say(app, private_message("查提案 1", user_id=PROPOSER))
-    assert "良好" not in shown  # the proposer never sees it
+    assert "良好" not in shown  # the proposer never sees it, nor do unit contacts
+    assert "良好" not in await say(app, private_message("查提案 1", user_id=EDU_CONTACT))
+    assert "评价提案质量：良好。意见：调研扎实" in await say(
+        app, private_message("查提案 1", user_id=STAFF)
+    )
 
 
 async def test_key_with_leader_supervision_and_candidates(
