@@ -3,10 +3,10 @@ the proposer and co-signers are told."""
 
 from __future__ import annotations
 
-from bot.core.workflow.practice_parsing import EXCELLENT_USAGE, parse_year
+from bot.core.workflow.practice_parsing import EXCELLENT_USAGE
 from bot.nb.context import CommandContext
 from bot.nb.sections import PRACTICE_TOPIC, PROPOSAL_HANDLING, outside_staff_overview
-from bot.nb.steps import one_record
+from bot.nb.steps import one_record, yearly_listing
 
 LIST_WORDS = ("列表", "清单", "查看")
 OFF_WORDS = ("取消", "撤销")
@@ -23,11 +23,7 @@ OFF_WORDS = ("取消", "撤销")
 async def excellent_command(ctx: CommandContext) -> None:
     words = ctx.words
     if not words or words[0] in LIST_WORDS:
-        year = ctx.services.records.current_year()
-        rest = " ".join(words[1:])
-        await ctx.reply(
-            await ctx.services.proposals.excellent_list(parse_year(rest, year, EXCELLENT_USAGE))
-        )
+        await yearly_listing(ctx, ctx.services.proposals.excellent_list, usage=EXCELLENT_USAGE)
         return
     await one_record(
         ctx,

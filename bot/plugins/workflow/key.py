@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from bot.core.workflow.practice_parsing import KEY_USAGE, parse_key, parse_year
+from bot.core.workflow.practice_parsing import KEY_USAGE, parse_key
 from bot.nb.context import CommandContext
 from bot.nb.sections import PROPOSAL_HANDLING
-from bot.nb.steps import each_record
+from bot.nb.steps import each_record, yearly_listing
 
 CANDIDATE_WORDS = ("候选", "候选提案")
 
@@ -23,11 +23,7 @@ CANDIDATE_WORDS = ("候选", "候选提案")
 async def key_command(ctx: CommandContext) -> None:
     words = ctx.words
     if words and words[0] in CANDIDATE_WORDS:
-        year = ctx.services.records.current_year()
-        rest = " ".join(words[1:])
-        await ctx.reply(
-            await ctx.services.proposals.key_candidates(parse_year(rest, year, KEY_USAGE))
-        )
+        await yearly_listing(ctx, ctx.services.proposals.key_candidates, usage=KEY_USAGE)
         return
     await each_record(
         ctx,

@@ -4,10 +4,10 @@ contact, or staff; the proposer is told); 回头看 列表 [2026] — the year's
 from __future__ import annotations
 
 from bot.core.errors import PermissionDenied
-from bot.core.workflow.practice_parsing import LOOKBACK_USAGE, parse_lookback, parse_year
+from bot.core.workflow.practice_parsing import LOOKBACK_USAGE, parse_lookback
 from bot.nb.context import CommandContext
 from bot.nb.sections import PRACTICE_TOPIC, UNIT_HANDLING, outside_staff_overview
-from bot.nb.steps import one_record
+from bot.nb.steps import one_record, yearly_listing
 
 LIST_WORDS = ("列表", "清单", "查看")
 
@@ -31,11 +31,7 @@ async def lookback_command(ctx: CommandContext) -> None:
             raise PermissionDenied(
                 f"回头看清单仅限机关工作人员查看。报告落实情况请发送：{LOOKBACK_USAGE.split('；')[0]}"
             )
-        year = ctx.services.records.current_year()
-        rest = " ".join(words[1:])
-        await ctx.reply(
-            await ctx.services.proposals.lookback_list(parse_year(rest, year, LOOKBACK_USAGE))
-        )
+        await yearly_listing(ctx, ctx.services.proposals.lookback_list, usage=LOOKBACK_USAGE)
         return
     await one_record(
         ctx,

@@ -9,9 +9,7 @@ from typing import NamedTuple
 
 from sqlalchemy import exists, select
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT
 from bot.core.models import Assignment, AssignmentRole, Consultation, Record, RecordStatus, Unit
 from bot.core.records.kinds import RecordKind
 from bot.core.schedule.reminders import texts
@@ -88,16 +86,11 @@ class ConsultationReminders(StageGroup):
             title=row.title,
             workdays=self.workdays,
         )
-
-        async def queue(session: AsyncSession) -> int:
-            return await self.notifier.to_unit(
-                row.unit_id,
-                text,
-                group_text=f"【办理协商提醒】{PRIVATE_UNIT_GROUP_TEXT}",
-                purpose="consultation",
-                dedup_key=key,
-                record_id=row.record_id,
-                session=session,
-            )
-
-        return Reminder(key, row.record_id, queue)
+        return self.to_unit(
+            key,
+            row.record_id,
+            row.unit_id,
+            text,
+            tag="【办理协商提醒】",
+            purpose="consultation",
+        )

@@ -15,7 +15,6 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import as_utc, local_instant, to_local
-from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT
 from bot.core.models import Answer, AnswerCategory, Lookback, Record, RecordStatus, Unit
 from bot.core.records.kinds import RecordKind
 from bot.core.schedule.reminders import texts
@@ -121,6 +120,10 @@ class LookbackReminders(StageGroup):
             content=row.content,
         )
 
+        to_unit = self.to_unit(
+            key, row.record_id, row.unit_id or 0, text, tag="【回头看】", purpose="lookback"
+        )
+
         async def queue(session: AsyncSession) -> int:
             session.add(
                 Lookback(
@@ -131,17 +134,7 @@ class LookbackReminders(StageGroup):
                     asked_at=now,
                 )
             )
-            if row.unit_id is None:
-                return 0
-            return await self.notifier.to_unit(
-                row.unit_id,
-                text,
-                group_text=f"【回头看】{PRIVATE_UNIT_GROUP_TEXT}",
-                purpose="lookback",
-                dedup_key=key,
-                record_id=row.record_id,
-                session=session,
-            )
+            return await to_unit.queue(session) if row.unit_id is not None else 0
 
         return Reminder(key, row.record_id, queue)
 

@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.db import Database
-from bot.core.delivery.notify import Notifier
+from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT, Notifier
 from bot.core.delivery.outbox import OutboxService
 from bot.core.models import ReminderLog
 from bot.core.people.channels import ChannelService
@@ -185,5 +185,24 @@ class StageGroup:
                 session=session,
             )
             return 1
+
+        return Reminder(key, record_id, queue)
+
+    def to_unit(
+        self, key: str, record_id: int, unit_id: int, text: str, *, tag: str, purpose: str
+    ) -> Reminder:
+        """A reminder to a unit's contacts (one-to-one, and an @ in the unit groups, which
+        read only ``tag`` and a pointer to the private message); queued 0 without a contact."""
+
+        async def queue(session: AsyncSession) -> int:
+            return await self.notifier.to_unit(
+                unit_id,
+                text,
+                group_text=f"{tag}{PRIVATE_UNIT_GROUP_TEXT}",
+                purpose=purpose,
+                dedup_key=key,
+                record_id=record_id,
+                session=session,
+            )
 
         return Reminder(key, record_id, queue)

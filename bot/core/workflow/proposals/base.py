@@ -92,6 +92,12 @@ class ProposalSteps(RecordFlow):
             user_id, text, purpose="workflow", dedup_key=key, record_id=record.id, session=session
         )
 
+    async def tell_staff(self, session: AsyncSession, text: str, record: Record) -> None:
+        """A notice to the staff groups, queued in the step's transaction."""
+        await self.notifier.to_staff_groups(
+            text, purpose="workflow", dedup_key=None, record_id=record.id, session=session
+        )
+
     def notify_proposer(self, text: Callable[[Record], str], key: str) -> Notify:
         """The step's notice to the proposer (``text`` of the changed record), deduplicated as
         ``key:<record id>``."""

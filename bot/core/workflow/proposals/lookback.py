@@ -66,13 +66,8 @@ class LookbackSteps(ProposalSteps):
                 record=fresh,
             )
             if not by.is_staff:
-                await self.notifier.to_staff_groups(
-                    texts.lookback_staff_notice(self, fresh, unit_name, outcome),
-                    purpose="workflow",
-                    dedup_key=None,
-                    record_id=fresh.id,
-                    session=session,
-                )
+                staff_text = texts.lookback_staff_notice(self, fresh, unit_name, outcome)
+                await self.tell_staff(session, staff_text, fresh)
 
         record = await self.apply(
             record,
