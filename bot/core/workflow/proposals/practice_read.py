@@ -64,7 +64,7 @@ class PracticeReads(ProposalSteps):
             col(Consultation.round) == col(Answer.round),
         )
         answers = (
-            select(func.count(func.distinct(Answer.record_id * 100 + Answer.round)))
+            select(func.count(col(Answer.id)))  # one answer per round (the state machine)
             .join(Record, col(Record.id) == col(Answer.record_id))
             .where(Record.year == year, *_OF_YEAR)
         )
