@@ -12,6 +12,7 @@ from bot.core.models import (
     Evaluation,
     EvaluationResult,
     QualityRating,
+    Record,
     RecordStatus,
     Unit,
 )
@@ -97,8 +98,8 @@ async def test_quality_rating_by_the_answering_unit(
     await answered(services, AnswerCategory.B)
     await say(
         app,
-        private_message("提案质量 1 良好 调研扎实", user_id=EDU_CONTACT),
-        f"已记录县教育局对提案第1号{T}的提案质量评价：良好。"
+        group_message("提案质量 1 良好 调研扎实", group_id=UNIT_GROUP, user_id=EDU_CONTACT),
+        "已记录县教育局对提案第1号的提案质量评价：良好。"
         "质量评价仅机关工作人员可见，不告知提案人，用于履职积分和优秀提案评选。",
     )
     await say(
@@ -218,3 +219,21 @@ async def test_help_explains_every_practice_command(
     assert "· 沟通 17 面商|电话|座谈|调研 [日期] 内容" in overview
     staff_overview = await say(app, private_message("帮助", user_id=STAFF))
     assert "见“帮助 办理协商与督办”" in staff_overview
+
+
+async def test_unit_group_replies_show_no_title_of_a_private_proposal(
+    app: App, services: Services, units: dict[str, Unit]
+) -> None:
+    await answered(services, AnswerCategory.B)
+    async with services.db.session() as session:
+        record = await session.get(Record, 1)
+        assert record is not None
+        record.source_kind = "private"
+        session.add(record)
+        await session.commit()
+    replies = [
+        await say(app, group_message(command, group_id=UNIT_GROUP, user_id=EDU_CONTACT))
+        for command in ("提案质量 1 优秀", "回头看 1 已解决 已建成")
+    ]
+    assert all(reply.startswith("已记录") for reply in replies)
+    assert not [reply for reply in replies if "污水治理" in reply]

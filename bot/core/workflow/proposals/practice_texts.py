@@ -60,8 +60,8 @@ def consulted_said(consulted: bool | None) -> str:
 
 def quality_reply(n: Names, record: Record, unit: Unit | None, grade: QualityGrade) -> Reply:
     who = unit.name if unit is not None else "机关"
-    return (
-        f"已记录{who}对{heading(n, record)}的提案质量评价：{grade.label}。"
+    return (  # typed in unit groups too: no title (a private submission's stays private)
+        f"已记录{who}对{n.label(record)}的提案质量评价：{grade.label}。"
         "质量评价仅机关工作人员可见，不告知提案人，用于履职积分和优秀提案评选。",
         f"{n.number(record)}：提案质量 {grade.label}",
     )
