@@ -167,7 +167,9 @@ def parse_supervision(text: str) -> tuple[str, str]:
     found = _leading_word(text, SUPERVISION_KINDS)
     kind, content = found if found is not None else ("督办", text)
     if not content:
-        raise InvalidInput(f"请写上督办的内容。用法：{SUPERVISE_USAGE}")
+        raise InvalidInput(
+            f"请写上督办的内容。用法：{SUPERVISE_USAGE}。设为重点提案请发送：重点 17 督办 某副主席"
+        )
     return kind, content
 
 

@@ -237,3 +237,16 @@ async def test_unit_group_replies_show_no_title_of_a_private_proposal(
     ]
     assert all(reply.startswith("已记录") for reply in replies)
     assert not [reply for reply in replies if "污水治理" in reply]
+
+
+async def test_supervise_without_content_points_to_key(
+    app: App, services: Services, units: dict[str, Unit]
+) -> None:
+    await assigned(services)
+    await say(
+        app,
+        group_message("督办 1", group_id=STAFF_GROUP, user_id=STAFF),
+        "请写上督办的内容。用法：督办 17 [视察|座谈|催办|调研|约谈] 内容，例如：督办 17 视察 "
+        "某副主席带队到现场察看。设为重点提案请发送：重点 17 督办 某副主席",
+    )
+    assert not (await services.records.get(1)).is_key

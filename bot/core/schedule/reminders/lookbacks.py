@@ -68,7 +68,7 @@ class LookbackReminders(StageGroup):
         report.lookback += len(sent)
         if sent:
             lines = [self._line(reminders[r.key], year) for r, _ in sent]
-            await self.stages.send(self._to_staff(year, lines))
+            await self.stages.send(self._to_staff(year, sent[0][0].key, lines))
 
     @staticmethod
     def _key(year: int, row: Promised) -> str:
@@ -144,8 +144,9 @@ class LookbackReminders(StageGroup):
         title = "（私聊提交）" if row.source_kind == "private" else f"《{row.title}》"
         return f"· {name}{title}：{row.unit or '（无答复单位）'}"
 
-    def _to_staff(self, year: int, lines: list[str]) -> Reminder:
-        key = f"lookback:{year}:staff:{len(lines)}"
+    def _to_staff(self, year: int, first: str, lines: list[str]) -> Reminder:
+        """The list to staff, once per batch (``first``: the batch's first stage key)."""
+        key = f"{first}:staff:{len(lines)}"
 
         async def queue(session: AsyncSession) -> int:
             return await self.notifier.to_staff_groups(
