@@ -354,6 +354,7 @@ async def test_evaluation_reminders_after_5_and_10_working_days(
         f"【评价提醒】您的提案第{n}号《待评价》已于2026年11月2日收到县教育局的答复（B类），"
         f"尚未评价。请在2026年11月23日前发送：评价 {n} 满意｜基本满意｜不满意 [意见]。"
         f"发送“查提案 {n}”可查看答复内容。"
+        f"承办单位是否与您沟通过，也请一并写上，例如：评价 {n} 满意 已沟通"
     )
     assert await sweep_texts(services, clock, at(cal.add_workdays(answered_on, 6))) == []
     (ten,) = await sweep_texts(services, clock, at(cal.add_workdays(answered_on, 10)))

@@ -70,6 +70,7 @@ def evaluation(
         f"【评价提醒】您的{name}《{title}》已于{fmt_date(answered_on)}收到{source}答复"
         f"（{answer_category}类），尚未评价。请在{fmt_date(due)}前发送：评价 {ref} 满意｜基本满意｜"
         f"不满意 [意见]。发送“查提案 {ref}”可查看答复内容。"
+        f"承办单位是否与您沟通过，也请一并写上，例如：评价 {ref} 满意 已沟通"
     )
 
 
