@@ -11,6 +11,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -60,6 +61,12 @@ class Settings(BaseModel):
     board_url: str = ""
     # Whether the board is public: only then does the daily digest link each new item to it.
     board_public: bool = False
+    # 办理协商: working days after 交办 before a lead unit that has recorded no contact with the
+    # proposer (沟通) is reminded; 0 turns the reminder off.
+    consult_remind_workdays: int = Field(default=15, ge=0, le=120)
+    # 回头看: the day ("MM-DD") the units are asked about last year's B answers, moved to the
+    # next working day; empty: the first working day of the year.
+    lookback_date: str = ""
 
     @field_validator("superusers", mode="before")
     @classmethod
@@ -101,6 +108,21 @@ class Settings(BaseModel):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError("不是有效的时区名，例如 Asia/Shanghai") from exc
         return value
+
+    @field_validator("lookback_date", mode="before")
+    @classmethod
+    def _lookback_date(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            return "" if value is None or isinstance(value, str) else value
+        match = re.fullmatch(r"\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?\s*", value)
+        if match is None:
+            raise ValueError("应写成 月-日，例如 01-05；留空表示每年第一个工作日")
+        month, day = int(match[1]), int(match[2])
+        try:
+            date(2024, month, day)  # a leap year: 02-29 is allowed (moved on in other years)
+        except ValueError:
+            raise ValueError("没有这一天，例如应写 01-05") from None
+        return f"{month:02d}-{day:02d}"
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -65,6 +65,12 @@ class CoreConfig:
     """The progress board's address (BOARD_URL); empty: no links to it anywhere."""
     board_public: bool = False
     """BOARD_PUBLIC: the daily digest links new items to their board pages only then."""
+    consult_remind_workdays: int = 15
+    """Working days after 交办 before a lead unit with no recorded contact with the proposer
+    (沟通) is reminded; 0: never."""
+    lookback_date: str = ""
+    """The yearly 回头看 of last year's B answers: "MM-DD" (moved to the next working day), or
+    "" for the first working day of the year."""
 
 
 class Services:
@@ -124,7 +130,14 @@ class Services:
         self._add_reports(config)
         # reminders: deadlines, evaluations, co-sign invitations (one periodic sweep)
         self.reminders = ReminderService(
-            self.db, self.clock, self.calendar, self.notifier, self.outbox, self.channels
+            self.db,
+            self.clock,
+            self.calendar,
+            self.notifier,
+            self.outbox,
+            self.channels,
+            consult_workdays=config.consult_remind_workdays,
+            lookback_date=config.lookback_date,
         )
 
     def _add_reports(self, config: CoreConfig) -> None:

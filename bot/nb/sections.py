@@ -13,6 +13,9 @@ UNIT_PLACES = Where.PRIVATE | Where.STAFF_GROUP | Where.UNIT_GROUP
 
 PROPOSAL_HANDLING = registry.section("提案办理", role=Role.STAFF, where=Where.STAFF_PLACES)
 UNIT_HANDLING = registry.section("提案办理", role=Role.UNIT_CONTACT, where=UNIT_PLACES)
+#: The 帮助 topic of the handling practice (沟通, 提案质量, 督办, 回头看, 重新办理, 优秀提案): its
+#: commands are UNIT_HANDLING / PROPOSAL_HANDLING ones with ``topic=PRACTICE_TOPIC``.
+PRACTICE_TOPIC = "办理协商与督办"
 OPINION_HANDLING = registry.section("社情民意办理", role=Role.STAFF, where=Where.STAFF_PLACES)
 # the consultation plan (列入计划, 议题 活动 …) and work news (#动态), by staff
 TOPIC_HANDLING = registry.section("议题办理", role=Role.STAFF, where=Where.STAFF_PLACES)

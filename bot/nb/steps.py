@@ -10,6 +10,7 @@ from typing import TypeVar
 from bot.core.workflow.bulk import run_steps, with_notes
 from bot.core.workflow.common import Outcome, Requester
 from bot.core.workflow.parsing import leading_numbers, single_number
+from bot.core.workflow.practice_parsing import parse_year
 from bot.nb.context import CommandContext
 
 T = TypeVar("T")
@@ -56,3 +57,12 @@ async def each_record(
     by = Requester(ctx.identity, ctx.source)
     heading = title(parsed) if callable(title) else title
     await ctx.reply(await run_steps(numbers.refs, lambda ref: step(ref, by, parsed), title=heading))
+
+
+async def yearly_listing(
+    ctx: CommandContext, listing: Callable[[int], Awaitable[str]], *, usage: str
+) -> None:
+    """``命令 列表 [2026]`` / ``重点 候选 [2026]``: the year after the first word (this year by
+    default), and the listing of that year as the reply."""
+    year = parse_year(" ".join(ctx.words[1:]), ctx.services.records.current_year(), usage)
+    await ctx.reply(await listing(year))

@@ -175,6 +175,11 @@ async def test_deadline_reminders_and_escalations(
     clock.set(local_morning(date(2026, 3, 23)))  # overdue: the staff group is told too
     await services.reminders.sweep()
     rows = [r for r in await outbox_rows(services) if (r.id or 0) > mark]
+    consult = [r for r in rows if r.purpose == "consultation"]  # 办理协商: also a pointer only
+    assert [outbox_text(r).strip() for r in consult if r.target_id == UNIT_GROUP] == [
+        "【办理协商提醒】您有一条新的办理通知，已私聊发送，请查看与机器人的私聊消息。"
+    ]
+    rows = [r for r in rows if r.purpose != "consultation"]
     unit_group = [outbox_text(r).strip() for r in rows if r.target_id == UNIT_GROUP]
     assert unit_group == [
         "【办理提醒】您有一条新的办理通知，已私聊发送，请查看与机器人的私聊消息。",

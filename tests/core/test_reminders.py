@@ -66,6 +66,15 @@ async def new_rows(services: Services, seen: set[int]) -> list[OutboxMessage]:
     return rows
 
 
+@pytest.fixture(autouse=True)
+def no_consultation_reminders(services: Services):  # type: ignore[no-untyped-def]
+    """These tests are about deadline, evaluation and co-sign stages: the 办理协商 reminder
+    (tests/core/test_practice_reminders.py) is off."""
+    services.reminders.consultations.workdays = 0
+    yield
+    services.reminders.consultations.workdays = services.config.consult_remind_workdays
+
+
 @pytest.fixture
 async def unit(services: Services, clock: FakeClock):  # type: ignore[no-untyped-def]
     set_local(clock, 2026, 1, 5)
@@ -345,6 +354,7 @@ async def test_evaluation_reminders_after_5_and_10_working_days(
         f"【评价提醒】您的提案第{n}号《待评价》已于2026年11月2日收到县教育局的答复（B类），"
         f"尚未评价。请在2026年11月23日前发送：评价 {n} 满意｜基本满意｜不满意 [意见]。"
         f"发送“查提案 {n}”可查看答复内容。"
+        f"承办单位是否与您沟通过，也请一并写上，例如：评价 {n} 满意 已沟通"
     )
     assert await sweep_texts(services, clock, at(cal.add_workdays(answered_on, 6))) == []
     (ten,) = await sweep_texts(services, clock, at(cal.add_workdays(answered_on, 10)))

@@ -171,6 +171,8 @@ PURPOSE_LABELS = {
     "relay": "转发",
     "evaluation": "评价提醒",
     "cosign": "联名邀请",
+    "consultation": "办理协商提醒",
+    "lookback": "回头看",
 }
 
 

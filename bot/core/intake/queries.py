@@ -41,6 +41,11 @@ pointless for titles and bodies and make SQLite refuse the query (LIKE pattern t
 MINE_LIMIT = 10
 
 
+#: Timeline actions only staff see, even among internal notes: the unit's quality rating of the
+#: proposal (提案质量, 双向评价) is "back to back", for staff and duty points.
+STAFF_ONLY_ACTIONS = frozenset({"quality"})
+
+
 def search_words(text: str) -> list[str]:
     """The words of a 搜索, within the limits; InvalidInput saying the limit otherwise."""
     words = list(dict.fromkeys(text.split()))
@@ -117,6 +122,8 @@ class RecordQueries:
         """A record with its co-signers and the timeline the asker may see."""
         internal = identity.is_staff or await self._handled_by(record, identity)
         timeline = await self.records.timeline(record.id or 0, include_internal=internal)
+        if not identity.is_staff:
+            timeline = [e for e in timeline if e.action not in STAFF_ONLY_ACTIONS]
         cosigns = await self.cosigns.for_record(record.id or 0)
         return RecordDetail(record, cosigns, timeline, internal)
 

@@ -22,6 +22,16 @@ from bot.core.models.duty import DutyEntry
 from bot.core.models.events import SeenEvent
 from bot.core.models.outbox import OutboxMessage, OutboxStatus
 from bot.core.models.people import Member, Sector
+from bot.core.models.practice import (
+    Consultation,
+    ConsultationMethod,
+    ExcellentProposal,
+    KeySupervision,
+    Lookback,
+    LookbackOutcome,
+    QualityGrade,
+    QualityRating,
+)
 from bot.core.models.records import (
     STATUS_LABELS,
     Answer,
@@ -49,6 +59,8 @@ __all__ = [
     "ChangeVersion",
     "ChannelBinding",
     "ChannelKind",
+    "Consultation",
+    "ConsultationMethod",
     "Cosign",
     "CosignStatus",
     "DigestKind",
@@ -58,6 +70,10 @@ __all__ = [
     "DutyEntry",
     "Evaluation",
     "EvaluationResult",
+    "ExcellentProposal",
+    "KeySupervision",
+    "Lookback",
+    "LookbackOutcome",
     "Member",
     "MemberGroup",
     "MessageLink",
@@ -68,6 +84,8 @@ __all__ = [
     "PlanEntry",
     "PlanEntryKind",
     "PlanItem",
+    "QualityGrade",
+    "QualityRating",
     "Record",
     "RecordCounter",
     "RecordStatus",

@@ -249,3 +249,5 @@ class Evaluation(SQLModel, table=True):
     opinion: str = Field(default="")
     user_id: str = Field(max_length=64)
     evaluated_at: datetime = utc_field()
+    #: The proposer's answer to "did the unit consult you?" (已沟通 / 未沟通); None: not said.
+    consulted: bool | None = Field(default=None, nullable=True)

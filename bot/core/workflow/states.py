@@ -14,7 +14,11 @@ Proposals (提案), DESIGN.md §2::
 - 交办 again while 已交办 / 办理中 (not yet answered) corrects this round's units or deadline;
 - 办结 straight from 已答复 is allowed once the evaluation window has closed without an
   evaluation (checked by the service, which knows the dates);
-- 重点 (key proposal) is not a state: it may be set or cleared on any open proposal.
+- 重点 (key proposal) is not a state: it may be set or cleared on any open proposal;
+- notes that change no status (:data:`ANNOTATIONS`: 督办, 提案质量, 回头看, 优秀提案) fit the
+  states listed there; 沟通 (consultation with the proposer) is handling, like 进展;
+- 重新办理 of a C answer whose conditions have changed (staff): 已答复 / 已评价 / 已办结 →
+  重新办理, a new round (the service checks that the answer was C).
 
 Opinion leads (社情民意信息)::
 
@@ -59,6 +63,12 @@ class Action(StrEnum):
     EVALUATE = "evaluate"
     CONCLUDE = "conclude"
     MARK_KEY = "key"
+    CONSULT = "consult"
+    SUPERVISE = "supervise"
+    RATE_QUALITY = "quality"
+    LOOK_BACK = "lookback"
+    REOPEN = "reopen"
+    MARK_EXCELLENT = "excellent"
     # opinion leads
     ADOPT = "adopt"
     NOT_ADOPT = "not_adopt"
@@ -88,6 +98,12 @@ ACTION_LABELS: dict[Action, str] = {
     Action.EVALUATE: "评价",
     Action.CONCLUDE: "办结",
     Action.MARK_KEY: "重点",
+    Action.CONSULT: "沟通",
+    Action.SUPERVISE: "督办",
+    Action.RATE_QUALITY: "提案质量评价",
+    Action.LOOK_BACK: "回头看",
+    Action.REOPEN: "重新办理",
+    Action.MARK_EXCELLENT: "评为优秀提案",
     Action.ADOPT: "采用",
     Action.NOT_ADOPT: "未采用",
     Action.SUBMIT_UP: "报送",
@@ -110,6 +126,8 @@ TIMELINE_LABELS: dict[str, str] = {
     "convert": "转社情民意",
     "activity": "协商活动",
     "result": "协商成果",
+    "key_leader": "督办领导",
+    "unexcellent": "取消优秀提案",
 }
 
 #: How each action is typed, for "现在可以" hints (`{n}` is the number).
@@ -119,6 +137,7 @@ ACTION_EXAMPLES: dict[Action, str] = {
     Action.MERGE: "并案 {n} 到 另一编号",
     Action.ASSIGN: "交办 {n} 主办 单位名称",
     Action.PROGRESS: "进展 {n} 内容",
+    Action.CONSULT: "沟通 {n} 面商 内容",
     Action.ANSWER: "答复 {n} A|B|C 内容",
     Action.EVALUATE: "评价 {n} 满意|基本满意|不满意",
     Action.CONCLUDE: "办结 {n}",
@@ -147,8 +166,18 @@ A = Action
 PROPOSAL_TRANSITIONS: Mapping[RecordStatus, Mapping[Action, RecordStatus]] = {
     S.SUBMITTED: {A.ACCEPT: S.ACCEPTED, A.REJECT: S.REJECTED, A.MERGE: S.MERGED},
     S.ACCEPTED: {A.ASSIGN: S.ASSIGNED, A.MERGE: S.MERGED},
-    S.ASSIGNED: {A.PROGRESS: S.IN_PROGRESS, A.ANSWER: S.ANSWERED, A.ASSIGN: S.ASSIGNED},
-    S.IN_PROGRESS: {A.PROGRESS: S.IN_PROGRESS, A.ANSWER: S.ANSWERED, A.ASSIGN: S.IN_PROGRESS},
+    S.ASSIGNED: {
+        A.PROGRESS: S.IN_PROGRESS,
+        A.CONSULT: S.IN_PROGRESS,
+        A.ANSWER: S.ANSWERED,
+        A.ASSIGN: S.ASSIGNED,
+    },
+    S.IN_PROGRESS: {
+        A.PROGRESS: S.IN_PROGRESS,
+        A.CONSULT: S.IN_PROGRESS,
+        A.ANSWER: S.ANSWERED,
+        A.ASSIGN: S.IN_PROGRESS,
+    },
     # 评价 lands on 已评价 or 重新办理 depending on the result: see evaluation_target().
     S.ANSWERED: {A.EVALUATE: S.EVALUATED, A.CONCLUDE: S.CONCLUDED},
     S.EVALUATED: {A.CONCLUDE: S.CONCLUDED},
@@ -161,6 +190,8 @@ PROPOSAL_TRANSITIONS: Mapping[RecordStatus, Mapping[Action, RecordStatus]] = {
 
 #: The author withdraws (撤回) before review; a member action, so not listed in staff hints.
 MEMBER_ONLY: frozenset[Action] = frozenset({A.WITHDRAW, A.EVALUATE})
+#: Side activities of handling, not named in "现在可以" hints (the next steps are).
+NOT_HINTED: frozenset[Action] = frozenset({A.CONSULT})
 
 OPINION_TRANSITIONS: Mapping[RecordStatus, Mapping[Action, RecordStatus]] = {
     S.SUBMITTED: {A.ADOPT: S.ADOPTED, A.NOT_ADOPT: S.NOT_ADOPTED},
@@ -215,6 +246,20 @@ KEY_STATES: frozenset[RecordStatus] = frozenset(
     {S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.ANSWERED, S.EVALUATED, S.REHANDLING}
 )
 
+_HANDLED = frozenset({S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REHANDLING})
+_ANSWERED = frozenset({S.ANSWERED, S.EVALUATED, S.CONCLUDED})
+
+#: Proposal actions that change no status, and the states they fit.
+ANNOTATIONS: Mapping[Action, frozenset[RecordStatus]] = {
+    A.SUPERVISE: _HANDLED | {S.ANSWERED, S.EVALUATED},
+    A.RATE_QUALITY: _ANSWERED,
+    A.LOOK_BACK: _ANSWERED,
+    A.MARK_EXCELLENT: _HANDLED | _ANSWERED,
+}
+
+#: 重新办理 of a C answer (staff): from these states to 重新办理.
+REOPEN_STATES: frozenset[RecordStatus] = _ANSWERED
+
 #: States a proposal may be merged *into*.
 MERGE_TARGET_STATES: frozenset[RecordStatus] = frozenset(
     {S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REHANDLING}
@@ -235,6 +280,11 @@ def next_status(kind: RecordKind, status: RecordStatus, action: Action) -> Recor
         return S.WITHDRAWN if status in _WITHDRAWABLE else None
     if action is Action.MARK_KEY:
         return status if kind is RecordKind.PROPOSAL and status in KEY_STATES else None
+    if action in ANNOTATIONS:
+        fits = kind is RecordKind.PROPOSAL and status in ANNOTATIONS[action]
+        return status if fits else None
+    if action is Action.REOPEN:
+        return S.REHANDLING if kind is RecordKind.PROPOSAL and status in REOPEN_STATES else None
     return _table(kind).get(status, {}).get(action)
 
 
@@ -242,7 +292,7 @@ def allowed_actions(
     kind: RecordKind, status: RecordStatus, *, for_staff: bool = True
 ) -> list[Action]:
     """The actions possible now, in workflow order (member-only ones left out for staff hints)."""
-    actions = list(_table(kind).get(status, {}))
+    actions = [a for a in _table(kind).get(status, {}) if a not in NOT_HINTED]
     if for_staff:
         actions = [a for a in actions if a not in MEMBER_ONLY]
     return actions

@@ -217,7 +217,7 @@ async def test_missing_year_note_on_answer_is_for_staff_only(
     assert by_staff.notes
     assert "2027年" in by_staff.notes[0]
     by_unit = await services.proposals.answer(str(second.number), edu, AnswerCategory.A, "")
-    assert by_unit.notes == []
+    assert not [note for note in by_unit.notes if "2027年" in note]  # (the 沟通 flag may be)
 
 
 async def test_county_holiday_file_fills_the_missing_year(

@@ -35,7 +35,8 @@ async def test_unit_answers_and_member_is_told(
         app,
         private_message("答复 1 B 已列入明年计划", user_id=EDU_CONTACT),
         "已记录提案第1号的答复：B类（正在解决或列入计划解决）。"
-        "已一对一通知提案人张三，评价期限2026年3月23日（15个工作日）。",
+        "已一对一通知提案人张三，评价期限2026年3月23日（15个工作日）。"
+        "\n注意：答复前没有记录与提案人的沟通（办理协商）。",
     )
     told = (await private_texts(services, PROPOSER))[-1]
     assert "答复内容：已列入明年计划" in told

@@ -6,6 +6,7 @@ from nonebug import App
 
 from bot.core.models import RecordStatus, Unit
 from bot.core.services import Services
+from bot.core.workflow.practice_parsing import KEY_USAGE
 from tests.utils import private_message, say
 from tests.workflow_utils import STAFF, add_record
 
@@ -17,7 +18,7 @@ async def test_key_on_off(app: App, services: Services, units: dict[str, Unit]) 
     await add_record(services, status=RecordStatus.ACCEPTED)
     await say(
         app,
-        private_message("督办 1 2", user_id=STAFF),
+        private_message("重点 1 2", user_id=STAFF),
         "重点提案：2件，完成2件\n· 第1号：已列为重点提案\n· 第2号：已列为重点提案",
     )
     await say(
@@ -33,5 +34,5 @@ async def test_key_unknown_word(app: App, services: Services, units: dict[str, U
     await say(
         app,
         private_message("重点 1 加急", user_id=STAFF),
-        "不认识“加急”。用法：重点 17（设为重点提案）；重点 17 取消；多件：重点 17 18",
+        "不认识“加急”。用法：" + KEY_USAGE,
     )

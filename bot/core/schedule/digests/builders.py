@@ -14,7 +14,7 @@ from bot.core.records.service import record_label
 from bot.core.schedule.digests.links import BoardLinks
 from bot.core.schedule.digests.periods import Period, short_date
 from bot.core.schedule.digests.plan import PLAN_STATES, PlanNews, PlanTotals
-from bot.core.schedule.digests.queries import Changes
+from bot.core.schedule.digests.queries import Changes, KeyItem
 from bot.core.stats import (
     ACCEPTED_STATES,
     OpinionStats,
@@ -79,6 +79,7 @@ class MonthFigures:
     plan: PlanTotals | None = None  # the year's consultation plan, when it has items
     units: list[UnitPerformance] = field(default_factory=list)  # the year's, as 统计 单位
     board: BoardLinks = field(default_factory=BoardLinks)
+    key: list[KeyItem] = field(default_factory=list)  # the year's key proposals
 
 
 def listed(lines: list[str]) -> list[str]:
@@ -227,6 +228,10 @@ def monthly(period: Period, figures: MonthFigures) -> Digest:
     if figures.units:
         heading = f"{figures.year}年承办单位办理情况（主办）：\n{UNIT_COLUMNS}"
         digest.sections.append((heading, listed(unit_lines(figures.units))))
+    if figures.key:
+        digest.sections.append(
+            (f"重点提案（{len(figures.key)}件）：", listed(_key_lines(figures.key, figures.year)))
+        )
     if overdue:
         digest.sections.append(
             (
@@ -285,6 +290,19 @@ def _year_lines(p: ProposalStats, opinions: OpinionStats) -> list[str]:
         f"采用率 {opinions.adoption_rate.percent()}"
         + (f"；获批示 {opinions.instructed} 件" if opinions.instructed else "")
     )
+    return lines
+
+
+def _key_lines(items: list[KeyItem], year: int) -> list[str]:
+    """Key proposals: state, supervising leader, 督办 activities (the staff group only)."""
+    lines = []
+    for item in items:
+        line = progress_line(item.record, item.record.status, year=year)
+        if item.leader:
+            line += f"，{item.leader}督办"
+        if item.activities:
+            line += f"，督办活动 {item.activities} 次"
+        lines.append(line)
     return lines
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import col, func, select
 
 from bot.core.db import Database
-from bot.core.models import Record, RecordStatus, TimelineEntry
+from bot.core.models import KeySupervision, Record, RecordStatus, TimelineEntry
 from bot.core.records.kinds import RecordKind
 
 #: States members' groups are not told of (offices do not announce rejections there): the member
@@ -153,3 +153,34 @@ async def sector_counts(db: Database, sector: str, year: int) -> dict[str, int]:
             )
         ).all()
     return {str(status): int(n) for status, n in rows}
+
+
+@dataclass(frozen=True)
+class KeyItem:
+    """A key proposal (重点提案) of the year, for the monthly digest's own section: its
+    supervising leader (督办领导) and how many 督办 activities it has had."""
+
+    record: Record
+    leader: str | None
+    activities: int
+
+
+async def key_proposals(db: Database, year: int) -> list[KeyItem]:
+    activities = (
+        select(func.count(col(TimelineEntry.id)))
+        .where(col(TimelineEntry.record_id) == col(Record.id), TimelineEntry.action == "supervise")
+        .scalar_subquery()
+    )
+    query = (
+        select(Record, KeySupervision.leader, activities)
+        .outerjoin(KeySupervision, col(KeySupervision.record_id) == col(Record.id))
+        .where(
+            Record.kind == RecordKind.PROPOSAL.value,
+            Record.year == year,
+            col(Record.is_key).is_(True),
+        )
+        .order_by(col(Record.number))
+    )
+    async with db.session() as session:
+        rows = (await session.exec(query)).all()  # type: ignore[call-overload]
+    return [KeyItem(record, leader, int(n or 0)) for record, leader, n in rows]

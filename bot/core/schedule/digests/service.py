@@ -269,6 +269,7 @@ class DigestService:
             plan=await plan_totals(self.db, year, today),
             units=await self.stats.units(year),
             board=self.board,
+            key=await queries.key_proposals(self.db, year),
         )
 
     # ------------------------------------------------------------------ display

@@ -10,9 +10,11 @@ from bot.core.delivery.notify import Notifier
 from bot.core.delivery.outbox import OutboxService
 from bot.core.people.channels import ChannelService
 from bot.core.schedule.quiet_hours import may_remind
+from bot.core.schedule.reminders.consultations import ConsultationReminders
 from bot.core.schedule.reminders.cosigns import CosignReminders
 from bot.core.schedule.reminders.deadlines import DeadlineReminders, deadline_stage
 from bot.core.schedule.reminders.evaluations import EvaluationReminders
+from bot.core.schedule.reminders.lookbacks import LookbackReminders
 from bot.core.schedule.reminders.plan_items import PlanReminders
 from bot.core.schedule.reminders.stages import Stages, SweepReport
 from bot.core.schedule.reminders.timing import WorkdayIndex
@@ -30,7 +32,13 @@ class ReminderService:
         notifier: Notifier,
         outbox: OutboxService,
         channels: ChannelService,
+        *,
+        consult_workdays: int = 15,
+        lookback_date: str = "",
     ) -> None:
+        """``consult_workdays``: working days after 交办 before a unit with no recorded contact
+        with the proposer is reminded (0: never); ``lookback_date``: "MM-DD" of the yearly
+        回头看 ("" = the first working day of the year)."""
         self.db = db
         self.clock = clock
         self.calendar = calendar
@@ -40,6 +48,10 @@ class ReminderService:
         self.evaluations = EvaluationReminders(*using)
         self.cosigns = CosignReminders(*using)
         self.plan_items = PlanReminders(*using)
+        self.consultations = ConsultationReminders(*using)
+        self.consultations.workdays = consult_workdays
+        self.lookbacks = LookbackReminders(*using)
+        self.lookbacks.setting = lookback_date
         self._index: WorkdayIndex | None = None
         self._index_day: date | None = None
 
@@ -57,6 +69,8 @@ class ReminderService:
         await self.evaluations.run(today, index, report)
         await self.cosigns.remind(now, report)
         await self.plan_items.run(today, index, report)
+        await self.consultations.run(today, index, report)
+        await self.lookbacks.run(today, now, report)
         return report
 
     def _index_for(self, today: date) -> WorkdayIndex:

@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.db import Database
-from bot.core.delivery.notify import Notifier
+from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT, Notifier
 from bot.core.delivery.outbox import OutboxService
 from bot.core.models import ReminderLog
 from bot.core.people.channels import ChannelService
@@ -39,6 +39,8 @@ class SweepReport:
     cosign_reminded: int = 0
     cosign_lapsed: int = 0
     plan_item: int = 0  # consultation plan items reminded of their deadline
+    consultation: int = 0  # lead units reminded to consult the proposer (办理协商)
+    lookback: int = 0  # look-backs asked of units (回头看)
     skipped_quiet: bool = False
     keys: list[str] = field(default_factory=list)
 
@@ -52,6 +54,8 @@ class SweepReport:
             + self.cosign_reminded
             + self.cosign_lapsed
             + self.plan_item
+            + self.consultation
+            + self.lookback
         )
 
 
@@ -183,5 +187,24 @@ class StageGroup:
                 session=session,
             )
             return 1
+
+        return Reminder(key, record_id, queue)
+
+    def to_unit(
+        self, key: str, record_id: int, unit_id: int, text: str, *, tag: str, purpose: str
+    ) -> Reminder:
+        """A reminder to a unit's contacts (one-to-one, and an @ in the unit groups, which
+        read only ``tag`` and a pointer to the private message); queued 0 without a contact."""
+
+        async def queue(session: AsyncSession) -> int:
+            return await self.notifier.to_unit(
+                unit_id,
+                text,
+                group_text=f"{tag}{PRIVATE_UNIT_GROUP_TEXT}",
+                purpose=purpose,
+                dedup_key=key,
+                record_id=record_id,
+                session=session,
+            )
 
         return Reminder(key, record_id, queue)

@@ -70,6 +70,7 @@ def evaluation(
         f"【评价提醒】您的{name}《{title}》已于{fmt_date(answered_on)}收到{source}答复"
         f"（{answer_category}类），尚未评价。请在{fmt_date(due)}前发送：评价 {ref} 满意｜基本满意｜"
         f"不满意 [意见]。发送“查提案 {ref}”可查看答复内容。"
+        f"承办单位是否与您沟通过，也请一并写上，例如：评价 {ref} 满意 已沟通"
     )
 
 
@@ -89,3 +90,29 @@ def cosign_reminder(*, proposer: str, name: str, ref: str, title: str, lapse: da
         f"同意请发送：附议 {ref}；"
         f"不同意无需操作，邀请将于{lapse.month}月{lapse.day}日 {lapse:%H:%M} 失效。"
     )
+
+
+def consultation(*, unit: str, name: str, ref: str, title: str, workdays: int) -> str:
+    """To the lead unit: no contact with the proposer recorded ``workdays`` after 交办."""
+    return (
+        f"【办理协商提醒】{unit}：{name}《{title}》交办已满 {workdays} 个工作日，还没有记录与"
+        "提案人的沟通。请与提案人面商或电话沟通，听取意见后发送：沟通 "
+        f"{ref} 面商|电话|座谈|调研 [日期] 内容"
+    )
+
+
+def lookback(*, unit: str, name: str, ref: str, title: str, answered_on: date, content: str) -> str:
+    """To the unit that answered B last year: what became of it?"""
+    promised = f"当时答复：{content[:200]}\n" if content else ""
+    return (
+        f"【回头看】{unit}：{name}《{title}》于{fmt_date(answered_on)}答复为B类（正在解决或"
+        f"列入计划解决）。\n{promised}请告知目前的落实情况，发送：回头看 {ref} 已解决|仍在办理|"
+        "未落实 具体情况（提案人会收到）"
+    )
+
+
+def lookback_staff(year: int, lines: Sequence[str]) -> str:
+    """To staff, when the yearly look-back has asked the units."""
+    head = f"【回头看】已请承办单位回头看{year - 1}年答复为B类的提案 {len(lines)} 件："
+    tail = f"单位回复后会一对一告知提案人。查看进度请发送：回头看 列表 {year}"
+    return "\n".join([head, *lines, tail])

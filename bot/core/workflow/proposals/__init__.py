@@ -1,7 +1,10 @@
 """Handling proposals (提案): review, assignment with deadlines, answers, evaluation, conclusion.
 
 One module per group of steps: review.py (立案 / 不立案 / 并案), handling.py (交办 / 进展 / 答复),
-closing.py (评价 / 办结 / 重点); texts.py (what members, staff and the asker are told),
+closing.py (评价 / 办结 / 重点); handling as real offices run it (issue 14): consultation.py
+(沟通), quality.py (提案质量), supervision.py (重点 … 督办 leader, 督办, 重点 候选), lookback.py
+(回头看, 重新办理 of C answers), excellent.py (优秀提案), practice_read.py (what stats, duty
+points and the board read of them), practice_texts.py; texts.py (what members, staff and the asker are told),
 read_model.py (the current round: :class:`UnitPart`, :class:`Handling`), base.py (shared).
 
 Every step goes through :meth:`RecordFlow.apply`: the state checked under a row lock, the change,
@@ -22,14 +25,33 @@ Decisions (the brief is silent on them):
 - In 重新办理, ``交办 17`` without units hands the proposal to the previous round's units again.
 """
 
-from bot.core.workflow.proposals.closing import ClosingSteps
+from bot.core.workflow.proposals.consultation import ConsultationSteps
+from bot.core.workflow.proposals.excellent import ExcellentSteps
 from bot.core.workflow.proposals.handling import HandlingSteps
+from bot.core.workflow.proposals.lookback import LookbackSteps
+from bot.core.workflow.proposals.practice_read import (
+    ConsultationFigures,
+    PracticeReads,
+    Supervised,
+)
+from bot.core.workflow.proposals.quality import QualitySteps
 from bot.core.workflow.proposals.read_model import Handling, UnitPart
 from bot.core.workflow.proposals.review import ReviewSteps
+from bot.core.workflow.proposals.supervision import SupervisionSteps
 
 
-class ProposalWorkflow(ReviewSteps, HandlingSteps, ClosingSteps):
-    """`services.proposals`: every step of a proposal's handling, 立案 … 办结."""
+class ProposalWorkflow(
+    ReviewSteps,
+    HandlingSteps,
+    SupervisionSteps,  # and ClosingSteps (评价, 办结, 重点)
+    ConsultationSteps,
+    QualitySteps,
+    LookbackSteps,
+    ExcellentSteps,
+    PracticeReads,
+):
+    """`services.proposals`: every step of a proposal's handling, 立案 … 办结, and the
+    handling practice (沟通, 提案质量, 督办, 回头看, 重新办理, 优秀提案)."""
 
 
-__all__ = ["Handling", "ProposalWorkflow", "UnitPart"]
+__all__ = ["ConsultationFigures", "Handling", "ProposalWorkflow", "Supervised", "UnitPart"]

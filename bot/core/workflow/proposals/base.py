@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.delivery.notify import Notifier
 from bot.core.errors import PermissionDenied
-from bot.core.models import Answer, Evaluation, Record
+from bot.core.models import Answer, Consultation, Evaluation, Record
 from bot.core.people.units import UnitService
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import RecordService
@@ -71,6 +72,16 @@ class ProposalSteps(RecordFlow):
         """The current round at a glance (for 查提案 and the progress board)."""
         return await handling(self.db, record)
 
+    async def has_consultation(self, record_id: int, round_: int) -> bool:
+        """Whether a contact with the proposer (沟通) was recorded in this round."""
+        async with self.db.session() as session:
+            rows = await session.exec(
+                select(Consultation.id).where(
+                    Consultation.record_id == record_id, Consultation.round == round_
+                )
+            )
+            return rows.first() is not None
+
     # ------------------------------------------------------------ notices
 
     async def tell(
@@ -79,6 +90,12 @@ class ProposalSteps(RecordFlow):
         """A one-to-one notice to a member, queued in the step's transaction."""
         await self.notifier.to_member(
             user_id, text, purpose="workflow", dedup_key=key, record_id=record.id, session=session
+        )
+
+    async def tell_staff(self, session: AsyncSession, text: str, record: Record) -> None:
+        """A notice to the staff groups, queued in the step's transaction."""
+        await self.notifier.to_staff_groups(
+            text, purpose="workflow", dedup_key=None, record_id=record.id, session=session
         )
 
     def notify_proposer(self, text: Callable[[Record], str], key: str) -> Notify:

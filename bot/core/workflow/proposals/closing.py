@@ -10,7 +10,7 @@ from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.models import Evaluation, EvaluationResult, Record, RecordStatus
 from bot.core.workflow import states
 from bot.core.workflow.common import Outcome, Requester, fmt_date
-from bot.core.workflow.proposals import texts
+from bot.core.workflow.proposals import practice_texts, texts
 from bot.core.workflow.proposals.base import ProposalSteps
 from bot.core.workflow.states import Action
 
@@ -21,15 +21,15 @@ class ClosingSteps(ProposalSteps):
     # ================================================================ 评价
 
     async def evaluate(
-        self, ref: str, by: Requester, result: EvaluationResult, opinion: str
+        self,
+        ref: str,
+        by: Requester,
+        result: EvaluationResult,
+        opinion: str,
+        consulted: bool | None = None,
     ) -> Outcome:
-        record = await self.resolve(ref)
-        if by.identity.user_id != record.proposer_user_id:
-            raise PermissionDenied(
-                f"只有{self.label(record)}的领衔提案人{record.proposer_name}可以评价答复。"
-                "联名委员的意见可以请领衔提案人一并反映。"
-            )
-        await self.precheck(record, Action.EVALUATE)
+        """``consulted``: the proposer's 已沟通 (True) / 未沟通 (False), when said."""
+        record = await self._evaluable(ref, by)
         opinion = opinion.strip()
         round_ = record.round
         satisfied = result is not EvaluationResult.UNSATISFIED
@@ -45,6 +45,7 @@ class ClosingSteps(ProposalSteps):
                 opinion=opinion,
                 user_id=by.identity.user_id,
                 evaluated_at=now,
+                consulted=consulted,
             )
             await _add_once(session, evaluation)
 
@@ -52,14 +53,13 @@ class ClosingSteps(ProposalSteps):
             if rehandle:
                 r.round = round_ + 1
 
-        detail = f"提案人评价：{result.label}" + (f"。意见：{opinion}" if opinion else "")
-        if rehandle:
-            detail += f"。转为重新办理（第{round_ + 1}轮）"
+        said = practice_texts.consulted_said(consulted)
+        detail = _evaluation_detail(result, said, opinion, round_ + 1 if rehandle else None)
         staff_text, reply = texts.evaluation_texts(self, record, result, opinion, rehandle)
 
         async def notify(session: AsyncSession, fresh: Record) -> None:
             await self.notifier.to_staff_groups(
-                staff_text,
+                staff_text + said,
                 purpose="workflow",
                 dedup_key=f"evaluate:{fresh.id}:r{round_}",
                 record_id=fresh.id,
@@ -77,6 +77,17 @@ class ClosingSteps(ProposalSteps):
             notify=notify,
         )
         return Outcome(record, reply, f"{self.number(record)}：{result.label}")
+
+    async def _evaluable(self, ref: str, by: Requester) -> Record:
+        """The record the lead proposer may evaluate now."""
+        record = await self.resolve(ref)
+        if by.identity.user_id != record.proposer_user_id:
+            raise PermissionDenied(
+                f"只有{self.label(record)}的领衔提案人{record.proposer_name}可以评价答复。"
+                "联名委员的意见可以请领衔提案人一并反映。"
+            )
+        await self.precheck(record, Action.EVALUATE)
+        return record
 
     # ================================================================ 办结
 
@@ -134,6 +145,14 @@ class ClosingSteps(ProposalSteps):
             notify=notify if on else None,
         )
         return Outcome(record, *texts.key_reply(self, record, on))
+
+
+def _evaluation_detail(
+    result: EvaluationResult, said: str, opinion: str, next_round: int | None
+) -> str:
+    """The 评价 timeline entry (``next_round``: the round 重新办理 starts, if it does)."""
+    detail = f"提案人评价：{result.label}{said}" + (f"。意见：{opinion}" if opinion else "")
+    return detail + (f"。转为重新办理（第{next_round}轮）" if next_round else "")
 
 
 async def _add_once(session: AsyncSession, evaluation: Evaluation) -> None:

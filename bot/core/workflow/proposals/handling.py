@@ -30,7 +30,7 @@ from bot.core.schedule.deadlines import (
 from bot.core.workflow import notices
 from bot.core.workflow.common import Outcome, Requester, fmt_date, missing_holidays_note
 from bot.core.workflow.parsing import ASSIGN_USAGE, AssignSpec
-from bot.core.workflow.proposals import texts
+from bot.core.workflow.proposals import practice_texts, texts
 from bot.core.workflow.proposals.base import ProposalSteps
 from bot.core.workflow.proposals.read_model import lead_part
 from bot.core.workflow.states import Action
@@ -250,6 +250,8 @@ class HandlingSteps(ProposalSteps):
         missing = self.calendar.missing_years(today, due)
         now = self.clock.now()
         round_ = record.round
+        consulted = await self.has_consultation(record.id or 0, round_)
+        flag = "" if consulted else practice_texts.NO_CONTACT_FLAG
 
         async def extra(session: AsyncSession, fresh: Record) -> None:
             session.add(
@@ -272,15 +274,16 @@ class HandlingSteps(ProposalSteps):
         async def notify(session: AsyncSession, fresh: Record) -> None:
             await self.notifier.to_member(
                 fresh.proposer_user_id,
-                texts.answer_notice(self, fresh, lead, answer_category, content, due),
+                texts.answer_notice(self, fresh, lead, answer_category, content, due)
+                + practice_texts.consulted_question(self.ref(fresh)),
                 purpose="answer",
                 dedup_key=f"answer:{fresh.id}:r{round_}",
                 record_id=fresh.id,
                 session=session,
             )
-            if not by.is_staff:
+            if not by.is_staff:  # staff answering are told in the reply
                 await self.notifier.to_staff_groups(
-                    texts.answer_staff_notice(self, fresh, lead, answer_category, due),
+                    texts.answer_staff_notice(self, fresh, lead, answer_category, due) + flag,
                     purpose="workflow",
                     dedup_key=f"answer-staff:{fresh.id}:r{round_}",
                     record_id=fresh.id,
@@ -291,6 +294,8 @@ class HandlingSteps(ProposalSteps):
             record, Action.ANSWER, by, detail=detail, extra=extra, notify=notify
         )
         notes = [missing_holidays_note(missing)] if missing and by.is_staff else []
+        if flag:  # accepted, but flagged (to staff also in their group when a unit answered)
+            notes.append(flag)
         return Outcome(record, *texts.answered_reply(self, record, answer_category, due), notes)
 
     async def _answering_unit(self, record: Record, by: Requester) -> Unit:
