@@ -55,6 +55,10 @@ class Settings(BaseModel):
     intake_rate_per_minute: int = Field(default=6, ge=1)
     # Default answer deadline in months after 交办.
     answer_months: int = Field(default=3, ge=1, le=6)
+    # The web progress board (办理进度公开): open to anyone, or only with the staff token.
+    board_public: bool = True
+    # The staff token: staff pages and downloads need it (every page when BOARD_PUBLIC=false).
+    board_token: str = ""
 
     @field_validator("superusers", mode="before")
     @classmethod
@@ -74,7 +78,9 @@ class Settings(BaseModel):
             return [str(item).strip() for item in value if str(item).strip()]
         return value
 
-    @field_validator("host", "onebot_access_token", "onebot_secret", "database_url", mode="before")
+    @field_validator(
+        "host", "onebot_access_token", "onebot_secret", "database_url", "board_token", mode="before"
+    )
     @classmethod
     def _strip(cls, value: Any) -> Any:
         return value.strip() if isinstance(value, str) else value

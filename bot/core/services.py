@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core.board import BoardService
 from bot.core.changes import ChangeWatch
 from bot.core.clock import DEFAULT_ZONE, Clock, SystemClock, set_local_zone
 from bot.core.db import Database
@@ -55,6 +56,10 @@ class CoreConfig:
     timezone: str = DEFAULT_ZONE
     change_check_seconds: float = 2.0
     """How often cached bindings are checked against other processes' changes."""
+    board_public: bool = True
+    """The progress board's pages are open to anyone (BOARD_PUBLIC); else they need the token."""
+    board_token: str = ""
+    """The staff token (BOARD_TOKEN): staff pages, and every page when the board is not public."""
 
 
 class Services:
@@ -102,6 +107,7 @@ class Services:
         )
         # schedules: statistics, digests (日报/周报/月报)
         self.stats = StatsService(self.db, self.calendar)
+        self.board = BoardService(self.db, self.clock, self.stats)  # the web progress board
         self.digests = DigestService(
             self.db, self.clock, self.channels, self.outbox, self.calendar, self.stats
         )
