@@ -59,6 +59,8 @@ class Settings(BaseModel):
     board_public: bool = True
     # The staff token: staff pages and downloads need it (every page when BOARD_PUBLIC=false).
     board_token: str = ""
+    # The board's address as people reach it (e.g. behind a reverse proxy), for the `网页` command.
+    board_url: str = ""
 
     @field_validator("superusers", mode="before")
     @classmethod
@@ -79,7 +81,13 @@ class Settings(BaseModel):
         return value
 
     @field_validator(
-        "host", "onebot_access_token", "onebot_secret", "database_url", "board_token", mode="before"
+        "host",
+        "onebot_access_token",
+        "onebot_secret",
+        "database_url",
+        "board_token",
+        "board_url",
+        mode="before",
     )
     @classmethod
     def _strip(cls, value: Any) -> Any:
@@ -93,6 +101,13 @@ class Settings(BaseModel):
         if not value or value.lower() == "localhost":
             return "127.0.0.1"
         return value
+
+    @field_validator("board_url")
+    @classmethod
+    def _board_url(cls, value: str) -> str:
+        if value and not re.match(r"https?://[^\s/]+", value):
+            raise ValueError("须以 http:// 或 https:// 开头，例如 https://zx.example.gov.cn/")
+        return value.rstrip("/")
 
     @field_validator("bot_timezone")
     @classmethod

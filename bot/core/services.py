@@ -60,6 +60,8 @@ class CoreConfig:
     """The progress board's pages are open to anyone (BOARD_PUBLIC); else they need the token."""
     board_token: str = ""
     """The staff token (BOARD_TOKEN): staff pages, and every page when the board is not public."""
+    board_url: str = ""
+    """The board's address as people reach it (BOARD_URL, no trailing slash), for links."""
 
 
 class Services:

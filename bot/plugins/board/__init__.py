@@ -3,6 +3,7 @@
 Pages: ``/`` the year at a glance, ``/proposals`` (filters, search, paging),
 ``/proposals/<year>/<no>`` (progress bar and public timeline); one stylesheet,
 ``/static/board.css``. What they may show is decided in bot/core/board (visibility.py).
+The chat command ``网页 [17]`` (bot/plugins/records/webpage.py) gives the address (BOARD_URL).
 """
 
 from __future__ import annotations
