@@ -216,7 +216,7 @@ async def fill(services: Services, rows: Rows) -> None:
             (Evaluation, rows.evaluations),
         ):
             for start in range(0, len(batch), 5000):
-                await session.execute(insert(model), batch[start : start + 5000])
+                await session.exec(insert(model), params=batch[start : start + 5000])  # type: ignore[call-overload]
         await session.commit()
     if not services.db.is_sqlite:  # ids were given: move the sequence past them
         async with services.db.session() as session:
@@ -226,6 +226,22 @@ async def fill(services: Services, rows: Rows) -> None:
                 text("SELECT setval('record_id_seq', (SELECT max(id) FROM record))")
             )
             await session.commit()
+
+
+async def populate(services: Services, args: argparse.Namespace, year: int) -> None:
+    units = []
+    for k in range(60):
+        unit, _ = await services.units.add(f"县第{k}局")
+        units.append(unit.id or 0)
+    t = time.perf_counter()
+    rows = generate(args.proposals, year, units, services.sectors.names() or ["农业界"], args.seed)
+    await fill(services, rows)
+    print(
+        f"{args.proposals} proposals, {len(rows.timeline)} timeline rows, "
+        f"{len(rows.assignments)} assignments, {len(rows.answers)} answers: "
+        f"generated and inserted in {time.perf_counter() - t:.1f} s "
+        f"({'SQLite' if services.db.is_sqlite else 'PostgreSQL'})"
+    )
 
 
 async def timed(repeat: int, call: Any) -> list[float]:
@@ -246,18 +262,11 @@ async def run(args: argparse.Namespace) -> None:
     services = Services(CoreConfig(database_url=url, data_dir=DEFAULT_DATA_DIR))
     await services.start()
     year = services.board.current_year()
-    units = []
-    for k in range(60):
-        unit, _ = await services.units.add(f"县第{k}局")
-        units.append(unit.id or 0)
-    t = time.perf_counter()
-    rows = generate(args.proposals, year, units, services.sectors.names() or ["农业界"], args.seed)
-    await fill(services, rows)
-    print(
-        f"{args.proposals} proposals, {len(rows.timeline)} timeline rows, "
-        f"{len(rows.assignments)} assignments, {len(rows.answers)} answers: "
-        f"generated and inserted in {time.perf_counter() - t:.1f} s ({'SQLite' if services.db.is_sqlite else 'PostgreSQL'})"
-    )
+    stats = await services.stats.proposals(year)
+    if stats.received + stats.withdrawn:  # a database filled by an earlier run (--database-url)
+        print(f"{stats.received + stats.withdrawn} proposals already in {url}: not generated again")
+    else:
+        await populate(services, args, year)
     nonebot.init(driver="~fastapi", log_level="WARNING")
     from bot.nb import runtime
 

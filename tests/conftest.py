@@ -75,6 +75,7 @@ async def clean_state(services: Services, test_clock: FakeClock) -> AsyncIterato
     services.dedup.forget_cache()
     services.similarity.reset()  # empty similarity index and rate counters, like the tables
     services.intake.throttle.reset()
+    services.board.forget()  # the board's in-memory index and figures, like the tables
     test_clock.set(utcnow())
     from bot.plugins.gate import forget_known
 

@@ -210,3 +210,23 @@ async def test_overdue_counts_all_lists_public(
     overview = await services.board.overview(YEAR)
     assert overview.overdue_total == 2  # 4 (two units) and 5 (private)
     assert [(o.number, o.unit) for o in overview.overdue] == [(4, FIN), (4, EDU)]
+
+
+async def test_list_and_figures_follow_changes(services: Services, data: BoardData) -> None:
+    """Kept in memory, and brought up to date when the data moves: through the workflow (one
+    record read again), and written straight into the tables as another process would."""
+    from bot.core.models import RecordStatus
+    from tests.workflow_utils import STAFF, force_status, requester
+
+    page, _ = await services.board.proposals(ListFilters(year=YEAR))
+    before = await services.board.overview(YEAR)
+    await services.proposals.accept("7", await requester(services, STAFF))
+    await force_status(services, data.records[9], RecordStatus.REJECTED)
+    page, _ = await services.board.proposals(ListFilters(year=YEAR))
+    after = await services.board.overview(YEAR)
+    assert [r.number for r in page.rows] == [1, 2, 3, 4, 7]
+    assert (before.proposals.accepted, after.proposals.accepted) == (ACCEPTED, ACCEPTED)  # +7 -9
+    assert (before.proposals.rejected, after.proposals.rejected) == (1, 2)
+    assert (before.proposals.pending_review, after.proposals.pending_review) == (1, 0)
+    assert after.proposals == await services.stats.proposals(YEAR)
+    assert after.by_category == [("生态文明建设", 5), ("政治建设", 1)]
