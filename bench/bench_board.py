@@ -291,6 +291,24 @@ async def run(args: argparse.Namespace) -> None:
                 assert response.status_code in (200, 404), (path, response.status_code)
 
             print(f"{label:50s} {pct(await timed(args.repeat, get))}")
+        print("after each change (one record moved on, as by a staff step): the first request")
+        rid = args.proposals // 3
+
+        async def change() -> None:
+            async with services.db.session() as session:
+                session.add(
+                    TimelineEntry(record_id=rid, at=utcnow(), action="progress", detail="……")
+                )
+                await session.commit()
+
+        for label, path in (("/ (home)", "/"), ("/proposals", "/proposals")):
+
+            async def changed_get(path: str = path) -> None:
+                await change()
+                response = await client.get(path)
+                assert response.status_code == 200
+
+            print(f"{label:50s} {pct(await timed(max(3, args.repeat // 3), changed_get))}")
     print("read model alone:")
     print(
         f"{'  services.board.overview(year)':50s} {pct(await timed(args.repeat, lambda: services.board.overview(year)))}"

@@ -45,12 +45,23 @@ class YearIndex:
     year: int
     entries: dict[int, Entry] = field(default_factory=dict)  # by record id
     _ordered: list[Entry] | None = None
+    _choices: tuple[list[str], list[str]] | None = None
 
     def ordered(self) -> list[Entry]:
         """By number."""
         if self._ordered is None:
             self._ordered = sorted(self.entries.values(), key=lambda e: e.row.number)
         return self._ordered
+
+    def choices(self) -> tuple[list[str], list[str]]:
+        """The categories and the sectors the year's public proposals have."""
+        if self._choices is None:
+            rows = [e.row for e in self.entries.values()]
+            self._choices = (
+                sorted({r.category for r in rows if r.category}),
+                sorted({r.sector for r in rows if r.sector}),
+            )
+        return self._choices
 
     def update(self, found: dict[int, Entry], asked: Iterable[int]) -> None:
         for record_id in asked:
@@ -60,6 +71,7 @@ class YearIndex:
             else:
                 self.entries[record_id] = entry
         self._ordered = None
+        self._choices = None
 
 
 @dataclass(frozen=True)

@@ -106,11 +106,11 @@ def list_page(index: YearIndex, filters: ListFilters, units: dict[str, int]) -> 
 
 def filter_options(index: YearIndex, years: list[int], units: list[str]) -> FilterOptions:
     """The choices the filters offer: what the year's public proposals have."""
-    rows = [e.row for e in index.entries.values()]
+    categories, sectors = index.choices()
     return FilterOptions(
         years=sorted({*years, index.year}, reverse=True),
         statuses=[(s.value, s.label) for s in PUBLIC_STATES],
         units=units,
-        categories=sorted({r.category for r in rows if r.category}),
-        sectors=sorted({r.sector for r in rows if r.sector}),
+        categories=categories,
+        sectors=sectors,
     )

@@ -32,6 +32,8 @@ from bot.core.schedule.stats import ACCEPTED_STATES, OverdueItem, StatsService
 
 #: How 立案 proposals without a category are counted.
 NO_CATEGORY = "未分类"
+#: The home page lists this many overdue assignments, the longest overdue first.
+OVERDUE_SHOWN = 30
 
 
 class BoardService:
@@ -69,7 +71,8 @@ class BoardService:
             by_category = await _by_category(session, year)
             years = await self._public_years(session, version)
         overview = await self._compute(year, today, by_category, years)
-        self._overviews = {(year, today): (version, overview), **self._overviews}
+        kept_today = {k: v for k, v in self._overviews.items() if k[1] == today}
+        self._overviews = {**kept_today, (year, today): (version, overview)}
         return overview
 
     async def _compute(
@@ -89,7 +92,12 @@ class BoardService:
             opinions=opinions,
             by_category=sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])),
             overdue_total=len({item.record.id for item in overdue}),
-            overdue=[_overdue_row(item) for item in overdue if is_public(item.record)],
+            overdue_public=sum(1 for item in overdue if is_public(item.record)),
+            overdue=[
+                _overdue_row(item)
+                for item in sorted(overdue, key=lambda i: -i.workdays_overdue)
+                if is_public(item.record)
+            ][:OVERDUE_SHOWN],
         )
 
     async def proposals(self, filters: ListFilters) -> tuple[ProposalPage, FilterOptions]:

@@ -130,4 +130,5 @@ class Overview:
     opinions: OpinionStats
     by_category: list[tuple[str, int]]
     overdue_total: int  # the year's proposals with an overdue assignment (public or not)
-    overdue: list[OverdueRow]  # the public ones among them, one row per unit
+    overdue_public: int  # its overdue assignments of public proposals
+    overdue: list[OverdueRow]  # the longest overdue of those, one row per unit

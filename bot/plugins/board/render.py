@@ -56,6 +56,7 @@ def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=True,
+        auto_reload=False,  # templates ship with the package; no stat() per page
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

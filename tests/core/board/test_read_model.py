@@ -209,6 +209,7 @@ async def test_overdue_counts_all_lists_public(
     clock.set(local_morning(date(2026, 7, 6)))
     overview = await services.board.overview(YEAR)
     assert overview.overdue_total == 2  # 4 (two units) and 5 (private)
+    assert overview.overdue_public == 2  # 4's two assignments
     assert [(o.number, o.unit) for o in overview.overdue] == [(4, FIN), (4, EDU)]
 
 

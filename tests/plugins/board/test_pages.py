@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import date
 from html import unescape
 
 import httpx
 import pytest
 
+from bot.core.clock import FakeClock
 from bot.core.services import Services
 from tests.board_data import (
     ASSISTING_OPINION,
@@ -21,6 +23,7 @@ from tests.board_data import (
     YEAR,
     BoardData,
 )
+from tests.utils import local_morning
 from tests.workflow_utils import EDU, PROPOSER, STAFF
 
 
@@ -178,3 +181,14 @@ async def test_not_public_without_a_token_set_refuses_everyone(
     response = await client.get("/", params={"token": ""})
     assert response.status_code == 403
     assert "请管理员在 .env 中设置 BOARD_TOKEN" in response.text
+
+
+async def test_home_lists_overdue_public_ones(
+    client: httpx.AsyncClient, data: BoardData, clock: FakeClock
+) -> None:
+    clock.set(local_morning(date(2026, 7, 6)))
+    html = (await client.get("/")).text
+    assert figure(html, "超期未答复") == "2"
+    table = html[html.index("<h2>超期未答复</h2>") : html.index("<h2>社情民意信息</h2>")]
+    assert re.findall(r'href="/proposals/2026/(\d+)"', table) == ["4", "4"]
+    assert PRIVATE_TITLE not in table
