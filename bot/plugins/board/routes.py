@@ -42,9 +42,7 @@ def gate(request: Request, services: Services, *, staff: bool = False) -> Respon
         rest = [(k, v) for k, v in request.query_params.multi_items() if k != access.TOKEN_PARAM]
         target = request.url.path + ("?" + urlencode(rest) if rest else "")
         redirect = RedirectResponse(target, status_code=303)
-        redirect.set_cookie(
-            access.TOKEN_COOKIE, presented, httponly=True, samesite="strict", path="/"
-        )
+        redirect.set_cookie(access.TOKEN_COOKIE, presented, httponly=True, samesite="lax", path="/")
         return redirect
     return None
 
