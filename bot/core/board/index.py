@@ -113,14 +113,11 @@ async def load_entries(
     ).all()
     units, unit_ids = _latest_units(parts)
     latest = _latest_answers(answers)
-    return {
-        row[0]: Entry(
-            make_row(row, units.get(row[0], []), latest.get(row[0])),
-            frozenset(unit_ids.get(row[0], ())),
-            row[3].casefold(),
-        )
-        for row in rows
-    }
+    entries: dict[int, Entry] = {}
+    for row in rows:
+        shown = make_row(row, units.get(row[0], []), latest.get(row[0]))
+        entries[row[0]] = Entry(shown, frozenset(unit_ids.get(row[0], ())), shown.title.casefold())
+    return entries
 
 
 def _latest_units(parts: Iterable[tuple]) -> tuple[dict[int, list[str]], dict[int, set[int]]]:  # type: ignore[type-arg]

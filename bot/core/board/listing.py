@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.board import progress
 from bot.core.board.views import FilterOptions, ListFilters, ProposalPage, ProposalRow
-from bot.core.board.visibility import PUBLIC_STATES, public_name
+from bot.core.board.visibility import PUBLIC_STATES, public_name, scrub
 from bot.core.models import Record, RecordStatus
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def make_row(row: Sequence[Any], units: list[str], answer_category: str | None) 
     return ProposalRow(
         year=year,
         number=number,
-        title=title,
+        title=scrub(title, [user_id]),
         proposer=public_name(name, user_id),
         sector=sector,
         category=category,

@@ -231,3 +231,31 @@ async def test_list_and_figures_follow_changes(services: Services, data: BoardDa
     assert (before.proposals.pending_review, after.proposals.pending_review) == (1, 0)
     assert after.proposals == await services.stats.proposals(YEAR)
     assert after.by_category == [("生态文明建设", 5), ("政治建设", 1)]
+
+
+async def test_a_name_that_is_a_qq_number_is_never_shown(
+    services: Services, clock: FakeClock
+) -> None:
+    from bot.core.models import RecordStatus
+    from tests.workflow_utils import add_record
+
+    clock.set(local_morning(date(2026, 3, 2)))
+    qq = "1234567890"
+    await add_record(
+        services,
+        user_id=qq,
+        name=qq,  # what is stored when nobody knew the name
+        title=f"关于{qq}反映的问题的建议",
+        status=RecordStatus.ACCEPTED,
+        cosigners=[("2233445566", "2233445566"), ("20002", "李四")],
+    )
+    page, _ = await services.board.proposals(ListFilters(year=YEAR))
+    detail = await services.board.proposal(YEAR, 1)
+    assert detail is not None
+    assert page.rows[0].proposer == "委员"
+    assert qq not in page.rows[0].title
+    found, _ = await services.board.proposals(ListFilters(year=YEAR, query=qq))
+    assert found.total == 0  # nor found by it
+    assert detail.cosigners == ["委员", "李四"]
+    assert qq not in detail.row.title  # the proposer's id masked even in the title
+    assert all(qq not in i.text for i in detail.timeline)
