@@ -56,11 +56,12 @@ class Settings(BaseModel):
     intake_rate_per_minute: int = Field(default=6, ge=1)
     # Default answer deadline in months after 交办.
     answer_months: int = Field(default=3, ge=1, le=6)
-    # The progress board's address as members and staff reach it (e.g. https://zx.example.gov.cn);
-    # empty: no links (digests, the export's fallback when QQ refuses a file).
+    # The web progress board (办理进度公开): open to anyone, or only with the staff token.
+    board_public: bool = True
+    # The staff token: staff pages and downloads need it (every page when BOARD_PUBLIC=false).
+    board_token: str = ""
+    # The board's address as people reach it (e.g. behind a reverse proxy), for the `网页` command.
     board_url: str = ""
-    # Whether the board is public: only then does the daily digest link each new item to it.
-    board_public: bool = False
     # 办理协商: working days after 交办 before a lead unit that has recorded no contact with the
     # proposer (沟通) is reminded; 0 turns the reminder off.
     consult_remind_workdays: int = Field(default=15, ge=0, le=120)
@@ -86,7 +87,15 @@ class Settings(BaseModel):
             return [str(item).strip() for item in value if str(item).strip()]
         return value
 
-    @field_validator("host", "onebot_access_token", "onebot_secret", "database_url", mode="before")
+    @field_validator(
+        "host",
+        "onebot_access_token",
+        "onebot_secret",
+        "database_url",
+        "board_token",
+        "board_url",
+        mode="before",
+    )
     @classmethod
     def _strip(cls, value: Any) -> Any:
         return value.strip() if isinstance(value, str) else value
@@ -99,6 +108,13 @@ class Settings(BaseModel):
         if not value or value.lower() == "localhost":
             return "127.0.0.1"
         return value
+
+    @field_validator("board_url")
+    @classmethod
+    def _board_url(cls, value: str) -> str:
+        if value and not re.match(r"https?://[^\s/]+", value):
+            raise ValueError("须以 http:// 或 https:// 开头，例如 https://zx.example.gov.cn/")
+        return value.rstrip("/")
 
     @field_validator("bot_timezone")
     @classmethod

@@ -76,6 +76,7 @@ async def clean_state(services: Services, test_clock: FakeClock) -> AsyncIterato
     services.similarity.reset()  # empty similarity index and rate counters, like the tables
     services.intake.throttle.reset()
     services.stats.forget()  # ids are reused once the tables are emptied
+    services.board.forget()  # the board's in-memory index and figures, like the tables
     test_clock.set(utcnow())
     from bot.plugins.gate import forget_known
 

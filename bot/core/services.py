@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core.board import BoardService
 from bot.core.changes import ChangeWatch
 from bot.core.clock import DEFAULT_ZONE, Clock, SystemClock, set_local_zone
 from bot.core.consultation import ConsultationService, NewsService
@@ -61,10 +62,12 @@ class CoreConfig:
     timezone: str = DEFAULT_ZONE
     change_check_seconds: float = 2.0
     """How often cached bindings are checked against other processes' changes."""
+    board_public: bool = True
+    """The progress board's pages are open to anyone (BOARD_PUBLIC); else they need the token."""
+    board_token: str = ""
+    """The staff token (BOARD_TOKEN): staff pages, and every page when the board is not public."""
     board_url: str = ""
-    """The progress board's address (BOARD_URL); empty: no links to it anywhere."""
-    board_public: bool = False
-    """BOARD_PUBLIC: the daily digest links new items to their board pages only then."""
+    """The board's address as people reach it (BOARD_URL, no trailing slash), for links."""
     consult_remind_workdays: int = 15
     """Working days after 交办 before a lead unit with no recorded contact with the proposer
     (沟通) is reminded; 0: never."""
@@ -143,12 +146,14 @@ class Services:
     def _add_reports(self, config: CoreConfig) -> None:
         """Figures (统计: every place that shows one reads services.stats), duty points
         (履职积分: data/duty_points.toml, read once), exports (导出: .xlsx under data/exports),
-        digests (日报/周报/月报, with links to the board when BOARD_URL is set)."""
+        the web progress board's read model (services.board), digests (日报/周报/月报, with
+        links to the board when BOARD_URL is set)."""
         self.stats = StatsService(self.db, self.calendar, self.clock)
         self.duty = DutyService(self.db, self.clock, load_table(config.data_dir))
         self.export = ExportService(
             self.db, self.clock, self.stats, self.duty, self.members, config.data_dir / "exports"
         )
+        self.board = BoardService(self.db, self.clock, self.stats)  # the web progress board
         self.digests = DigestService(
             self.db,
             self.clock,

@@ -107,6 +107,18 @@ def test_add_workdays_agrees_with_workdays_between(start: date, n: int) -> None:
         assert CAL.workdays_between(due, start) == -n
 
 
+@given(
+    start=st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)),
+    days=st.integers(min_value=0, max_value=800),
+)
+def test_workdays_between_counts_each_working_day(start: date, days: int) -> None:
+    """The running counts give what counting day by day gives, across years and unknown ones."""
+    end = start + timedelta(days=days)
+    by_day = sum(CAL.is_workday(start + timedelta(days=k)) for k in range(1, days + 1))
+    assert CAL.workdays_between(start, end) == by_day
+    assert CAL.workdays_between(end, start) == -by_day
+
+
 # --------------------------------------------------------------- unknown years
 
 

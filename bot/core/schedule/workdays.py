@@ -66,6 +66,7 @@ class WorkCalendar:
         self._overrides.update(dict.fromkeys(work, True))
         self._complete_years: frozenset[int] = frozenset(complete_years)
         self._library_years: dict[int, bool] = {}
+        self._counts: dict[int, list[int]] = {}  # per year, see _running_counts
 
     # ------------------------------------------------------------------ loading
 
@@ -180,16 +181,31 @@ class WorkCalendar:
         return d
 
     def workdays_between(self, start: date, end: date) -> int:
-        """Working days in ``(start, end]``; ``-workdays_between(end, start)`` when end < start."""
+        """Working days in ``(start, end]``; ``-workdays_between(end, start)`` when end < start.
+
+        From per-year running counts (built once per year), not day by day: the overdue lists
+        ask this for every open assignment."""
         if end < start:
             return -self.workdays_between(end, start)
-        count = 0
-        d = start
-        while d < end:
-            d += timedelta(days=1)
-            if self.is_workday(d):
-                count += 1
-        return count
+        total = 0
+        for year in range(start.year, end.year + 1):
+            counts = self._running_counts(year)
+            low = start.timetuple().tm_yday if year == start.year else 0
+            high = end.timetuple().tm_yday if year == end.year else len(counts) - 1
+            total += counts[high] - counts[low]
+        return total
+
+    def _running_counts(self, year: int) -> list[int]:
+        """``counts[k]``: the working days among the first ``k`` days of ``year``."""
+        counts = self._counts.get(year)
+        if counts is None:
+            counts = [0]
+            d = date(year, 1, 1)
+            while d.year == year:
+                counts.append(counts[-1] + self.is_workday(d))
+                d += timedelta(days=1)
+            self._counts[year] = counts
+        return counts
 
     def is_known_year(self, year: int) -> bool:
         """True when the library covers ``year`` or the file marks it ``complete = true``."""

@@ -1,4 +1,4 @@
-"""Members' record commands: 查提案/查民意/查议题, 我的, 搜索, 附议, 撤回 (one file each)."""
+"""Members' record commands: 查提案/查民意/查议题, 我的, 搜索, 附议, 撤回, 网页 (one file each)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from nonebot import require
 require("bot.plugins.intake")
 
 from bot.nb.meta import plugin_meta  # noqa: E402
-from bot.plugins.records import cosign, mine, query, search, withdraw  # noqa: E402
+from bot.plugins.records import cosign, mine, query, search, webpage, withdraw  # noqa: E402
 
 __plugin_meta__ = plugin_meta(
     "提案查询与联名",
-    "查提案、我的、搜索、附议（联名）、撤回",
-    "查提案 17 / 查民意 5 / 查议题 3 / 我的 / 搜索 关键词 / 附议 17 / 撤回 17",
+    "查提案、我的、搜索、附议（联名）、撤回、网页",
+    "查提案 17 / 查民意 5 / 查议题 3 / 我的 / 搜索 关键词 / 附议 17 / 撤回 17 / 网页 [17]",
 )
 
-__all__ = ["cosign", "mine", "query", "search", "withdraw"]
+__all__ = ["cosign", "mine", "query", "search", "webpage", "withdraw"]

@@ -1,0 +1,23 @@
+"""The public progress board (办理进度公开) on the FastAPI app NoneBot already runs.
+
+Pages: ``/`` the year at a glance, ``/proposals`` (filters, search, paging),
+``/proposals/<year>/<no>`` (progress bar and public timeline); one stylesheet,
+``/static/board.css``. What they may show is decided in bot/core/board (visibility.py).
+The chat command ``网页 [17]`` (bot/plugins/records/webpage.py) gives the address (BOARD_URL).
+"""
+
+from __future__ import annotations
+
+import nonebot
+from nonebot.plugin import PluginMetadata
+
+from bot.plugins.board.routes import router
+
+__plugin_meta__ = PluginMetadata(
+    name="办理进度公开",
+    description="网页：年度总览、提案办理列表与每件提案的办理进度",
+    usage="浏览器打开 http://机器人地址:端口/ ；BOARD_PUBLIC=false 时需 ?token=BOARD_TOKEN",
+    supported_adapters={"~onebot.v11"},
+)
+
+nonebot.get_app().include_router(router)
