@@ -95,8 +95,19 @@ class ExportService:
         self.folder = folder
 
     def default_path(self, year: int) -> Path:
+        """A new file each time, reserved at once: two exports in the same second (also at
+        the same time) get `-2`, `-3`…"""
         stamp = to_local(self.clock.now()).strftime("%Y%m%d-%H%M%S")
-        return self.folder / f"{year}年提案办理情况-{stamp}.xlsx"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for serial in range(1, 1000):
+            suffix = f"-{serial}" if serial > 1 else ""
+            path = self.folder / f"{year}年提案办理情况-{stamp}{suffix}.xlsx"
+            try:
+                path.touch(exist_ok=False)
+            except FileExistsError:
+                continue
+            return path
+        raise RuntimeError(f"no free export file name in {self.folder}")
 
     async def export(self, year: int, path: Path | None = None) -> ExportResult:
         target = path or self.default_path(year)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.core.clock import FakeClock
@@ -118,3 +119,14 @@ async def test_hostile_titles_stay_text(
     assert sheet["B2"].value == '=HYPERLINK("http://x","点我")'
     assert sheet["B2"].data_type == "s"
     assert sheet["B3"].value == "控制字符"
+
+
+async def test_two_exports_in_the_same_second_get_two_files(
+    services: Services, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services.export, "folder", tmp_path / "exports")
+    first = await services.export.export(2026)
+    second = await services.export.export(2026)  # the fake clock has not moved
+    assert first.path != second.path
+    assert second.path.name == first.path.name.replace(".xlsx", "-2.xlsx")
+    assert load_workbook(first.path).sheetnames == load_workbook(second.path).sheetnames
