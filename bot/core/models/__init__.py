@@ -10,6 +10,13 @@ from bot.core.models.delivery import (
     DigestSchedule,
     MemberGroup,
     ReminderLog,
+    UnreachableNotice,
+)
+from bot.core.models.discussions import (
+    Discussion,
+    DiscussionMessage,
+    DiscussionParticipant,
+    DiscussionStatus,
 )
 from bot.core.models.events import SeenEvent
 from bot.core.models.outbox import OutboxMessage, OutboxStatus
@@ -47,6 +54,10 @@ __all__ = [
     "DigestRun",
     "DigestRunStatus",
     "DigestSchedule",
+    "Discussion",
+    "DiscussionMessage",
+    "DiscussionParticipant",
+    "DiscussionStatus",
     "Evaluation",
     "EvaluationResult",
     "Member",
@@ -64,4 +75,5 @@ __all__ = [
     "TimelineEntry",
     "Unit",
     "UnitContact",
+    "UnreachableNotice",
 ]

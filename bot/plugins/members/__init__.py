@@ -9,6 +9,7 @@ from bot.core.people.identity import Role
 from bot.core.people.members import MemberUpdate
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.plugins.members.unreachable import list_unreachable
 
 __plugin_meta__ = PluginMetadata(
     name="委员名单",
@@ -17,7 +18,9 @@ __plugin_meta__ = PluginMetadata(
     supported_adapters={"~onebot.v11"},
 )
 
-MEMBER_USAGE = "委员 设置 @某人 界别 农业界 [职务 常委] [专委会 提案委]；委员 列表 [界别]"
+MEMBER_USAGE = (
+    "委员 设置 @某人 界别 农业界 [职务 常委] [专委会 提案委]；委员 列表 [界别]；委员 未加好友"
+)
 FIELDS = {"界别": "sector", "职务": "title", "专委会": "committee", "姓名": "name"}
 
 registry.describe_topic(
@@ -47,8 +50,8 @@ def parse_member_fields(words: list[str]) -> MemberUpdate:
 
 @registry.command(
     "委员",
-    usage="委员 设置 @某人 界别 农业界 [职务 常委]｜委员 列表 [界别]",
-    summary="设置委员信息、查看委员名单（机关工作人员）",
+    usage="委员 设置 @某人 界别 农业界 [职务 常委]｜委员 列表 [界别]｜委员 未加好友",
+    summary="设置委员信息、查看委员名单、私聊联系不上的人（机关工作人员）",
     topic="委员",
     role=Role.STAFF,
     where=Where.ANYWHERE,
@@ -60,6 +63,8 @@ async def member_command(ctx: CommandContext) -> None:
         await set_member(ctx, words[1:])
     elif action in {"列表", "名单", "查看"}:
         await list_members(ctx, words[1:])
+    elif action in {"未加好友", "联系不上", "无法联系"}:
+        await list_unreachable(ctx)
     else:
         await ctx.reply(f"用法：{MEMBER_USAGE}")
 

@@ -72,6 +72,8 @@ class MonthFigures:
     opinions: OpinionStats
     overdue: list[OverdueItem]
     unannounced: dict[str, int]
+    unreachable: list[str] = field(default_factory=list)
+    """People one-to-one messages could not reach this month (``张三（QQ 20001）``)."""
 
 
 def listed(lines: list[str]) -> list[str]:
@@ -187,12 +189,17 @@ def monthly(period: Period, figures: MonthFigures) -> Digest:
                 listed(_overdue_lines(overdue, figures.today.year)),
             )
         )
+    if figures.unreachable:
+        digest.sections.append(
+            ("私聊联系不上（请提醒其加机器人为好友）：", listed(figures.unreachable))
+        )
     digest.news = (
         sum(counts.new_by_kind.values())
         + counts.answers
         + counts.concluded
         + len(overdue)
         + sum(unannounced.values())
+        + len(figures.unreachable)
     )
     return digest
 

@@ -12,6 +12,7 @@ from sqlmodel import col, func, select
 
 from bot.core.clock import Clock, as_utc, to_local
 from bot.core.db import Database
+from bot.core.delivery.fallback import unreachable_between
 from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.models import (
     ChannelBinding,
@@ -260,6 +261,10 @@ class DigestService:
             opinions=await self.stats.opinions(year),
             overdue=await self.stats.overdue(today),
             unannounced=await queries.unannounced_counts(self.db, start, period.end),
+            unreachable=[
+                f"{p.name}（QQ {p.user_id}）"
+                for p in await unreachable_between(self.db, start, period.end)
+            ],
         )
 
     # ------------------------------------------------------------------ display
