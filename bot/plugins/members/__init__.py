@@ -18,9 +18,7 @@ __plugin_meta__ = PluginMetadata(
     supported_adapters={"~onebot.v11"},
 )
 
-MEMBER_USAGE = (
-    "委员 设置 @某人 界别 农业界 [职务 常委] [专委会 提案委]；委员 列表 [界别]；委员 未加好友"
-)
+MEMBER_USAGE = "委员 设置 @某人 界别 农业界 [职务 常委] [专委会 提案委]；委员 列表 [界别]"
 FIELDS = {"界别": "sector", "职务": "title", "专委会": "committee", "姓名": "name"}
 
 registry.describe_topic(

@@ -15,9 +15,7 @@ MAX_LISTED = 50
 
 
 async def list_unreachable(ctx: CommandContext) -> None:
-    if ctx.group_id is not None and (
-        ctx.binding is None or ctx.binding.kind != ChannelKind.STAFF
-    ):
+    if ctx.group_id is not None and (ctx.binding is None or ctx.binding.kind != ChannelKind.STAFF):
         raise PermissionDenied("“委员 未加好友”请在机关群或私聊机器人使用。")
     since = ctx.services.clock.now() - WINDOW
     people = await ctx.services.fallback.people(since)
