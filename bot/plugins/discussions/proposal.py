@@ -8,7 +8,6 @@ from bot.core.intake import texts as intake_texts
 from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
-from bot.plugins.intake.confirm import confirm
 
 
 @registry.command(
@@ -29,4 +28,6 @@ async def into_proposal_command(ctx: CommandContext) -> None:
     )
     year = ctx.services.records.current_year()
     text = intake_texts.submit_reply(result, year, private=True)
-    await confirm(ctx, result.record, f"讨论D{number}已转为提案。\n{text}")
+    # the confirmation, linked like intake's: replying 附议 to it co-signs
+    sent = await ctx.reply(f"讨论D{number}已转为提案。\n{text}")
+    await ctx.services.intake.remember_confirmation(result.record, sent)
