@@ -167,7 +167,7 @@ class DeliveryFallback:
     ) -> list[UnreachablePerson]:
         """Who could not be reached one-to-one since ``since`` and got no private message
         delivered after that (they may have added the bot meanwhile), most recent first."""
-        return await unreachable_between(self.db, since, until or self.clock.now())
+        return await unreachable_between(self.db, since, until)
 
 
 async def _told_since(session: AsyncSession, start: datetime) -> set[str]:
@@ -180,10 +180,13 @@ async def _told_since(session: AsyncSession, start: datetime) -> set[str]:
 
 
 async def unreachable_between(
-    db: Database, start: datetime, end: datetime, platform: str = "qq"
+    db: Database, start: datetime, end: datetime | None, platform: str = "qq"
 ) -> list[UnreachablePerson]:
-    """People with undelivered one-to-one messages between ``start`` and ``end`` who had no
-    private message delivered after their last failure."""
+    """People with undelivered one-to-one messages between ``start`` and ``end`` (None: up to
+    now) who had no private message delivered after their last failure."""
+    window = [UnreachableNotice.platform == platform, col(UnreachableNotice.failed_at) >= start]
+    if end is not None:
+        window.append(col(UnreachableNotice.failed_at) <= end)
     async with db.session() as session:
         grouped = await session.exec(
             select(
@@ -191,11 +194,7 @@ async def unreachable_between(
                 func.count(),
                 func.max(UnreachableNotice.failed_at),
             )
-            .where(
-                UnreachableNotice.platform == platform,
-                col(UnreachableNotice.failed_at) >= start,
-                col(UnreachableNotice.failed_at) < end,
-            )
+            .where(*window)
             .group_by(UnreachableNotice.user_id)
         )
         found = list(grouped.all())
