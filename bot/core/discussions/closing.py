@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.db import Database
@@ -76,27 +77,22 @@ class DiscussionClosing:
             due = list(
                 (
                     await session.exec(
-                        select(Discussion.id).where(
+                        select(Discussion).where(
                             Discussion.status == DiscussionStatus.OPEN,
                             col(Discussion.ends_at) <= now + WARNING_BEFORE,
                         )
                     )
                 ).all()
             )
-            ends = {
-                d.id: d.ends_at
-                for d in (
-                    await session.exec(select(Discussion).where(col(Discussion.id).in_(due)))
-                ).all()
-            }
-        for number in due:
-            if number is None:
-                continue
-            if ends[number] <= now:
+        for d in due:
+            number = d.id or 0
+            if d.ends_at <= now:
                 if await self._close(number, by="timeout", by_timeout=True) is not None:
                     report.closed += 1
-            elif await self._warn(number):
-                report.warned += 1
+            elif d.warned_at is None and d.ends_at - d.created_at > WARNING_BEFORE:
+                # (a discussion of one hour was told its end when it began)
+                if await self._warn(number):
+                    report.warned += 1
         return report
 
     async def _close(self, number: int, *, by: str, by_timeout: bool) -> Room | None:
@@ -125,14 +121,7 @@ class DiscussionClosing:
                     dedup_key=f"{prefix}summary:g{d.origin_group_id}",
                     session=session,
                 )
-            for person in room.active:
-                await self.outbox.enqueue(
-                    Target.private(person.user_id, person.platform),
-                    text,
-                    purpose=PURPOSE,
-                    dedup_key=f"{prefix}summary:u{person.user_id}",
-                    session=session,
-                )
+            await self._to_participants(session, room, text, "summary")
             await session.commit()
             d.status, d.closed_at, d.closed_by = DiscussionStatus.CLOSED, now, by[:64]
         return room
@@ -153,16 +142,23 @@ class DiscussionClosing:
                 await session.rollback()
                 return False
             room = await load_room(session, number)
-            for person in room.active:
-                await self.outbox.enqueue(
-                    Target.private(person.user_id, person.platform),
-                    texts.warning(room),
-                    purpose=PURPOSE,
-                    dedup_key=f"{key_prefix(number)}warn:u{person.user_id}",
-                    session=session,
-                )
+            await self._to_participants(session, room, texts.warning(room), "warn")
             await session.commit()
         return True
+
+    async def _to_participants(
+        self, session: AsyncSession, room: Room, text: str, what: str
+    ) -> None:
+        """``text`` to each participant still in ``room``, once (``…:{what}:u{user}``)."""
+        prefix = key_prefix(room.discussion.id or 0)
+        for person in room.active:
+            await self.outbox.enqueue(
+                Target.private(person.user_id, person.platform),
+                text,
+                purpose=PURPOSE,
+                dedup_key=f"{prefix}{what}:u{person.user_id}",
+                session=session,
+            )
 
     # ------------------------------------------------------------------ 讨论记录
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -296,42 +297,33 @@ class DiscussionRooms:
 
     async def takes_part(self, user_id: str, platform: str = "qq") -> bool:
         """Cheap check for the relay's rule: in an open (or lately closed) discussion."""
-        since = self.clock.now() - CLOSED_GRACE
         async with self.db.session() as session:
-            found = await session.exec(
-                select(DiscussionParticipant.id)
-                .join(Discussion, col(Discussion.id) == col(DiscussionParticipant.discussion_id))
-                .where(
-                    DiscussionParticipant.platform == platform,
-                    DiscussionParticipant.user_id == user_id,
-                    col(DiscussionParticipant.left_at).is_(None),
-                    (Discussion.status == DiscussionStatus.OPEN)
-                    | (col(Discussion.closed_at) >= since),
-                )
-                .limit(1)
-            )
-            return found.first() is not None
+            query = self._taking_part(user_id, platform, CLOSED_GRACE).limit(1)
+            return (await session.exec(query)).first() is not None
 
     async def _rooms_of(
         self, user_id: str, platform: str, grace: timedelta | None = None
     ) -> list[Room]:
-        since: datetime | None = self.clock.now() - grace if grace else None
         async with self.db.session() as session:
-            query = (
-                select(DiscussionParticipant.discussion_id)
-                .join(Discussion, col(Discussion.id) == col(DiscussionParticipant.discussion_id))
-                .where(
-                    DiscussionParticipant.platform == platform,
-                    DiscussionParticipant.user_id == user_id,
-                    col(DiscussionParticipant.left_at).is_(None),
-                )
-                .order_by(col(Discussion.id))
+            query = self._taking_part(user_id, platform, grace).order_by(col(Discussion.id))
+            ids = list((await session.exec(query)).all())
+            return [await load_room(session, number) for number in ids]
+
+    def _taking_part(self, user_id: str, platform: str, grace: timedelta | None) -> Any:
+        """The ids of the discussions ``user_id`` is in: open, or closed within ``grace``."""
+        status = Discussion.status == DiscussionStatus.OPEN
+        if grace is not None:
+            status = status | (col(Discussion.closed_at) >= self.clock.now() - grace)
+        return (
+            select(DiscussionParticipant.discussion_id)
+            .join(Discussion, col(Discussion.id) == col(DiscussionParticipant.discussion_id))
+            .where(
+                DiscussionParticipant.platform == platform,
+                DiscussionParticipant.user_id == user_id,
+                col(DiscussionParticipant.left_at).is_(None),
+                status,
             )
-            status = Discussion.status == DiscussionStatus.OPEN
-            if since is not None:
-                status = status | (col(Discussion.closed_at) >= since)
-            ids = list((await session.exec(query.where(status))).all())
-            return [await load_room(session, number) for number in ids if number is not None]
+        )
 
 
 def _roster_entry(identity: Identity) -> Member:
