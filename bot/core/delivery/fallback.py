@@ -52,6 +52,9 @@ class Route:
 
     group_id: str | None = None
     hint: str | None = None
+    quiet: bool = False
+    """Someone was told (e.g. the discussion's creator): the staff group's failure report
+    does not list these rows one by one (``委员 未加好友`` still lists the person)."""
 
 
 Resolver = Callable[[AsyncSession, OutboxMessage], Awaitable[Route | None]]
@@ -115,6 +118,9 @@ class DeliveryFallback:
                 user_id = row.target_id
                 group_id = route.group_id or await self._group_of(user_id, row.platform)
                 notice = group_id is not None and user_id not in told
+                if route.quiet:
+                    row.reported_at = now
+                    session.add(row)
                 session.add(
                     UnreachableNotice(
                         platform=row.platform,

@@ -1,6 +1,7 @@
 """Participants the relay cannot reach: the discussion's side of the delivery fallback
 (bot/core/delivery/fallback.py). A failed discussion message names the origin group for the
-@, and the creator is told once per person that they do not receive the discussion."""
+@, and the creator is told once per person that they do not receive the discussion (so the
+staff group's failure report does not list each undelivered relay)."""
 
 from __future__ import annotations
 
@@ -52,4 +53,4 @@ class DiscussionReach:
                     dedup_key=f"{key_prefix(number)}unreachable:u{row.target_id}",
                     session=session,
                 )
-        return Route(d.origin_group_id, texts.BEFRIEND)
+        return Route(d.origin_group_id, texts.BEFRIEND, quiet=True)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -184,12 +185,12 @@ class DiscussionRooms:
 
     async def _tell(self, session: AsyncSession, room: Room, user_id: str, text: str) -> None:
         d = room.discussion
-        stamp = int(self.clock.now().timestamp() * 1000)
         await self.outbox.enqueue(
             Target.private(user_id, d.platform),
             text,
             purpose=PURPOSE,
-            dedup_key=f"{key_prefix(d.id or 0)}note:{stamp}:u{user_id}",
+            # a key of its own (the prefix says which discussion: bot/core/discussions/reach.py)
+            dedup_key=f"{key_prefix(d.id or 0)}note:{uuid.uuid4().hex[:16]}:u{user_id}",
             session=session,
         )
 

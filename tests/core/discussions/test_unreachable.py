@@ -122,6 +122,23 @@ async def test_the_failure_report_runs_the_fallback(services: Services) -> None:
     assert len(await group_notices(services)) == 1
 
 
+async def test_staff_are_not_told_each_undelivered_relay(services: Services) -> None:
+    from bot.core.models import ChannelKind
+    from tests.utils import STAFF_GROUP_ID, SUPERUSER
+
+    people = await four_members(services)
+    await services.channels.bind(STAFF_GROUP_ID, ChannelKind.STAFF, sector=None, bound_by=SUPERUSER)
+    await open_room(services, people[ZHANG], LI)
+    await services.outbox.enqueue(Target.private(WANG), "联名邀请：……", purpose="cosign_invite")
+    await fail_rows_to(services, LI)
+    await fail_rows_to(services, WANG)
+    # the creator is told about LI; WANG's invitation goes to the staff group's report
+    assert await services.outbox_reports.report() == 1
+    report = outbox_text((await outbox_rows(services, purpose="outbox_report"))[0])
+    assert "王五" in report
+    assert "李四" not in report
+
+
 async def test_the_monthly_digest_lists_them(services: Services) -> None:
     from bot.core.models import ChannelKind, DigestKind
     from tests.utils import STAFF_GROUP_ID, SUPERUSER
