@@ -254,10 +254,18 @@ class DiscussionRooms:
         """The open discussions ``user_id`` takes part in, oldest first."""
         return [r for r in await self._rooms_of(user_id, platform) if r.is_open]
 
-    async def show(self, identity: Identity, number: int, group_id: str | None) -> Room:
+    async def show(
+        self, identity: Identity, number: int, group_id: str | None, *, staff_group: bool = False
+    ) -> Room:
+        """讨论 D3: privately for its participants and staff; in a group only where it was
+        opened (its topic and participants were announced there), or in the staff group."""
         async with self.db.session() as session:
             room = await load_room(session, number)
         d = room.discussion
+        if group_id is not None and group_id != d.origin_group_id and not staff_group:
+            raise PermissionDenied(
+                f"讨论{label(d)}不是在本群发起的，请私聊机器人发送“讨论 {label(d)}”查看。"
+            )
         in_origin = group_id is not None and group_id == d.origin_group_id
         if not (room.participant(identity.user_id) or identity.is_staff or in_origin):
             raise PermissionDenied(f"您没有参加讨论{label(d)}。发送“讨论”查看您参加的讨论。")

@@ -6,6 +6,7 @@ from bot.core.discussions.common import label, require_number
 from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.plugins.discussions.common import only_in_topic
 
 
 @registry.command(
@@ -14,6 +15,7 @@ from bot.nb.registry import Where, registry
     summary="结束讨论并发送小结（发起人或机关工作人员）",
     topic="讨论组",
     role=Role.ANYONE,
+    listed=only_in_topic,
     where=Where.ANYWHERE,
 )
 async def close_command(ctx: CommandContext) -> None:

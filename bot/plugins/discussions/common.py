@@ -19,3 +19,8 @@ async def needs_number(ctx: CommandContext, usage: str) -> int | None:
     if number is None and ctx.is_private:
         await ctx.reply(f"请写讨论编号，例如：{usage}。发送“讨论”查看您参加的讨论。")
     return number
+
+
+def only_in_topic(_ctx: CommandContext) -> bool:
+    """Left out of the 帮助 overview (it is one message long): ``帮助 讨论组`` lists it."""
+    return False

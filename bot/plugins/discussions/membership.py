@@ -7,7 +7,7 @@ from bot.core.errors import PermissionDenied
 from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
-from bot.plugins.discussions.common import needs_number
+from bot.plugins.discussions.common import needs_number, only_in_topic
 
 
 @registry.command(
@@ -16,6 +16,7 @@ from bot.plugins.discussions.common import needs_number
     summary="加入本群发起的临时讨论组",
     topic="讨论组",
     role=Role.ANYONE,
+    listed=only_in_topic,
     where=Where.ANYWHERE,
 )
 async def join_command(ctx: CommandContext) -> None:
@@ -39,6 +40,7 @@ async def join_command(ctx: CommandContext) -> None:
     summary="退出临时讨论组，不再收到其中的消息",
     topic="讨论组",
     role=Role.ANYONE,
+    listed=only_in_topic,
     where=Where.ANYWHERE,
 )
 async def leave_command(ctx: CommandContext) -> None:

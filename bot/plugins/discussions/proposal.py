@@ -8,6 +8,7 @@ from bot.core.intake import texts as intake_texts
 from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.plugins.discussions.common import only_in_topic
 
 
 @registry.command(
@@ -16,6 +17,7 @@ from bot.nb.registry import Where, registry
     summary="把讨论整理成联名提案：发起人为提案人，其他参加者受邀联名（发起人私聊使用）",
     topic="讨论组",
     role=Role.MEMBER,
+    listed=only_in_topic,
     where=Where.PRIVATE,
     details="标题不写时用讨论主题；正文按“情况、建议”整理参加者的发言。"
     "其他参加者收到联名邀请，回复“附议 编号”确认。",

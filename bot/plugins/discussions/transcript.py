@@ -9,6 +9,7 @@ from bot.core.discussions.summary import transcript_head, transcript_lines
 from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
+from bot.plugins.discussions.common import only_in_topic
 
 #: Longer transcripts go as a forward message (合并转发).
 DIRECT_LIMIT = 1500
@@ -20,6 +21,7 @@ DIRECT_LIMIT = 1500
     summary="查看讨论的完整记录（机关工作人员；参加者可私聊查看）",
     topic="讨论组",
     role=Role.ANYONE,
+    listed=only_in_topic,
     where=Where.STAFF_PLACES,
 )
 async def transcript_command(ctx: CommandContext) -> None:

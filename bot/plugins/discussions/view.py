@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bot.core.discussions.common import Room, label, time_left
+from bot.core.errors import InvalidInput
+from bot.core.models import ChannelKind
 from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
 from bot.nb.registry import Where, registry
-from bot.plugins.discussions.common import needs_number, number_or_none
+from bot.plugins.discussions.common import needs_number, number_or_none, only_in_topic
 
 
 def _line(room: Room, ctx: CommandContext) -> str:
@@ -32,7 +34,7 @@ def describe(room: Room, ctx: CommandContext) -> str:
 @registry.command(
     "讨论",
     usage="讨论 [D3]",
-    summary="查看我参加的讨论，或某个讨论的主题、参加者、剩余时间",
+    summary="我参加的讨论，或某个讨论的详情",
     topic="讨论组",
     role=Role.ANYONE,
     where=Where.ANYWHERE,
@@ -40,13 +42,16 @@ def describe(room: Room, ctx: CommandContext) -> str:
 async def view_command(ctx: CommandContext) -> None:
     number = number_or_none(ctx)
     rooms = ctx.services.discussions.rooms
+    staff_group = ctx.binding is not None and ctx.binding.kind == ChannelKind.STAFF
     if number is not None:
-        room = await rooms.show(ctx.identity, number, ctx.group_id)
+        room = await rooms.show(ctx.identity, number, ctx.group_id, staff_group=staff_group)
         await ctx.reply(describe(room, ctx))
         return
     if ctx.words and not ctx.is_private:
         return  # “讨论 这件事” in a group is chatter
     mine = await rooms.mine(ctx.user_id, ctx.identity.platform)
+    if ctx.group_id is not None:  # a group hears only of the discussions opened in it
+        mine = [r for r in mine if r.discussion.origin_group_id == ctx.group_id]
     if not mine:
         await ctx.reply("您目前没有参加进行中的讨论。发起讨论：#讨论 主题 @委员 [48小时]")
         return
@@ -62,12 +67,15 @@ async def view_command(ctx: CommandContext) -> None:
     summary="选择私聊发言要转到哪个讨论（同时参加几个讨论时）",
     topic="讨论组",
     role=Role.ANYONE,
-    where=Where.PRIVATE,
+    listed=only_in_topic,
+    where=Where.ANYWHERE,
 )
 async def choose_command(ctx: CommandContext) -> None:
     number = await needs_number(ctx, "进入 D3")
     if number is None:
-        return
+        return  # “进入 会场” in a group is chatter
+    if not ctx.is_private:
+        raise InvalidInput(f"请私聊机器人发送“进入 D{number}”。")
     room = await ctx.services.discussions.rooms.choose(ctx.identity, number)
     d = room.discussion
     await ctx.reply(f"已进入讨论{label(d)}“{d.topic}”。接下来您私聊发的消息会转给其他参加者。")

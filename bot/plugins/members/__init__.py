@@ -48,8 +48,9 @@ def parse_member_fields(words: list[str]) -> MemberUpdate:
 
 @registry.command(
     "委员",
-    usage="委员 设置 @某人 界别 农业界 [职务 常委]｜委员 列表 [界别]｜委员 未加好友",
-    summary="设置委员信息、查看委员名单、私聊联系不上的人（机关工作人员）",
+    usage="委员 设置 @某人 界别 农业界 [职务 常委]｜委员 列表 [界别]",
+    summary="设置委员信息、查看委员名单（机关工作人员）",
+    details="“委员 未加好友”：最近30天私聊联系不上（不是机器人好友）的人。",
     topic="委员",
     role=Role.STAFF,
     where=Where.ANYWHERE,

@@ -115,6 +115,9 @@ async def test_group_chatter_with_command_words_is_silent(app: App, services: Se
     await four_members(services)
     await expect_silence(app, group_message("退出 群聊", user_id=ZHANG))
     await expect_silence(app, group_message("讨论 这件事", user_id=ZHANG))
+    await expect_silence(app, group_message("进入 会场", user_id=ZHANG))
+    enter = group_message("进入 D1", user_id=ZHANG)
+    await say(app, enter, "请私聊机器人发送“进入 D1”。")
     hint = private_message("退出", user_id=ZHANG)
     await say(app, hint, ReplyTo(hint, "请写讨论编号，例如：退出 D3"))
 
@@ -133,6 +136,10 @@ async def test_leave_list_show_and_choose(app: App, services: Services, clock: F
     answer = await say(app, show, ReplyTo(show, f"讨论D1“{TOPIC}”（进行中，剩余1天22小时"))
     assert "参加者：张三、李四、王五（3人）" in answer
     assert "消息：0条" in answer
+    in_group = group_message("讨论", user_id=ZHANG)  # only what was opened in this group
+    answer = await say(app, in_group, ReplyTo(in_group, "您参加的讨论："))
+    assert "D1 " in answer
+    assert "D2 " in answer
     outsider = private_message("讨论 D1", user_id=ZHAO)
     await say(app, outsider, "您没有参加讨论D1。发送“讨论”查看您参加的讨论。")
     choose = private_message("进入 D2", user_id=ZHANG)
@@ -145,6 +152,16 @@ async def test_leave_list_show_and_choose(app: App, services: Services, clock: F
     await say(app, again, "您不在讨论D1中，不需要退出。")
     none = private_message("讨论", user_id=WANG)
     await say(app, none, "您目前没有参加进行中的讨论。发起讨论：#讨论 主题 @委员 [48小时]")
+
+
+async def test_a_private_discussion_stays_out_of_groups(app: App, services: Services) -> None:
+    people = await four_members(services)
+    await open_room(services, people[ZHANG], LI, topic="私下商量的事", group_id=None)
+    listing = group_message("讨论", user_id=ZHANG)
+    answer = await say(app, listing, ReplyTo(listing, "您目前没有参加进行中的讨论"))
+    assert "私下商量的事" not in answer
+    shown = group_message("讨论 D1", user_id=ZHANG)
+    await say(app, shown, "讨论D1不是在本群发起的，请私聊机器人发送“讨论 D1”查看。")
 
 
 async def test_staff_links_a_discussion_to_a_proposal(app: App, services: Services) -> None:

@@ -12,7 +12,7 @@ from bot.core.services import Services
 from bot.nb.registry import registry
 from tests.utils import GROUP, GUEST, MEMBER, STAFF, SUPERUSER, group_message, private_message, say
 
-STAFF_LINE = "· 委员 设置 @某人 界别 农业界 [职务 常委]｜委员 列表 [界别]｜委员 未加好友"
+STAFF_LINE = "· 委员 设置 @某人 界别 农业界 [职务 常委]｜委员 列表 [界别]"
 SUPERUSER_LINE = "· 管理员 添加|移除 @某人｜管理员 列表"
 
 
@@ -36,9 +36,7 @@ async def test_lists_only_what_the_asker_may_use(
     answer = await say(app, private_message("帮助", user_id=user_id))
     lines = answer.splitlines()
     assert lines[0] == "政协履职助手 · 可用命令（发送“帮助 主题”看详细说明）"
-    assert (
-        STAFF_LINE + " — 设置委员信息、查看委员名单、私聊联系不上的人（机关工作人员）" in lines
-    ) is sees_staff
+    assert (STAFF_LINE + " — 设置委员信息、查看委员名单（机关工作人员）" in lines) is sees_staff
     assert (SUPERUSER_LINE + " — 任免机关工作人员（超级管理员）" in lines) is sees_superuser
     assert ("【委员】" in lines) is sees_staff
     assert "命令前可加“/”，例如 /查提案 17。" in answer
@@ -61,7 +59,7 @@ async def test_topic_for_staff(app: App, people: None) -> None:
     lines = answer.splitlines()
     assert lines[0] == "【委员】"
     assert lines[1].startswith("委员名单可用命令行导入")
-    assert STAFF_LINE + " — 设置委员信息、查看委员名单、私聊联系不上的人（机关工作人员）" in lines
+    assert STAFF_LINE + " — 设置委员信息、查看委员名单（机关工作人员）" in lines
     assert not any(line.startswith(SUPERUSER_LINE) for line in lines)
 
 
@@ -89,10 +87,7 @@ async def test_command_help_marks_restricted_commands(app: App, people: None) ->
         "（此命令仅限超级管理员使用）",
     ]
     answer = await say(app, private_message("帮助 /委员 设置", user_id=STAFF))
-    assert (
-        answer.splitlines()[0]
-        == "委员 设置 @某人 界别 农业界 [职务 常委]｜委员 列表 [界别]｜委员 未加好友"
-    )
+    assert answer.splitlines()[0] == "委员 设置 @某人 界别 农业界 [职务 常委]｜委员 列表 [界别]"
     assert "仅限" not in answer
 
 
