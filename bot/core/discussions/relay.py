@@ -1,8 +1,8 @@
 """The relay: a participant's private message goes to every other participant one-to-one.
 
 One message is ONE synchronous transaction (``Database.run_sync``): the re-delivery mark, the
-transcript row, the message count and the N-1 outbox rows (``outbox.prepare`` + Core inserts),
-then the sender is woken. Nothing is relayed to anyone who is not, or is no longer, a
+transcript row, the message count and the N-1 outbox rows (``outbox.prepare`` + one Core
+executemany, ``Database.insert_many``), then the sender is woken. Nothing is relayed to anyone who is not, or is no longer, a
 participant: the participants are read inside that transaction.
 """
 
@@ -126,6 +126,6 @@ class DiscussionRelay:
             for person in people
             if person.user_id != sender_id
         ]
-        self.db.insert_rows(session, rows)
+        self.db.insert_many(session, rows)  # one executemany, not one statement a row
         session.commit()
         return Relayed(message.id or 0, len(rows))
