@@ -103,7 +103,7 @@ async def test_join_in_origin_group_only(app: App, services: Services) -> None:
     await say(
         app, join, f"您已加入讨论D1“{TOPIC}”（3人）。请私聊机器人发言，消息会转给其他参加者。"
     )
-    again = group_message("加入 D1", user_id=ZHAO)
+    again = group_message("加入D1", user_id=ZHAO)  # no space needed before the number
     await say(app, again, "您已在讨论D1中。私聊机器人发消息即可参与讨论。")
     unknown = group_message("加入 D9", user_id=ZHAO)
     await say(app, unknown, "没有讨论D9。发送“讨论”查看您参加的讨论，或核对编号。")
