@@ -7,6 +7,8 @@ from pathlib import Path
 
 from bot.core.changes import ChangeWatch
 from bot.core.clock import DEFAULT_ZONE, Clock, SystemClock, set_local_zone
+from bot.core.consultation import ConsultationService, NewsService
+from bot.core.consultation.forms import FormList
 from bot.core.db import Database
 from bot.core.dedup import DedupService
 from bot.core.delivery.failures import FailureReporter
@@ -108,6 +110,17 @@ class Services:
         self.opinions = OpinionWorkflow(
             self.db, self.clock, self.records, self.notifier, self.calendar
         )
+        # topics through the annual consultation plan (议题, 列入计划 …); work news (政协动态)
+        self.consultation = ConsultationService(
+            self.db,
+            self.clock,
+            self.records,
+            self.units,
+            self.notifier,
+            self.calendar,
+            forms=FormList.load(config.data_dir),
+        )
+        self.news = NewsService(self.db, self.clock)
         # schedules: statistics, digests (日报/周报/月报)
         self.stats = StatsService(self.db, self.calendar)
         self.digests = DigestService(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from nonebot.adapters.onebot.v11 import (
 from nonebot.log import logger
 
 from bot.core import seen
+from bot.core.errors import DomainError
 from bot.core.models import ChannelBinding
 from bot.core.people.identity import Identity
 from bot.core.services import Services
@@ -35,9 +37,45 @@ class CommandContext:
     mentions: list[str] = field(default_factory=list)
     sent_ids: list[int] = field(default_factory=list)
 
+    @classmethod
+    async def open(
+        cls,
+        bot: Bot,
+        event: MessageEvent,
+        services: Services,
+        identity: Identity,
+        command: Command,
+        **fields: Any,
+    ) -> CommandContext:
+        """The context of `command` in `event`'s chat (the group's binding looked up)."""
+        group = isinstance(event, GroupMessageEvent)
+        binding = await services.channels.get(str(event.group_id)) if group else None
+        return cls(bot, event, services, identity, binding, command, **fields)
+
+    async def guarded(self, work: Awaitable[None], *, failed: str, sorry: str) -> None:
+        """Run a handler's `work`: a domain error is answered with its message; anything
+        unexpected is logged (`failed`), leaves the message unseen (a re-delivery may try
+        again) and is answered with `sorry`."""
+        try:
+            await work
+        except DomainError as exc:
+            await self.reply(exc.message)
+        except seen.AlreadySeen:
+            raise  # another delivery of this message won: say nothing (bot/core/seen.py)
+        except Exception:
+            logger.exception(failed)
+            seen.abandon()  # nothing it caused was committed
+            await self.reply(sorry)
+
     @property
     def words(self) -> list[str]:
         return self.args.split()
+
+    def action(self, default: str = "") -> tuple[str, list[str]]:
+        """The first word (a sub-command such as 设置 or 列表; `default` when there is none)
+        and the words after it."""
+        words = self.words
+        return (words[0], words[1:]) if words else (default, [])
 
     @property
     def is_private(self) -> bool:

@@ -3,9 +3,11 @@ bot/core/entry.py and bot/core/seen.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
+from nonebot.typing import T_State
 
 from bot.core.people.identity import Identity
 from bot.core.seen import chat_key
@@ -29,3 +31,18 @@ def admitted(bot: Bot, event: MessageEvent) -> AbstractAsyncContextManager[Ident
         str(event.user_id),
         sender_display_name(event),
     )
+
+
+Work = Callable[[Bot, MessageEvent, T_State, Identity], Awaitable[None]]
+
+
+def once_admitted(work: Work) -> Callable[[Bot, MessageEvent, T_State], Awaitable[None]]:
+    """A matcher handler that runs `work(bot, event, state, identity)` inside
+    :func:`admitted`, and does nothing for a re-delivered message."""
+
+    async def handler(bot: Bot, event: MessageEvent, state: T_State) -> None:
+        async with admitted(bot, event) as identity:
+            if identity is not None:
+                await work(bot, event, state, identity)
+
+    return handler

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Flag, auto
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.core.people.identity import Role
 
@@ -55,6 +55,22 @@ class HelpTopic:
     name: str
     intro: str
     commands: list[Command] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Section:
+    """`registry.command` with the topic, role and places of a group of commands filled in."""
+
+    registry: Registry
+    topic: str
+    role: Role
+    where: Where
+
+    def command(
+        self, name: str, *, usage: str, summary: str, **options: Any
+    ) -> Callable[[Handler], Handler]:
+        defaults = {"topic": self.topic, "role": self.role, "where": self.where}
+        return self.registry.command(name, usage=usage, summary=summary, **(defaults | options))
 
 
 _PUNCT_AFTER = set(" \t\r\n\u3000:：,，")
@@ -115,6 +131,12 @@ class Registry:
 
         return decorate
 
+    def section(
+        self, topic: str, *, role: Role = Role.ANYONE, where: Where = Where.ANYWHERE
+    ) -> Section:
+        """Commands that share a 帮助 topic, a minimum role and the places they work in."""
+        return Section(self, topic, role, where)
+
     def describe_topic(self, name: str, intro: str) -> None:
         self._topics.setdefault(name, HelpTopic(name, intro)).intro = intro
 
@@ -146,6 +168,10 @@ class Registry:
 
     def get(self, name: str) -> Command | None:
         return self._by_word.get(name.strip().lstrip("/／").lower())
+
+    def commands(self) -> list[Command]:
+        """Every registered command once, in the order they were registered."""
+        return list(dict.fromkeys(self._by_word.values()))
 
     def topics(self) -> list[HelpTopic]:
         return list(self._topics.values())

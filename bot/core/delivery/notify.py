@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -34,6 +35,14 @@ def group_key(dedup_key: str | None, group_id: str) -> str | None:
     return f"{dedup_key}:g{group_id}" if dedup_key else None
 
 
+class NoticeOptions(TypedDict, total=False):
+    """What a notice is for (see :class:`~bot.core.delivery.outbox.MessageOptions`)."""
+
+    purpose: str  # "notice" by default
+    dedup_key: str | None
+    record_id: int | None
+
+
 class Notifier:
     def __init__(self, outbox: OutboxService, channels: ChannelService, units: UnitService) -> None:
         self.outbox = outbox
@@ -45,39 +54,24 @@ class Notifier:
         user_id: str,
         text: str,
         *,
-        purpose: str = "notice",
-        dedup_key: str | None = None,
-        record_id: int | None = None,
         via_group_id: str | None = None,
         session: AsyncSession | None = None,
+        **options: Unpack[NoticeOptions],
     ) -> bool:
         """One-to-one; never echoed to a group. False when the key was already queued.
 
         ``via_group_id``: reach them through that group's temporary session (else the sender
         finds a route: a friend, or a group they are in)."""
         queued = await self.outbox.enqueue(
-            Target.private(user_id, via_group_id=via_group_id),
-            text,
-            purpose=purpose,
-            dedup_key=dedup_key,
-            record_id=record_id,
-            session=session,
+            Target.private(user_id, via_group_id=via_group_id), text, session=session, **options
         )
         return queued is not None
 
     async def to_staff_groups(
-        self,
-        text: str,
-        *,
-        purpose: str = "notice",
-        dedup_key: str | None = None,
-        record_id: int | None = None,
-        session: AsyncSession | None = None,
+        self, text: str, *, session: AsyncSession | None = None, **options: Unpack[NoticeOptions]
     ) -> int:
         """Every group bound as 机关群; returns how many were queued (0 when none is bound)."""
-        return await self._to_kind(
-            ChannelKind.STAFF, text, purpose, dedup_key, record_id, session=session
-        )
+        return await self._to_kind(ChannelKind.STAFF, text, session=session, **options)
 
     async def staff_group_ids(self) -> list[str]:
         """Groups bound as 机关群 (for callers that queue the messages themselves, see
@@ -89,20 +83,12 @@ class Notifier:
         group_id: str,
         content: str | list[Part],
         *,
-        purpose: str = "notice",
-        dedup_key: str | None = None,
-        record_id: int | None = None,
         as_forward: bool = False,
         session: AsyncSession | None = None,
+        **options: Unpack[NoticeOptions],
     ) -> bool:
         queued = await self.outbox.enqueue(
-            Target.group(group_id),
-            content,
-            purpose=purpose,
-            dedup_key=dedup_key,
-            record_id=record_id,
-            as_forward=as_forward,
-            session=session,
+            Target.group(group_id), content, as_forward=as_forward, session=session, **options
         )
         return queued is not None
 
@@ -112,10 +98,8 @@ class Notifier:
         text: str,
         *,
         group_text: str | None = None,
-        purpose: str = "notice",
-        dedup_key: str | None = None,
-        record_id: int | None = None,
         session: AsyncSession | None = None,
+        **options: Unpack[NoticeOptions],
     ) -> int:
         """Each contact of the unit one-to-one, and every 承办单位群 with an @ to the contacts.
 
@@ -127,10 +111,8 @@ class Notifier:
         delivery = await self.to_units(
             [(unit_id, text)],
             text if group_text is None else group_text,
-            purpose=purpose,
-            dedup_key=dedup_key,
-            record_id=record_id,
             session=session,
+            **options,
         )
         return delivery.queued
 
@@ -139,10 +121,8 @@ class Notifier:
         notices: Sequence[tuple[int, str]],
         group_text: str | None,
         *,
-        purpose: str = "notice",
-        dedup_key: str | None = None,
-        record_id: int | None = None,
         session: AsyncSession | None = None,
+        **options: Unpack[NoticeOptions],
     ) -> UnitDelivery:
         """One private message to each contact of each unit (`(unit id, its text)`), and ONE
         message to every 承办单位群 @-ing all those contacts, followed by `group_text` (None:
@@ -150,6 +130,7 @@ class Notifier:
         for a single unit), per group with :func:`group_key`."""
         delivery = UnitDelivery()
         mentioned: list[str] = []
+        dedup_key = options.get("dedup_key")
         for unit_id, text in notices:
             contacts = await self.units.contacts(unit_id, session=session)
             if contacts:
@@ -160,12 +141,7 @@ class Notifier:
                     unit_part = f"u{unit_id}:" if len(notices) > 1 else ""
                     key = f"{dedup_key}:{unit_part}u{contact.user_id}"
                 if await self.to_member(
-                    contact.user_id,
-                    text,
-                    purpose=purpose,
-                    dedup_key=key,
-                    record_id=record_id,
-                    session=session,
+                    contact.user_id, text, session=session, **(options | {"dedup_key": key})
                 ):
                     delivery.queued += 1
                 if contact.user_id not in mentioned:
@@ -176,7 +152,7 @@ class Notifier:
                 parts.extend([mention_part(user_id), text_part(" ")])
             parts.append(text_part(group_text))
             delivery.queued += await self._to_kind(
-                ChannelKind.UNIT, parts, purpose, dedup_key, record_id, session=session
+                ChannelKind.UNIT, parts, session=session, **options
             )
         return delivery
 
@@ -184,23 +160,15 @@ class Notifier:
         self,
         kind: ChannelKind,
         content: str | list[Part],
-        purpose: str,
-        dedup_key: str | None,
-        record_id: int | None,
         *,
         session: AsyncSession | None = None,
+        **options: Unpack[NoticeOptions],
     ) -> int:
         count = 0
         # inside the caller's transaction: no other round trip (ChannelService.cached_by_kind)
         for binding in await self.channels.by_kind(kind, fresh=session is None):
-            key = group_key(dedup_key, binding.group_id)
-            if await self.to_group(
-                binding.group_id,
-                content,
-                purpose=purpose,
-                dedup_key=key,
-                record_id=record_id,
-                session=session,
-            ):
+            key = group_key(options.get("dedup_key"), binding.group_id)
+            options_here = options | {"dedup_key": key}
+            if await self.to_group(binding.group_id, content, session=session, **options_here):
                 count += 1
         return count

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, Unpack
 
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
@@ -76,6 +76,17 @@ def as_parts(content: str | Sequence[Part]) -> list[Part]:
     return [dict(part) for part in content]
 
 
+class MessageOptions(TypedDict, total=False):
+    """How a queued message is sent (see :meth:`OutboxService.enqueue`)."""
+
+    purpose: str  # "notice" by default
+    dedup_key: str | None
+    record_id: int | None
+    as_forward: bool
+    not_before: datetime | None
+    bot_id: str | None
+
+
 class OutboxService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -87,16 +98,7 @@ class OutboxService:
         self._listeners.append(callback)
 
     def prepare(
-        self,
-        target: Target,
-        content: str | Sequence[Part],
-        *,
-        purpose: str = "notice",
-        dedup_key: str | None = None,
-        record_id: int | None = None,
-        as_forward: bool = False,
-        not_before: datetime | None = None,
-        bot_id: str | None = None,
+        self, target: Target, content: str | Sequence[Part], **options: Unpack[MessageOptions]
     ) -> OutboxMessage:
         """A message row for the caller to add to its own (possibly synchronous, see
         ``Database.run_sync``) transaction. Nothing checks `dedup_key` beforehand: use it for
@@ -105,16 +107,16 @@ class OutboxService:
         now = self.clock.now()
         return OutboxMessage(
             platform=target.platform,
-            bot_id=bot_id,
+            bot_id=options.get("bot_id"),
             target_type=target.type,
             target_id=target.id,
             via_group_id=target.via_group_id,
             parts=as_parts(content),
-            as_forward=as_forward,
-            purpose=purpose,
-            dedup_key=dedup_key,
-            record_id=record_id,
-            next_attempt_at=not_before or now,
+            as_forward=options.get("as_forward", False),
+            purpose=options.get("purpose", "notice"),
+            dedup_key=options.get("dedup_key"),
+            record_id=options.get("record_id"),
+            next_attempt_at=options.get("not_before") or now,
             created_at=now,
         )
 
@@ -127,13 +129,8 @@ class OutboxService:
         target: Target,
         content: str | Sequence[Part],
         *,
-        purpose: str = "notice",
-        dedup_key: str | None = None,
-        record_id: int | None = None,
-        as_forward: bool = False,
-        not_before: datetime | None = None,
-        bot_id: str | None = None,
         session: AsyncSession | None = None,
+        **options: Unpack[MessageOptions],
     ) -> OutboxMessage | None:
         """Queue a message; returns None when `dedup_key` was queued before (nothing added).
 
@@ -147,16 +144,8 @@ class OutboxService:
         forward messages gets the nodes as plain text, separated by blank lines
         (bot/core/delivery/chunks.py).
         """
-        message = self.prepare(
-            target,
-            content,
-            purpose=purpose,
-            dedup_key=dedup_key,
-            record_id=record_id,
-            as_forward=as_forward,
-            not_before=not_before,
-            bot_id=bot_id,
-        )
+        message = self.prepare(target, content, **options)
+        dedup_key = options.get("dedup_key")
         if session is not None:
             if dedup_key is not None and await _key_exists(session, dedup_key):
                 return None

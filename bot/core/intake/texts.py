@@ -63,6 +63,10 @@ ACTION_LABELS: dict[str, str] = {
     "instruction": "批示",
     "instruct": "批示",
     "implement": "落实",
+    "plan": "列入协商计划",
+    "not_plan": "暂不列入协商计划",
+    "activity": "协商活动",
+    "result": "协商成果",
     "edit": "修改",
     "category": "调整类别",
 }
@@ -286,7 +290,7 @@ def detail_text(detail: RecordDetail, year: int, *, full: bool = False) -> str:
         lines.append(f"类别：{record.category}")
     if record.keywords:
         lines.append(f"关键词：{record.keywords.replace(',', '、')}")
-    source = "私聊" if record.source_kind == "private" else "群聊"
+    source = {"private": "私聊", "staff": "机关录入"}.get(record.source_kind, "群聊")
     lines.append(f"提交时间：{format_local(record.created_at)}（{source}）")
     if kind is RecordKind.PROPOSAL and not record.has_suggestion:
         lines.append("注意：正文中没有找到具体建议。")

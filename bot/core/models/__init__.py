@@ -2,6 +2,13 @@
 
 from bot.core.models.channels import CHANNEL_LABELS, ChannelBinding, ChannelKind
 from bot.core.models.claims import SuperuserClaim
+from bot.core.models.consultation import (
+    NewsItem,
+    NewsStatus,
+    PlanEntry,
+    PlanEntryKind,
+    PlanItem,
+)
 from bot.core.models.counters import ChangeVersion, RecordCounter
 from bot.core.models.delivery import (
     DigestKind,
@@ -63,8 +70,13 @@ __all__ = [
     "Member",
     "MemberGroup",
     "MessageLink",
+    "NewsItem",
+    "NewsStatus",
     "OutboxMessage",
     "OutboxStatus",
+    "PlanEntry",
+    "PlanEntryKind",
+    "PlanItem",
     "Record",
     "RecordCounter",
     "RecordStatus",

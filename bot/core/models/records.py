@@ -32,6 +32,12 @@ class RecordStatus(StrEnum):
     SUBMITTED_UP = "submitted_up"  # 已报送
     INSTRUCTED = "instructed"  # 获批示
     IMPLEMENTED = "implemented"  # 已落实
+    # topics (议题); 获批示 and 已办结 are shared with the kinds above
+    PLANNED = "planned"  # 已列入计划
+    CONSULTING = "consulting"  # 协商中 (activities under way)
+    RESULTED = "resulted"  # 已形成成果
+    IMPLEMENTING = "implementing"  # 跟踪落实中
+    NOT_PLANNED = "not_planned"  # 暂未列入计划 (may be planned later)
 
     @property
     def label(self) -> str:
@@ -55,6 +61,11 @@ STATUS_LABELS: dict[RecordStatus, str] = {
     RecordStatus.SUBMITTED_UP: "已报送",
     RecordStatus.INSTRUCTED: "获批示",
     RecordStatus.IMPLEMENTED: "已落实",
+    RecordStatus.PLANNED: "已列入计划",
+    RecordStatus.CONSULTING: "协商中",
+    RecordStatus.RESULTED: "已形成成果",
+    RecordStatus.IMPLEMENTING: "跟踪落实中",
+    RecordStatus.NOT_PLANNED: "暂未列入计划",
 }
 
 

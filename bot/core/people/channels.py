@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.changes import CHANNELS, ChangeWatch
 from bot.core.clock import Clock
@@ -91,13 +92,7 @@ class ChannelService:
         platform: str = "qq",
     ) -> ChannelBinding:
         async with self.db.session() as session:
-            binding = (
-                await session.exec(
-                    select(ChannelBinding).where(
-                        ChannelBinding.platform == platform, ChannelBinding.group_id == group_id
-                    )
-                )
-            ).first()
+            binding = await _find_binding(session, platform, group_id)
             if binding is None:
                 binding = ChannelBinding(
                     platform=platform, group_id=group_id, kind=kind, bound_by=bound_by
@@ -117,13 +112,7 @@ class ChannelService:
 
     async def unbind(self, group_id: str, platform: str = "qq") -> ChannelBinding:
         async with self.db.session() as session:
-            binding = (
-                await session.exec(
-                    select(ChannelBinding).where(
-                        ChannelBinding.platform == platform, ChannelBinding.group_id == group_id
-                    )
-                )
-            ).first()
+            binding = await _find_binding(session, platform, group_id)
             if binding is None:
                 raise NotFound("本群尚未绑定，无需取消。")
             await session.delete(binding)
@@ -157,3 +146,12 @@ class ChannelService:
 def describe(binding: ChannelBinding) -> str:
     label = ChannelKind(binding.kind).label
     return f"{label}（{binding.sector}）" if binding.sector else label
+
+
+async def _find_binding(
+    session: AsyncSession, platform: str, group_id: str
+) -> ChannelBinding | None:
+    query = select(ChannelBinding).where(
+        ChannelBinding.platform == platform, ChannelBinding.group_id == group_id
+    )
+    return (await session.exec(query)).first()

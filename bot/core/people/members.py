@@ -6,10 +6,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.db import Database
@@ -230,11 +232,7 @@ class MemberService:
     async def _learn_sector(self, user_id: str, sector: str | None, platform: str) -> Member | None:
         """The stored member, who learns `sector` if they have none yet; None if not stored."""
         async with self.db.session() as session:
-            member = (
-                await session.exec(
-                    select(Member).where(Member.platform == platform, Member.user_id == user_id)
-                )
-            ).first()
+            member = await _find_member(session, platform, user_id)
             if member is not None and member.sector is None and sector and member.is_member:
                 member.sector = sector
                 member.updated_at = self.clock.now()
@@ -254,11 +252,7 @@ class MemberService:
                     f"没有“{update.sector}”这个界别。可用的界别：{'、'.join(self.sectors.names())}"
                 )
         async with self.db.session() as session:
-            member = (
-                await session.exec(
-                    select(Member).where(Member.platform == platform, Member.user_id == user_id)
-                )
-            ).first()
+            member = await _find_member(session, platform, user_id)
             now = self.clock.now()
             if member is None:
                 member = Member(
@@ -278,21 +272,13 @@ class MemberService:
                 member.name = update.name[:64]
             member.is_member = True
             member.active = True
-            member.updated_at = now
-            session.add(member)
-            await session.commit()
-            await session.refresh(member)
-            return member
+            return await _save(session, member, now)
 
     async def set_staff(
         self, user_id: str, is_staff: bool, *, display_name: str = "", platform: str = "qq"
     ) -> Member:
         async with self.db.session() as session:
-            member = (
-                await session.exec(
-                    select(Member).where(Member.platform == platform, Member.user_id == user_id)
-                )
-            ).first()
+            member = await _find_member(session, platform, user_id)
             now = self.clock.now()
             if not is_staff and (member is None or not member.is_staff):
                 who = member.name if member is not None else self.name_from_card(display_name)
@@ -309,11 +295,7 @@ class MemberService:
             member.is_staff = is_staff
             if is_staff:
                 member.active = True
-            member.updated_at = now
-            session.add(member)
-            await session.commit()
-            await session.refresh(member)
-            return member
+            return await _save(session, member, now)
 
     async def list_members(self, sector: str | None = None, platform: str = "qq") -> list[Member]:
         async with self.db.session() as session:
@@ -350,3 +332,16 @@ _MEMBER_BY_ACCOUNT = select(Member).where(
 _UNITS_BY_ACCOUNT = select(UnitContact.unit_id).where(
     UnitContact.platform == bindparam("platform"), UnitContact.user_id == bindparam("user_id")
 )
+
+
+async def _find_member(session: AsyncSession, platform: str, user_id: str) -> Member | None:
+    query = select(Member).where(Member.platform == platform, Member.user_id == user_id)
+    return (await session.exec(query)).first()
+
+
+async def _save(session: AsyncSession, member: Member, now: datetime) -> Member:
+    member.updated_at = now
+    session.add(member)
+    await session.commit()
+    await session.refresh(member)
+    return member

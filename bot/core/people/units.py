@@ -139,15 +139,7 @@ class UnitService:
     async def set_contact(self, unit: Unit, user_id: str, name: str, platform: str = "qq") -> bool:
         """Add a contact person to the unit; False when they already were one."""
         async with self.db.session() as session:
-            existing = (
-                await session.exec(
-                    select(UnitContact).where(
-                        UnitContact.unit_id == unit.id,
-                        UnitContact.platform == platform,
-                        UnitContact.user_id == user_id,
-                    )
-                )
-            ).first()
+            existing = await _find_contact(session, unit, platform, user_id)
             if existing is not None:
                 if name and existing.name != name:
                     existing.name = name[:64]
@@ -226,15 +218,7 @@ class UnitService:
 
     async def remove_contact(self, unit: Unit, user_id: str, platform: str = "qq") -> None:
         async with self.db.session() as session:
-            existing = (
-                await session.exec(
-                    select(UnitContact).where(
-                        UnitContact.unit_id == unit.id,
-                        UnitContact.platform == platform,
-                        UnitContact.user_id == user_id,
-                    )
-                )
-            ).first()
+            existing = await _find_contact(session, unit, platform, user_id)
             if existing is None:
                 raise NotFound("此人不是该单位的联系人。")
             await session.delete(existing)
@@ -251,3 +235,14 @@ class UnitService:
             return list((await session.exec(query)).all())
         async with self.db.session() as own:
             return list((await own.exec(query)).all())
+
+
+async def _find_contact(
+    session: AsyncSession, unit: Unit, platform: str, user_id: str
+) -> UnitContact | None:
+    query = select(UnitContact).where(
+        UnitContact.unit_id == unit.id,
+        UnitContact.platform == platform,
+        UnitContact.user_id == user_id,
+    )
+    return (await session.exec(query)).first()

@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict, Unpack
 
 from sqlmodel import Session, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -21,6 +21,18 @@ from bot.core.records.hooks import ChangeHook, ChangeHooks, RecordChange, note_c
 from bot.core.records.kinds import RecordKind
 from bot.core.records.numbering import next_number
 from bot.core.records.refs import RecordRef, parse_reference
+
+
+class ChangeStep(TypedDict, total=False):
+    """What a change does besides its state-machine action (see :meth:`RecordService.change`)."""
+
+    detail: str | Callable[[], str]
+    public: bool
+    to_status: RecordStatus | None
+    timeline_action: str | None
+    mutate: Callable[[Record], None] | None
+    extra: Callable[[AsyncSession, Record], Awaitable[None]] | None
+    notify: Callable[[AsyncSession, Record], Awaitable[None]] | None
 
 
 @dataclass(frozen=True)
@@ -36,16 +48,17 @@ class Actor:
         return cls("", "系统", "system")
 
 
+class TimelineFields(TypedDict, total=False):
+    """What a timeline entry says besides its record, action, actor and time."""
+
+    from_status: str | None
+    to_status: str | None
+    detail: str
+    public: bool
+
+
 def timeline_entry(
-    record: Record,
-    *,
-    action: str,
-    actor: Actor,
-    at: Any,
-    from_status: str | None = None,
-    to_status: str | None = None,
-    detail: str = "",
-    public: bool = True,
+    record: Record, *, action: str, actor: Actor, at: Any, **fields: Unpack[TimelineFields]
 ) -> TimelineEntry:
     """A timeline entry for `record` (not yet stored)."""
     return TimelineEntry(
@@ -54,10 +67,10 @@ def timeline_entry(
         actor_user_id=actor.user_id,
         actor_name=actor.name,
         action=action,
-        from_status=from_status,
-        to_status=to_status,
-        detail=detail,
-        public=public,
+        from_status=fields.get("from_status"),
+        to_status=fields.get("to_status"),
+        detail=fields.get("detail", ""),
+        public=fields.get("public", True),
         source=actor.source,
     )
 
@@ -69,22 +82,10 @@ def write_timeline(
     action: str,
     actor: Actor,
     at: Any,
-    from_status: str | None = None,
-    to_status: str | None = None,
-    detail: str = "",
-    public: bool = True,
+    **fields: Unpack[TimelineFields],
 ) -> TimelineEntry:
     """Add a timeline entry to the caller's transaction."""
-    entry = timeline_entry(
-        record,
-        action=action,
-        actor=actor,
-        at=at,
-        from_status=from_status,
-        to_status=to_status,
-        detail=detail,
-        public=public,
-    )
+    entry = timeline_entry(record, action=action, actor=actor, at=at, **fields)
     session.add(entry)
     return entry
 
@@ -228,13 +229,7 @@ class RecordService:
         actor: Actor,
         *,
         kind: RecordKind | None = None,
-        detail: str | Callable[[], str] = "",
-        public: bool = True,
-        to_status: RecordStatus | None = None,
-        timeline_action: str | None = None,
-        mutate: Callable[[Record], None] | None = None,
-        extra: Callable[[AsyncSession, Record], Awaitable[None]] | None = None,
-        notify: Callable[[AsyncSession, Record], Awaitable[None]] | None = None,
+        **step: Unpack[ChangeStep],
     ) -> Record:
         """THE way to change a record, all or nothing: `action` checked against the state
         machine (`kind`'s; the record's own by default) on the record as it is now (locked); the
@@ -243,6 +238,9 @@ class RecordService:
         the change causes (`notify(session, record)`: pass ``session=`` to the notifier), so a
         crash loses neither the change nor its notice alone. After the commit the change hooks
         hear of the record and of any record `extra` created."""
+        detail, to_status = step.get("detail", ""), step.get("to_status")
+        mutate, extra, notify = step.get("mutate"), step.get("extra"), step.get("notify")
+        timeline_action = step.get("timeline_action")
         now, year = self.clock.now(), self.current_year()
         name = timeline_action or action.value
         async with self.db.session() as session:
@@ -271,7 +269,7 @@ class RecordService:
                 from_status=before,
                 to_status=target if target != before else None,
                 detail=detail() if callable(detail) else detail,
-                public=public,
+                public=step.get("public", True),
             )
             if notify is not None:
                 await session.flush()

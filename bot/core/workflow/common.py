@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-from sqlmodel.ext.asyncio.session import AsyncSession
+from typing import Unpack
 
 from bot.core.clock import Clock, local_date
 from bot.core.db import Database
@@ -15,7 +13,7 @@ from bot.core.errors import InvalidInput
 from bot.core.models import Record, RecordStatus
 from bot.core.people.identity import Identity
 from bot.core.records.kinds import RecordKind
-from bot.core.records.service import Actor, RecordService, record_label, ref_text
+from bot.core.records.service import Actor, ChangeStep, RecordService, record_label, ref_text
 from bot.core.schedule.workdays import WorkCalendar
 from bot.core.workflow import states
 from bot.core.workflow.states import Action
@@ -120,37 +118,14 @@ class RecordFlow:
         )
 
     async def apply(
-        self,
-        record: Record,
-        action: Action,
-        by: Requester,
-        *,
-        detail: str | Callable[[], str],
-        public: bool = True,
-        to_status: RecordStatus | None = None,
-        timeline_action: str | None = None,
-        mutate: Callable[[Record], None] | None = None,
-        extra: Callable[[AsyncSession, Record], Awaitable[None]] | None = None,
-        notify: Callable[[AsyncSession, Record], Awaitable[None]] | None = None,
+        self, record: Record, action: Action, by: Requester, **step: Unpack[ChangeStep]
     ) -> Record:
         """Check `action` against the record's current state (locked), change it, run `extra`
         in the same transaction, write the timeline entry (`detail`, or `detail()` after
         `extra` when it depends on what `extra` did) and queue the step's messages
         (`notify`, given the changed record: pass ``session=`` to the notifier); all or nothing.
         This is :meth:`RecordService.change` against this workflow's state machine."""
-        return await self.records.change(
-            record,
-            action,
-            by.actor,
-            kind=self.kind,
-            detail=detail,
-            public=public,
-            to_status=to_status,
-            timeline_action=timeline_action,
-            mutate=mutate,
-            extra=extra,
-            notify=notify,
-        )
+        return await self.records.change(record, action, by.actor, kind=self.kind, **step)
 
 
 def load_calendar(data_dir: Path) -> WorkCalendar:

@@ -22,13 +22,19 @@ Opinion leads (社情民意信息)::
        ├─未采用→ 未采用       └────批示─────────↑   (报送/批示 may repeat; 落实 after 报送 or 批示)
        └─撤回→ 已撤回
 
-Topics (议题) are not handled here; the one change they know is 撤回 (已提交 ─撤回→ 已撤回).
+Topics (议题), DESIGN.md §2 (the annual consultation plan, bot/core/consultation)::
+
+    已提交 ─列入计划→ 已列入计划 ─活动→ 协商中 ─成果→ 已形成成果 ─批示→ 获批示 ─落实→ 跟踪落实中 ─办结→ 已办结
+       └─撤回→ 已撤回      └────────成果────────↑        └───────落实───────↑        ↑
+                                                      └──────────────办结──────────┘
+    (活动, 成果, 批示 and 落实 may repeat; 办结 once there is a result; 已提交 ─不列入→ 暂未列入计划,
+    which may still be planned later)
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.core.errors import InvalidInput
@@ -59,6 +65,11 @@ class Action(StrEnum):
     SUBMIT_UP = "submit_up"
     INSTRUCTION = "instruction"
     IMPLEMENT = "implement"
+    # topics
+    PLAN = "plan"
+    NOT_PLAN = "not_plan"
+    ACTIVITY = "activity"
+    RESULT = "result"
 
     @property
     def label(self) -> str:
@@ -82,6 +93,10 @@ ACTION_LABELS: dict[Action, str] = {
     Action.SUBMIT_UP: "报送",
     Action.INSTRUCTION: "批示",
     Action.IMPLEMENT: "落实",
+    Action.PLAN: "列入计划",
+    Action.NOT_PLAN: "暂不列入计划",
+    Action.ACTIVITY: "记录活动",
+    Action.RESULT: "记录成果",
 }
 
 #: Timeline actions written by the workflow that are not state-machine actions, for display.
@@ -93,6 +108,8 @@ TIMELINE_LABELS: dict[str, str] = {
     "reassign": "调整交办",
     "assist_opinion": "会办意见",
     "convert": "转社情民意",
+    "activity": "协商活动",
+    "result": "协商成果",
 }
 
 #: How each action is typed, for "现在可以" hints (`{n}` is the number).
@@ -110,6 +127,17 @@ ACTION_EXAMPLES: dict[Action, str] = {
     Action.SUBMIT_UP: "报送 {n} 单位",
     Action.INSTRUCTION: "批示 {n} 内容",
     Action.IMPLEMENT: "落实 {n} 内容",
+}
+
+#: How the topic actions are typed (they are sub-commands of 议题; 列入计划 is its own command).
+TOPIC_EXAMPLES: dict[Action, str] = {
+    Action.PLAN: "列入计划 {n} 专题协商 牵头 某副主席 责任 单位 时限 2027-06-30",
+    Action.NOT_PLAN: "议题 不列入 {n} 理由",
+    Action.ACTIVITY: "议题 活动 {n} 调研 2027-03-15 参加 委员名单",
+    Action.RESULT: "议题 成果 {n} 建议案 内容",
+    Action.INSTRUCTION: "议题 批示 {n} 内容",
+    Action.IMPLEMENT: "议题 落实 {n} 内容",
+    Action.CONCLUDE: "议题 办结 {n}",
 }
 
 S = RecordStatus
@@ -152,6 +180,33 @@ OPINION_TRANSITIONS: Mapping[RecordStatus, Mapping[Action, RecordStatus]] = {
     S.WITHDRAWN: {},
 }
 
+_AFTER_RESULT: Mapping[Action, RecordStatus] = {
+    A.RESULT: S.RESULTED,
+    A.INSTRUCTION: S.INSTRUCTED,
+    A.IMPLEMENT: S.IMPLEMENTING,
+    A.CONCLUDE: S.CONCLUDED,
+}
+TOPIC_TRANSITIONS: Mapping[RecordStatus, Mapping[Action, RecordStatus]] = {
+    S.SUBMITTED: {A.PLAN: S.PLANNED, A.NOT_PLAN: S.NOT_PLANNED},
+    S.NOT_PLANNED: {A.PLAN: S.PLANNED},  # taken up in a later year
+    S.PLANNED: {A.ACTIVITY: S.CONSULTING, A.RESULT: S.RESULTED},
+    S.CONSULTING: {A.ACTIVITY: S.CONSULTING, A.RESULT: S.RESULTED},
+    S.RESULTED: _AFTER_RESULT,
+    S.INSTRUCTED: {**_AFTER_RESULT, A.RESULT: S.INSTRUCTED},
+    S.IMPLEMENTING: {
+        A.INSTRUCTION: S.IMPLEMENTING,
+        A.IMPLEMENT: S.IMPLEMENTING,
+        A.CONCLUDE: S.CONCLUDED,
+    },
+    S.CONCLUDED: {},
+    S.WITHDRAWN: {},
+}
+
+#: Topic states of a plan item still under way (reminded of its deadline).
+PLAN_OPEN: frozenset[RecordStatus] = frozenset(
+    {S.PLANNED, S.CONSULTING, S.RESULTED, S.INSTRUCTED, S.IMPLEMENTING}
+)
+
 #: Withdrawal by the author before review, for every kind (bot/core/intake/withdraw.py).
 _WITHDRAWABLE = {S.SUBMITTED}
 
@@ -171,7 +226,7 @@ def _table(kind: RecordKind) -> Mapping[RecordStatus, Mapping[Action, RecordStat
         return PROPOSAL_TRANSITIONS
     if kind is RecordKind.OPINION:
         return OPINION_TRANSITIONS
-    return {}
+    return TOPIC_TRANSITIONS
 
 
 def next_status(kind: RecordKind, status: RecordStatus, action: Action) -> RecordStatus | None:
@@ -214,6 +269,7 @@ class Refusal:
     action: Action
     possible: list[Action]
     number_ref: str  # how to type the number: 17 or 2025-17
+    examples: Mapping[Action, str] = field(default_factory=lambda: ACTION_EXAMPLES)
 
     @property
     def message(self) -> str:
@@ -223,7 +279,7 @@ class Refusal:
         if not self.possible:
             return head + _final_hint(self.status)
         names = "、".join(_hint_name(a, self.status) for a in self.possible)
-        example = ACTION_EXAMPLES.get(self.possible[0], "").format(n=self.number_ref)
+        example = self.examples.get(self.possible[0], "").format(n=self.number_ref)
         tail = f"例如：{example}" if example else ""
         return f"{head}现在可以：{names}。{tail}"
 
@@ -272,6 +328,7 @@ def check(
             action=action,
             possible=_possible_for(kind, current, action),
             number_ref=number_ref,
+            examples=TOPIC_EXAMPLES if kind is RecordKind.TOPIC else ACTION_EXAMPLES,
         )
         raise InvalidInput(refusal.message)
     return target

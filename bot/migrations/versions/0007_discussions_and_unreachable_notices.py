@@ -1,7 +1,7 @@
 """discussions and unreachable notices
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0011 (re-chained after main's consultation plan; was 0006)
 Create Date: 2026-12-02 06:34:45.065092
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0006"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from nonebot.adapters.onebot.v11 import ActionFailed
-from nonebot.plugin import PluginMetadata
 
 from bot.core.models import ChannelKind
 from bot.core.people.channels import describe
 from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
+from bot.nb.meta import plugin_meta
 from bot.nb.registry import Where, registry
 
-__plugin_meta__ = PluginMetadata(
-    name="群绑定",
-    description="把 QQ 群设为全体群、界别群、机关群或承办单位群",
-    usage="本群 / 本群 设为 全体群｜界别群 农业界｜机关群｜承办单位群 / 本群 取消",
-    supported_adapters={"~onebot.v11"},
+__plugin_meta__ = plugin_meta(
+    "群绑定",
+    "把 QQ 群设为全体群、界别群、机关群或承办单位群",
+    "本群 / 本群 设为 全体群｜界别群 农业界｜机关群｜承办单位群 / 本群 取消",
 )
 
 USAGE = "本群 设为 全体群｜界别群 <界别>｜机关群｜承办单位群；本群 取消；本群（查看）"

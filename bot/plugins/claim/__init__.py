@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from nonebot.log import logger
-from nonebot.plugin import PluginMetadata
 
 from bot.core.people.identity import Role
 from bot.core.services import Services
 from bot.nb.context import CommandContext
 from bot.nb.lifecycle import on_services_ready
+from bot.nb.meta import plugin_meta
 from bot.nb.registry import Where, registry
 
-__plugin_meta__ = PluginMetadata(
-    name="认领",
-    description="新装的机器人没有超级管理员时，用启动日志里的认领码成为超级管理员",
-    usage="认领 123456（私聊机器人）",
-    supported_adapters={"~onebot.v11"},
+__plugin_meta__ = plugin_meta(
+    "认领",
+    "新装的机器人没有超级管理员时，用启动日志里的认领码成为超级管理员",
+    "认领 123456（私聊机器人）",
 )
 
 TOPIC = "开始使用"

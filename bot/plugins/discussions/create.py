@@ -12,8 +12,8 @@ from bot.nb.registry import Where, registry
 @registry.command(
     "#讨论",
     aliases=("＃讨论", "【讨论】", "[讨论]"),
-    usage="#讨论 主题 @委员甲 @委员乙 [48小时]",
-    summary="发起临时讨论组，详见“帮助 讨论组”",
+    usage="#讨论 主题 @委员",
+    summary="临时讨论组",
     topic="讨论组",
     role=Role.MEMBER,
     where=Where.MEMBER_GROUP | Where.STAFF_GROUP | Where.PRIVATE,

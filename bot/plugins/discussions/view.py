@@ -37,6 +37,7 @@ def describe(room: Room, ctx: CommandContext) -> str:
     summary="我参加的讨论，或某个讨论的详情",
     topic="讨论组",
     role=Role.ANYONE,
+    listed=only_in_topic,
     where=Where.ANYWHERE,
 )
 async def view_command(ctx: CommandContext) -> None:

@@ -13,20 +13,19 @@ from nonebot.adapters.onebot.v11 import (
 from nonebot.exception import IgnoredException
 from nonebot.log import logger
 from nonebot.message import event_preprocessor
-from nonebot.plugin import PluginMetadata
 
 from bot.core.models import ChannelKind
 from bot.nb.cleaning import clean_event
 from bot.nb.message import leading_text
+from bot.nb.meta import plugin_meta
 from bot.nb.registry import registry
 from bot.nb.runtime import get_services, has_services
 
-__plugin_meta__ = PluginMetadata(
-    name="入口",
-    description="清理收到的文字；未绑定的群不作回应；绑定群里的新成员按群名片登记；"
+__plugin_meta__ = plugin_meta(
+    "入口",
+    "清理收到的文字；未绑定的群不作回应；绑定群里的新成员按群名片登记；"
     "未登记姓名的单位联系人发言时记下姓名",
-    usage="（无命令）",
-    supported_adapters={"~onebot.v11"},
+    "（无命令）",
 )
 
 # (sender, group, what the group is bound as) already seen, so chatter costs no database query;

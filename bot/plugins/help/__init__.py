@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nonebot.plugin import PluginMetadata
-
 from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
+from bot.nb.meta import plugin_meta
 from bot.nb.registry import Command, registry
 
-__plugin_meta__ = PluginMetadata(
-    name="帮助",
-    description="列出可用的命令",
-    usage="帮助 / 帮助 提案 / 帮助 立案",
-    supported_adapters={"~onebot.v11"},
+__plugin_meta__ = plugin_meta(
+    "帮助",
+    "列出可用的命令",
+    "帮助 / 帮助 提案 / 帮助 立案",
 )
 
 

@@ -11,12 +11,9 @@ from __future__ import annotations
 from nonebot import on_message
 from nonebot.adapters.onebot.v11 import ActionFailed, Bot, GroupMessageEvent, MessageEvent
 from nonebot.log import logger
-from nonebot.plugin import PluginMetadata
 from nonebot.rule import Rule
 from nonebot.typing import T_State
 
-from bot.core import seen
-from bot.core.errors import DomainError
 from bot.core.intake import TEMPLATES, detect_tag
 from bot.core.intake import texts as intake_texts
 from bot.core.intake.near_tags import NearTag, near_tag, near_tag_hint
@@ -26,25 +23,25 @@ from bot.core.intake.throttle import RateLimited
 from bot.core.models import ChannelKind
 from bot.core.people.identity import Identity, Role
 from bot.core.records.kinds import RecordKind
-from bot.core.seen import AlreadySeen
 from bot.nb.context import CommandContext
-from bot.nb.entry import admitted
+from bot.nb.entry import once_admitted
 from bot.nb.message import reply_message
+from bot.nb.meta import plugin_meta
 from bot.nb.registry import Command, Where, registry
 from bot.nb.runtime import get_services
 from bot.nb.segments import may_be_tagged, to_segments
 from bot.plugins.intake.confirm import confirm
 
-__plugin_meta__ = PluginMetadata(
-    name="提案登记",
-    description="委员在群里或私聊发 #提案、#社情民意、#议题，机器人编号登记、提示相似内容、收集联名",
-    usage="#提案 标题⏎正文（情况、分析、建议）⏎联名：@委员",
-    supported_adapters={"~onebot.v11"},
+__plugin_meta__ = plugin_meta(
+    "提案登记",
+    "委员在群里或私聊发 #提案、#社情民意、#议题，机器人编号登记、提示相似内容、收集联名",
+    "#提案 标题⏎正文（情况、分析、建议）⏎联名：@委员",
 )
 
 SEGMENTS_KEY = "cppcc_intake_segments"
 HINT_KEY = "cppcc_intake_near_tag"
 MEMBER_GROUPS = (ChannelKind.WHOLE, ChannelKind.SECTOR)
+STAFF_TOPIC_HINT = "机关工作人员录入议题请发送：议题 录入 议题名称⏎说明"
 WRONG_PLACE = (
     "机关群、承办单位群不受理{tag}。请委员在全体群、界别群发送，或私聊机器人发送：\n{template}"
 )
@@ -138,15 +135,7 @@ async def _mistyped(event: MessageEvent, segments: list[Segment], state: T_State
     return True
 
 
-intake = on_message(rule=Rule(_tagged), priority=5, block=True)
-
-
-@intake.handle()
-async def _handle(bot: Bot, event: MessageEvent, state: T_State) -> None:
-    async with admitted(bot, event) as identity:
-        if identity is None:  # re-delivered
-            return
-        await _take(bot, event, state, identity)
+intake = on_message(rule=Rule(_tagged), priority=5, block=True)  # handled by _take (below)
 
 
 async def _take(bot: Bot, event: MessageEvent, state: T_State, identity: Identity) -> None:
@@ -159,34 +148,21 @@ async def _take(bot: Bot, event: MessageEvent, state: T_State, identity: Identit
     match = detect_tag(segments)
     assert match is not None
     kind = match.kind
-    binding = (
-        await services.channels.get(str(event.group_id))
-        if isinstance(event, GroupMessageEvent)
-        else None
-    )
     command = registry.get(kind.tag)
     assert command is not None
-    ctx = CommandContext(
-        bot=bot,
-        event=event,
-        services=services,
-        identity=identity,
-        binding=binding,
-        command=command,
-    )
+    ctx = await CommandContext.open(bot, event, services, identity, command)
+    binding = ctx.binding
     if binding is not None and ChannelKind(binding.kind) in (ChannelKind.STAFF, ChannelKind.UNIT):
-        await ctx.reply(WRONG_PLACE.format(tag=kind.tag, template=TEMPLATES[kind]))
+        text = WRONG_PLACE.format(tag=kind.tag, template=TEMPLATES[kind])
+        if kind is RecordKind.TOPIC and identity.is_staff:
+            text += f"\n{STAFF_TOPIC_HINT}"
+        await ctx.reply(text)
         return
-    try:
-        await submit_post(ctx, segments)
-    except DomainError as exc:
-        await ctx.reply(exc.message)
-    except AlreadySeen:
-        raise  # another delivery of this post was stored: say nothing (bot/core/seen.py)
-    except Exception:
-        logger.exception("intake failed")
-        seen.abandon()  # the post was not stored: a re-delivery may try again
-        await ctx.reply("抱歉，登记时出错了，已记录。请稍后重发，或联系机关工作人员。")
+    await ctx.guarded(
+        submit_post(ctx, segments),
+        failed="intake failed",
+        sorry="抱歉，登记时出错了，已记录。请稍后重发，或联系机关工作人员。",
+    )
 
 
 async def submit_post(ctx: CommandContext, segments: list[Segment]) -> None:
@@ -230,3 +206,6 @@ async def submit_post(ctx: CommandContext, segments: list[Segment]) -> None:
     year = services.records.current_year()
     text = intake_texts.submit_reply(result, year, private=ctx.group_id is None)
     await confirm(ctx, result.record, text)  # stored: a failed send is queued again, not an error
+
+
+intake.handle()(once_admitted(_take))

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from nonebot.plugin import PluginMetadata
-
 from bot.core.errors import DomainError, InvalidInput
 from bot.core.people.identity import Role
 from bot.core.people.members import MemberUpdate
 from bot.nb.context import CommandContext
+from bot.nb.meta import plugin_meta
 from bot.nb.registry import Where, registry
 from bot.plugins.members.unreachable import list_unreachable
 
-__plugin_meta__ = PluginMetadata(
-    name="委员名单",
-    description="设置委员的界别、职务，查看名单，任免机关工作人员",
-    usage="委员 设置 @某人 界别 农业界 [职务 常委] [专委会 提案委]；委员 列表 [界别]；管理员 添加|移除 @某人",
-    supported_adapters={"~onebot.v11"},
+__plugin_meta__ = plugin_meta(
+    "委员名单",
+    "设置委员的界别、职务，查看名单，任免机关工作人员",
+    "委员 设置 @某人 界别 农业界 [职务 常委] [专委会 提案委]；委员 列表 [界别]；管理员 添加|移除 @某人",
 )
 
 MEMBER_USAGE = "委员 设置 @某人 界别 农业界 [职务 常委] [专委会 提案委]；委员 列表 [界别]"
@@ -56,12 +54,11 @@ def parse_member_fields(words: list[str]) -> MemberUpdate:
     where=Where.ANYWHERE,
 )
 async def member_command(ctx: CommandContext) -> None:
-    words = ctx.words
-    action = words[0] if words else ""
+    action, rest = ctx.action()
     if action in {"设置", "设为", "修改"}:
-        await set_member(ctx, words[1:])
+        await set_member(ctx, rest)
     elif action in {"列表", "名单", "查看"}:
-        await list_members(ctx, words[1:])
+        await list_members(ctx, rest)
     elif action in {"未加好友", "联系不上", "无法联系"}:
         await list_unreachable(ctx)
     else:
@@ -120,8 +117,7 @@ async def list_members(ctx: CommandContext, words: list[str]) -> None:
     where=Where.ANYWHERE,
 )
 async def staff_command(ctx: CommandContext) -> None:
-    words = ctx.words
-    action = words[0] if words else ""
+    action, _ = ctx.action()
     if action in {"列表", "名单", "查看"}:
         staff = await ctx.services.members.list_staff()
         names = "、".join(m.name for m in staff) or "（暂无）"

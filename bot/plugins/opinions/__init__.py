@@ -1,22 +1,14 @@
-"""社情民意办理: 采用 / 未采用 / 报送 / 批示 / 落实 (staff). One module per command; the work is
-done by `services.opinions` (bot/core/workflow/opinions.py)."""
+"""社情民意办理: 采用 / 未采用 / 报送 / 批示 / 落实 (staff), in handling.py (each step a number
+and perhaps a text); the work is done by `services.opinions` (bot/core/workflow/opinions.py)."""
 
-from nonebot.plugin import PluginMetadata
-
+from bot.nb.meta import plugin_meta
 from bot.nb.registry import registry
-from bot.plugins.opinions import (  # noqa: F401  (each module registers its command)
-    adopt,
-    implement,
-    instruction,
-    not_adopt,
-    submit_up,
-)
+from bot.plugins.opinions import handling  # noqa: F401  (registers the commands)
 
-__plugin_meta__ = PluginMetadata(
-    name="社情民意办理",
-    description="社情民意信息的采用、未采用、报送、批示、落实，每一步一对一告知提交人",
-    usage="采用 5；未采用 5 理由；报送 5 市政协；批示 5 内容；落实 5 内容",
-    supported_adapters={"~onebot.v11"},
+__plugin_meta__ = plugin_meta(
+    "社情民意办理",
+    "社情民意信息的采用、未采用、报送、批示、落实，每一步一对一告知提交人",
+    "采用 5；未采用 5 理由；报送 5 市政协；批示 5 内容；落实 5 内容",
 )
 
 registry.describe_topic(

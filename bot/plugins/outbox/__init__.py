@@ -18,19 +18,18 @@ from nonebot.adapters import Bot as BaseBot
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent
 from nonebot.log import logger
 from nonebot.message import event_preprocessor
-from nonebot.plugin import PluginMetadata
 
 from bot.core.delivery.sender import OutboxSender, RateLimiter
 from bot.core.services import Services
+from bot.nb.meta import plugin_meta
 from bot.nb.runtime import get_services, has_services
 from bot.plugins.outbox.onebot import OneBotTransport
 
-__plugin_meta__ = PluginMetadata(
-    name="发件箱",
-    description="主动消息（通知、提醒、推送）的发送：按账号限速、失败重试、断线时保留、重启不丢不重；"
+__plugin_meta__ = plugin_meta(
+    "发件箱",
+    "主动消息（通知、提醒、推送）的发送：按账号限速、失败重试、断线时保留、重启不丢不重；"
     "无法送达的告知机关群",
-    usage="（无命令）",
-    supported_adapters={"~onebot.v11"},
+    "（无命令）",
 )
 
 driver = get_driver()

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from bot.core.intake import texts
-from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
+from bot.nb.sections import MEMBER_RECORDS
 from bot.plugins.records.common import in_members_group, target_record
 
 USAGE = "附议 17"
 
 
-@registry.command(
+@MEMBER_RECORDS.command(
     "附议",
     aliases=("联名",),
     usage="附议 编号（或回复登记消息“附议”）",
     summary="联名提案、社情民意；确认别人的联名邀请；支持议题",
-    topic="提案",
-    role=Role.MEMBER,
-    where=Where.PRIVATE | Where.MEMBER_GROUP,
     details=(
         "提案写“附议 17”，社情民意写“附议 民意 5”，议题写“附议 议题 3”（议题的附议计为支持）；"
         "也可以直接回复机器人的登记消息或原帖“附议”。被邀请联名的委员用同样方式确认。"

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from bot.core.intake import texts
-from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
+from bot.nb.sections import MEMBER_RECORDS
 from bot.plugins.records.common import in_members_group
 
 
-@registry.command(
+@MEMBER_RECORDS.command(
     "我的",
     usage="我的",
     summary="我提交和附议的提案、待确认的联名邀请、待评价的答复",
-    topic="提案",
-    role=Role.MEMBER,
-    where=Where.PRIVATE | Where.MEMBER_GROUP,
     takes_args=False,
     details="在群里发送时，私聊提交的内容只显示件数；私聊机器人发送可看到全部。",
 )

@@ -45,6 +45,8 @@ def _handler(kind: RecordKind) -> Handler:
         detail = await services.queries.detail(record, ctx.identity)
         # privately: the whole text (split into several messages by ctx.reply when long)
         text = texts.detail_text(detail, year, full=ctx.is_private)
+        if kind is RecordKind.TOPIC:
+            text = _with_lines_after_status(text, await services.consultation.plan_summary(record))
         if record.status == RecordStatus.MERGED and record.merged_into_id is not None:
             target = await services.records.get(record.merged_into_id)
             text = (
@@ -54,6 +56,15 @@ def _handler(kind: RecordKind) -> Handler:
         await ctx.reply(text)
 
     return query_record
+
+
+def _with_lines_after_status(text: str, extra: list[str]) -> str:
+    """A topic's plan lines (协商计划 …) right after its status line."""
+    if not extra:
+        return text
+    lines = text.split("\n")
+    at = next((i for i, line in enumerate(lines) if line.startswith("状态：")), 0) + 1
+    return "\n".join([*lines[:at], *extra, *lines[at:]])
 
 
 for _kind, _name in texts.QUERY_COMMANDS.items():

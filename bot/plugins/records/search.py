@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from bot.core.intake import texts
 from bot.core.intake.queries import SEARCH_LIMIT, SEARCH_MAX_WORDS, SEARCH_WORD_MAX
-from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
+from bot.nb.sections import RECORDS
 from bot.plugins.records.common import hides_private
 
 
-@registry.command(
+@RECORDS.command(
     "搜索",
     aliases=("查找",),
     usage="搜索 关键词",
     summary="按标题和正文搜索提案、社情民意、议题",
-    topic="提案",
-    role=Role.ANYONE,
-    where=Where.ANYWHERE,
     details=(
         f"最多显示最新{SEARCH_LIMIT}件，不区分大小写；多个词用空格分开，须同时出现，"
         f"最多{SEARCH_MAX_WORDS}个词、每个词不超过{SEARCH_WORD_MAX}个字，例如：搜索 农村 污水。已撤回的不显示；私聊提交的只在私聊中、只向提出人、联名委员和"

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from bot.core.intake import texts
-from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
+from bot.nb.sections import MEMBER_RECORDS
 from bot.plugins.records.common import in_members_group, target_record
 
 USAGE = "撤回 17"
 
 
-@registry.command(
+@MEMBER_RECORDS.command(
     "撤回",
     usage="撤回 编号",
     summary="撤回自己提交、尚未审核的提案、社情民意或议题",
-    topic="提案",
-    role=Role.MEMBER,
-    where=Where.PRIVATE | Where.MEMBER_GROUP,
     details=(
         "只有提出人可以撤回，且只能在“已提交”（机关尚未审核）时撤回；社情民意写“撤回 民意 5”。"
         "撤回后编号不再使用，可修改后重新提交。"

@@ -6,32 +6,27 @@ import difflib
 
 from nonebot import on_message
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
-from nonebot.log import logger
-from nonebot.plugin import PluginMetadata
 from nonebot.rule import Rule
 from nonebot.typing import T_State
 
-from bot.core import seen
-from bot.core.errors import DomainError
 from bot.core.models import ChannelBinding, ChannelKind
 from bot.core.people.identity import Identity, Role
-from bot.core.seen import AlreadySeen
 from bot.nb.context import CommandContext, send_reply
-from bot.nb.entry import admitted
+from bot.nb.entry import once_admitted
 from bot.nb.message import (
     leading_text,
     mentioned_ids,
     plain_text,
     reply_message,
 )
+from bot.nb.meta import plugin_meta
 from bot.nb.registry import Command, Where, registry
 from bot.nb.runtime import get_services
 
-__plugin_meta__ = PluginMetadata(
-    name="命令路由",
-    description="把聊天命令交给对应的功能",
-    usage="发送“帮助”查看全部命令",
-    supported_adapters={"~onebot.v11"},
+__plugin_meta__ = plugin_meta(
+    "命令路由",
+    "把聊天命令交给对应的功能",
+    "发送“帮助”查看全部命令",
 )
 
 ROUTE_KEY = "cppcc_route"
@@ -52,7 +47,7 @@ async def _route_rule(event: MessageEvent, state: T_State) -> bool:
     return False
 
 
-router = on_message(rule=Rule(_route_rule), priority=10, block=True)
+router = on_message(rule=Rule(_route_rule), priority=10, block=True)  # handled by _route (below)
 
 
 def place_of(event: MessageEvent, binding: ChannelBinding | None) -> Where:
@@ -115,14 +110,6 @@ def unknown_reply(text: str, identity: Identity | None = None) -> str:
     return f"没有“{word[:20]}”这个命令。{hint}发送“帮助”查看可用的命令。"
 
 
-@router.handle()
-async def _dispatch(bot: Bot, event: MessageEvent, state: T_State) -> None:
-    async with admitted(bot, event) as identity:
-        if identity is None:  # re-delivered
-            return
-        await _route(bot, event, state, identity)
-
-
 async def _route(bot: Bot, event: MessageEvent, state: T_State, identity: Identity) -> None:
     services = get_services()
     matched: tuple[Command, str] | None = state.get(ROUTE_KEY)
@@ -131,22 +118,17 @@ async def _route(bot: Bot, event: MessageEvent, state: T_State, identity: Identi
         await send_reply(bot, event, reply_message(event, text))
         return
     command, rest = matched
-    binding = (
-        await services.channels.get(str(event.group_id))
-        if isinstance(event, GroupMessageEvent)
-        else None
-    )
     message = event.get_message()
-    ctx = CommandContext(
-        bot=bot,
-        event=event,
-        services=services,
-        identity=identity,
-        binding=binding,
-        command=command,
+    ctx = await CommandContext.open(
+        bot,
+        event,
+        services,
+        identity,
+        command,
         args=(rest + plain_text(message)[len(leading_text(message)) :]).strip(),
         mentions=mentioned_ids(message, bot.self_id),
     )
+    binding = ctx.binding
     place = place_of(event, binding)
     if place is Where.UNBOUND_GROUP and place not in command.where:
         return  # unbound groups stay silent
@@ -156,13 +138,11 @@ async def _route(bot: Bot, event: MessageEvent, state: T_State, identity: Identi
     if place not in command.where:
         await ctx.reply(f"“{command.name}”请在{where_hint(command.where)}使用。")
         return
-    try:
-        await command.handler(ctx)
-    except DomainError as exc:
-        await ctx.reply(exc.message)
-    except AlreadySeen:
-        raise  # another delivery of this message won: say nothing (bot/core/seen.py)
-    except Exception:
-        logger.exception(f"command {command.name} failed")
-        seen.abandon()  # nothing it caused was committed: a re-delivery may try again
-        await ctx.reply("抱歉，处理这条命令时出错了，已记录。请稍后再试，或联系机关工作人员。")
+    await ctx.guarded(
+        command.handler(ctx),
+        failed=f"command {command.name} failed",
+        sorry="抱歉，处理这条命令时出错了，已记录。请稍后再试，或联系机关工作人员。",
+    )
+
+
+router.handle()(once_admitted(_route))

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 from nonebot import get_driver
 from nonebot.log import logger
-from nonebot.plugin import PluginMetadata
 from sqlalchemy.engine import make_url
 
 from bot.core.services import Services
 from bot.nb import lifecycle, runtime
+from bot.nb.meta import plugin_meta
 
-__plugin_meta__ = PluginMetadata(
-    name="运行时",
-    description="启动时升级数据库、加载配置数据",
-    usage="（无命令）",
-    supported_adapters={"~onebot.v11"},
+__plugin_meta__ = plugin_meta(
+    "运行时",
+    "启动时升级数据库、加载配置数据",
+    "（无命令）",
 )
 
 driver = get_driver()

@@ -19,7 +19,6 @@ from datetime import timedelta
 
 from nonebot import require
 from nonebot.log import logger
-from nonebot.plugin import PluginMetadata
 
 require("nonebot_plugin_apscheduler")
 from apscheduler.triggers.cron import CronTrigger  # noqa: E402
@@ -43,15 +42,15 @@ from bot.core.schedule.digests import (  # noqa: E402
 from bot.core.services import Services  # noqa: E402
 from bot.nb.context import CommandContext  # noqa: E402
 from bot.nb.lifecycle import on_services_ready  # noqa: E402
+from bot.nb.meta import plugin_meta  # noqa: E402
 from bot.nb.registry import Where, registry  # noqa: E402
 from bot.nb.runtime import get_services, has_services  # noqa: E402
 from bot.plugins.schedule import housekeeping  # noqa: E402, F401  (the daily prune job)
 
-__plugin_meta__ = PluginMetadata(
-    name="推送",
-    description="日报、周报、月报的定时推送，以及期限提醒、评价提醒、联名提醒",
-    usage="推送；推送 设置 日报 09:00；推送 关闭 周报；推送 开启 周报；推送 立即 日报",
-    supported_adapters={"~onebot.v11"},
+__plugin_meta__ = plugin_meta(
+    "推送",
+    "日报、周报、月报的定时推送，以及期限提醒、评价提醒、联名提醒",
+    "推送；推送 设置 日报 09:00；推送 关闭 周报；推送 开启 周报；推送 立即 日报",
 )
 
 USAGE = "推送；推送 设置 日报 09:00；推送 关闭 周报；推送 开启 周报；推送 立即 日报｜周报｜月报"

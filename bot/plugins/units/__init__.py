@@ -12,21 +12,19 @@ from __future__ import annotations
 import difflib
 import re
 
-from nonebot.plugin import PluginMetadata
-
 from bot.core.errors import InvalidInput
 from bot.core.models import Unit
 from bot.core.people.identity import Role
 from bot.core.people.units import contact_label, has_name, unnamed_label
 from bot.nb.context import CommandContext
+from bot.nb.meta import plugin_meta
 from bot.nb.registry import Where, registry
 from bot.plugins.units.names import contact_name
 
-__plugin_meta__ = PluginMetadata(
-    name="承办单位",
-    description="维护承办单位和联系人",
-    usage="单位 添加 县教育局 [@联系人]；单位 列表；单位 联系人 县教育局 @某人；单位 联系人 县教育局 移除 @某人",
-    supported_adapters={"~onebot.v11"},
+__plugin_meta__ = plugin_meta(
+    "承办单位",
+    "维护承办单位和联系人",
+    "单位 添加 县教育局 [@联系人]；单位 列表；单位 联系人 县教育局 @某人；单位 联系人 县教育局 移除 @某人",
 )
 
 USAGE = (
@@ -56,14 +54,13 @@ registry.describe_topic(
     details=f"用法：{USAGE}。私聊时联系人可写QQ号。",
 )
 async def unit_command(ctx: CommandContext) -> None:
-    words = ctx.words
-    action = words[0] if words else "列表"
+    action, rest = ctx.action(default="列表")
     if action in {"列表", "名单", "查看"}:
         await list_units(ctx)
     elif action in {"添加", "增加", "新增"}:
-        await add_unit(ctx, words[1:])
+        await add_unit(ctx, rest)
     elif action in {"联系人"}:
-        await contacts(ctx, words[1:])
+        await contacts(ctx, rest)
     else:
         raise InvalidInput(f"不认识“{action[:20]}”。用法：{USAGE}")
 

@@ -2,8 +2,7 @@
 评价 (the lead proposer). One module per command; the work is done by
 `services.proposals` (bot/core/workflow/proposals/)."""
 
-from nonebot.plugin import PluginMetadata
-
+from bot.nb.meta import plugin_meta
 from bot.nb.registry import registry
 from bot.plugins.workflow import (  # noqa: F401  (each module registers its command)
     accept,
@@ -17,11 +16,10 @@ from bot.plugins.workflow import (  # noqa: F401  (each module registers its com
     reject,
 )
 
-__plugin_meta__ = PluginMetadata(
-    name="提案办理",
-    description="立案、不立案、并案、交办、进展、答复、办结、重点提案，以及委员评价",
-    usage="立案 17；不立案 17 理由；并案 17 到 9；交办 17 主办 县教育局；答复 17 B 内容；评价 17 满意",
-    supported_adapters={"~onebot.v11"},
+__plugin_meta__ = plugin_meta(
+    "提案办理",
+    "立案、不立案、并案、交办、进展、答复、办结、重点提案，以及委员评价",
+    "立案 17；不立案 17 理由；并案 17 到 9；交办 17 主办 县教育局；答复 17 B 内容；评价 17 满意",
 )
 
 registry.describe_topic(

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from bot.core.people.identity import Role
 from bot.core.workflow.parsing import ANSWER_USAGE, parse_answer
 from bot.nb.context import CommandContext
-from bot.nb.registry import registry
+from bot.nb.sections import UNIT_HANDLING
 from bot.nb.steps import one_record
-from bot.plugins.workflow.progress import UNIT_PLACES
 
 
-@registry.command(
+@UNIT_HANDLING.command(
     "答复",
     usage="答复 17 A|B|C [答复内容]",
     summary="记录主办单位的答复并请提案人评价（承办单位联系人、机关工作人员）",
-    topic="提案办理",
-    role=Role.UNIT_CONTACT,
-    where=UNIT_PLACES,
     details=(
         f"用法：{ANSWER_USAGE}。答复后提案人收到答复和评价方法，"
         "评价期限为15个工作日。会办单位不答复，意见用“进展”提交。"

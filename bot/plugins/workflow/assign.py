@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.people.identity import Role
 from bot.core.workflow.parsing import ASSIGN_USAGE, parse_assign
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
+from bot.nb.sections import PROPOSAL_HANDLING
 from bot.nb.steps import each_record
 
 DETAILS = (
@@ -16,13 +15,10 @@ DETAILS = (
 )
 
 
-@registry.command(
+@PROPOSAL_HANDLING.command(
     "交办",
     usage="交办 17 主办 县教育局 [会办 县财政局,县住建局] [时限 2027-03-01]",
     summary="把提案交给承办单位办理，设定答复时限（会通知单位联系人和提案人）",
-    topic="提案办理",
-    role=Role.STAFF,
-    where=Where.STAFF_PLACES,
     details=DETAILS,
 )
 async def assign_command(ctx: CommandContext) -> None:

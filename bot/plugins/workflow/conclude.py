@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
+from bot.nb.sections import PROPOSAL_HANDLING
 from bot.nb.steps import each_record
 
 USAGE = "办结 17；多件：办结 3 4 5 或 办结 3-5"
 
 
-@registry.command(
+@PROPOSAL_HANDLING.command(
     "办结",
     usage="办结 17",
     summary="提案办结（提案人评价后，或评价期限过后；多件：办结 3 4 5）",
-    topic="提案办理",
-    role=Role.STAFF,
-    where=Where.STAFF_PLACES,
 )
 async def conclude_command(ctx: CommandContext) -> None:
     await each_record(

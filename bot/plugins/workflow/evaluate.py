@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from bot.core.people.identity import Role
 from bot.core.workflow.parsing import EVALUATE_USAGE, parse_evaluation
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
+from bot.nb.sections import PROPOSERS
 from bot.nb.steps import one_record
 
 
-@registry.command(
+@PROPOSERS.command(
     "评价",
     usage="评价 17 满意｜基本满意｜不满意 [意见]",
     summary="评价承办单位的答复（领衔提案人，每轮一次）",
-    topic="提案",
-    role=Role.MEMBER,
-    where=Where.ANYWHERE,
     details="收到答复后15个工作日内评价。不满意的提案会重新办理一次，请写上意见，例如：评价 17 不满意 没有回应第二条建议",
 )
 async def evaluate_command(ctx: CommandContext) -> None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from bot.core.errors import InvalidInput
-from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
+from bot.nb.sections import PROPOSAL_HANDLING
 from bot.nb.steps import each_record
 
 USAGE = "重点 17（设为重点提案）；重点 17 取消；多件：重点 17 18"
@@ -19,14 +18,11 @@ def switch(rest: str) -> bool:
     return not rest
 
 
-@registry.command(
+@PROPOSAL_HANDLING.command(
     "重点",
     aliases=("督办",),
     usage="重点 17 [取消]",
     summary="列为重点提案（督办），或取消",
-    topic="提案办理",
-    role=Role.STAFF,
-    where=Where.STAFF_PLACES,
 )
 async def key_command(ctx: CommandContext) -> None:
     await each_record(

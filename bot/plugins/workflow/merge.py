@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from bot.core.people.identity import Role
 from bot.core.workflow.bulk import run_steps
 from bot.core.workflow.common import Outcome, Requester
 from bot.core.workflow.parsing import MERGE_USAGE, leading_numbers, parse_merge
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
+from bot.nb.sections import PROPOSAL_HANDLING
 
 
-@registry.command(
+@PROPOSAL_HANDLING.command(
     "并案",
     usage="并案 17 到 9",
     summary="把一件提案并入另一件（提案人和联名人转为另一件的联名人）",
-    topic="提案办理",
-    role=Role.STAFF,
-    where=Where.STAFF_PLACES,
     details=f"用法：{MERGE_USAGE}。被并的提案仍可查询，并指向并入的那一件。",
 )
 async def merge_command(ctx: CommandContext) -> None:

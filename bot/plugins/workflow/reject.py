@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from bot.core.errors import InvalidInput
-from bot.core.people.identity import Role
 from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import single_number
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
+from bot.nb.sections import PROPOSAL_HANDLING
 
 USAGE = "不立案 17 理由 [转社情民意]"
 _CONVERT = re.compile(r"[\s,，。;；]*转(?:为|成)?(?:社情民意(?:信息)?|民意)[。.!！]*$")
@@ -25,14 +24,11 @@ def split_reason(text: str) -> tuple[str, bool]:
     return _REASON_WORD.sub("", text.strip()), convert
 
 
-@registry.command(
+@PROPOSAL_HANDLING.command(
     "不立案",
     aliases=("不予立案",),
     usage=USAGE,
     summary="不予立案并写明理由（提案人会收到理由；加“转社情民意”转为社情民意信息）",
-    topic="提案办理",
-    role=Role.STAFF,
-    where=Where.STAFF_PLACES,
 )
 async def reject_command(ctx: CommandContext) -> None:
     ref, rest = single_number(

@@ -81,6 +81,7 @@ async def test_a_participant_is_asked_once_in_the_origin_group(
 
 async def test_other_notices_use_a_group_the_person_was_seen_in(services: Services) -> None:
     await four_members(services)
+    services.contacts.forget_cache()  # (an earlier test may have seen ZHAO in that group)
     await services.contacts.record(ZHAO, GROUP_ID)
     await services.outbox.enqueue(Target.private(ZHAO), "评价提醒：……", purpose="evaluation")
     await services.outbox.enqueue(Target.private(WANG), "联名邀请：……", purpose="cosign_invite")

@@ -181,7 +181,7 @@ async def test_help_lists_the_discussion_commands(app: App, services: Services) 
     await four_members(services)
     event = private_message("帮助 讨论组", user_id=ZHANG)
     answer = await say(app, event)
-    for usage in ("#讨论 主题 @委员甲 @委员乙 [48小时]", "加入 D3", "退出 D3", "进入 D3"):
+    for usage in ("#讨论 主题 @委员", "[48小时]", "加入 D3", "退出 D3", "进入 D3", "讨论 [D3]"):
         assert usage in answer
     assert "结束讨论 D3" in answer
     assert "讨论转提案 D3 [标题]" in answer

@@ -3,7 +3,7 @@ found: pure functions, no database. A digest with ``news == 0`` is not sent."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot.core.clock import to_local
@@ -12,6 +12,7 @@ from bot.core.models import Record, RecordStatus
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import record_label
 from bot.core.schedule.digests.periods import Period, short_date
+from bot.core.schedule.digests.plan import PLAN_STATES, PlanNews, PlanTotals
 from bot.core.schedule.digests.queries import Changes
 from bot.core.schedule.stats import (
     ACCEPTED_STATES,
@@ -72,6 +73,7 @@ class MonthFigures:
     opinions: OpinionStats
     overdue: list[OverdueItem]
     unannounced: dict[str, int]
+    plan: PlanTotals | None = None  # the year's consultation plan, when it has items
     unreachable: list[str] = field(default_factory=list)
     """People one-to-one messages could not reach this month (``张三（QQ 20001）``)."""
 
@@ -124,8 +126,21 @@ def _members_digest(
     return digest
 
 
-def daily(period: Period, changes: Changes, awaiting_evaluation: int) -> Digest:
-    """日报 for a whole-body group: new records, progress, answers awaiting evaluation."""
+def daily(
+    period: Period, changes: Changes, awaiting_evaluation: int, plan: PlanNews | None = None
+) -> Digest:
+    """日报 for a whole-body group: new records, progress, answers awaiting evaluation; the
+    consultation plan's progress and the work news (政协动态) when there are any."""
+    plan = plan or PlanNews()
+    if plan.plan:  # the plan section tells what happened to topics in the plan
+        changes = replace(
+            changes,
+            progress=[
+                (r, s)
+                for r, s in changes.progress
+                if not (r.kind == RecordKind.TOPIC and s in PLAN_STATES)
+            ],
+        )
     digest = _members_digest(
         f"【日报】{period.label}",
         changes,
@@ -133,12 +148,19 @@ def daily(period: Period, changes: Changes, awaiting_evaluation: int) -> Digest:
         new_heading="新提交",
         with_person=False,
     )
+    if plan.plan:
+        digest.sections.append((f"协商计划进展（{len(plan.plan)}）：", listed(plan.plan)))
+    if plan.news:
+        digest.sections.append((f"政协动态（{len(plan.news)}）：", listed(plan.news)))
+    digest.news += plan.count
     if changes.private_note:
         digest.notes.append(f"{changes.private_note}，提交人可发送“我的”查看。")
     if awaiting_evaluation:
         digest.notes.append(f"目前有 {awaiting_evaluation} 件提案已答复、待提案人评价。")
-    if digest.news:
+    if changes.count:
         digest.notes.append("发送“查提案 编号”可查看详情。")
+    if plan.plan:
+        digest.notes.append("发送“协商计划”查看本年度协商计划。")
     return digest
 
 
@@ -182,6 +204,8 @@ def monthly(period: Period, figures: MonthFigures) -> Digest:
     digest.sections.append(
         (f"{figures.year}年累计：", _year_lines(figures.proposals, figures.opinions))
     )
+    if figures.plan is not None and figures.plan.total:
+        digest.sections.append(("协商计划：", [figures.plan.line()]))
     if overdue:
         digest.sections.append(
             (

@@ -15,7 +15,14 @@ from bot.core.records.kinds import RecordKind
 
 #: States members' groups are not told of (offices do not announce rejections there): the member
 #: is told privately, the staff digest counts them.
-UNANNOUNCED = frozenset({RecordStatus.REJECTED, RecordStatus.NOT_ADOPTED, RecordStatus.WITHDRAWN})
+UNANNOUNCED = frozenset(
+    {
+        RecordStatus.REJECTED,
+        RecordStatus.NOT_ADOPTED,
+        RecordStatus.WITHDRAWN,
+        RecordStatus.NOT_PLANNED,
+    }
+)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from bot.core.people.channels import ChannelService
 from bot.core.schedule.digests import builders, periods, queries
 from bot.core.schedule.digests.builders import Digest, MonthFigures
 from bot.core.schedule.digests.periods import Period
+from bot.core.schedule.digests.plan import plan_news, plan_totals
 from bot.core.schedule.digests.words import CHANNEL_OF, DEFAULT_TIME
 from bot.core.schedule.stats import StatsService
 from bot.core.schedule.workdays import WorkCalendar
@@ -241,7 +242,9 @@ class DigestService:
     async def build(self, period: Period, binding: ChannelBinding, start: datetime) -> Digest:
         if period.kind is DigestKind.DAILY:
             changes = await queries.changes(self.db, start, period.end)
-            return builders.daily(period, changes, await queries.awaiting_evaluation(self.db))
+            awaiting = await queries.awaiting_evaluation(self.db)
+            plan = await plan_news(self.db, start, period.end)
+            return builders.daily(period, changes, awaiting, plan)
         if period.kind is DigestKind.WEEKLY:
             sector = binding.sector or ""
             changes = await queries.changes(self.db, start, period.end, sector)
@@ -261,6 +264,7 @@ class DigestService:
             opinions=await self.stats.opinions(year),
             overdue=await self.stats.overdue(today),
             unannounced=await queries.unannounced_counts(self.db, start, period.end),
+            plan=await plan_totals(self.db, year, today),
             unreachable=[
                 f"{p.name}（QQ {p.user_id}）"
                 for p in await unreachable_between(self.db, start, period.end)

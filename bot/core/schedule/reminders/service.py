@@ -13,6 +13,7 @@ from bot.core.schedule.quiet_hours import may_remind
 from bot.core.schedule.reminders.cosigns import CosignReminders
 from bot.core.schedule.reminders.deadlines import DeadlineReminders, deadline_stage
 from bot.core.schedule.reminders.evaluations import EvaluationReminders
+from bot.core.schedule.reminders.plan_items import PlanReminders
 from bot.core.schedule.reminders.stages import Stages, SweepReport
 from bot.core.schedule.reminders.timing import WorkdayIndex
 from bot.core.schedule.workdays import WorkCalendar
@@ -38,6 +39,7 @@ class ReminderService:
         self.deadlines = DeadlineReminders(*using)
         self.evaluations = EvaluationReminders(*using)
         self.cosigns = CosignReminders(*using)
+        self.plan_items = PlanReminders(*using)
         self._index: WorkdayIndex | None = None
         self._index_day: date | None = None
 
@@ -54,6 +56,7 @@ class ReminderService:
         await self.deadlines.run(today, index, report)
         await self.evaluations.run(today, index, report)
         await self.cosigns.remind(now, report)
+        await self.plan_items.run(today, index, report)
         return report
 
     def _index_for(self, today: date) -> WorkdayIndex:

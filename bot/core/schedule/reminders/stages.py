@@ -38,6 +38,7 @@ class SweepReport:
     evaluation: int = 0
     cosign_reminded: int = 0
     cosign_lapsed: int = 0
+    plan_item: int = 0  # consultation plan items reminded of their deadline
     skipped_quiet: bool = False
     keys: list[str] = field(default_factory=list)
 
@@ -50,6 +51,7 @@ class SweepReport:
             + self.evaluation
             + self.cosign_reminded
             + self.cosign_lapsed
+            + self.plan_item
         )
 
 

@@ -1,0 +1,25 @@
+"""The groups of commands that share a 帮助 topic, a minimum role and the places they work in.
+
+A command of such a group is declared with `@PROPOSAL_HANDLING.command("立案", usage=..., summary=...)`
+instead of repeating topic, role and where in every plugin file.
+"""
+
+from __future__ import annotations
+
+from bot.core.people.identity import Role
+from bot.nb.registry import Where, registry
+
+UNIT_PLACES = Where.PRIVATE | Where.STAFF_GROUP | Where.UNIT_GROUP
+
+PROPOSAL_HANDLING = registry.section("提案办理", role=Role.STAFF, where=Where.STAFF_PLACES)
+UNIT_HANDLING = registry.section("提案办理", role=Role.UNIT_CONTACT, where=UNIT_PLACES)
+OPINION_HANDLING = registry.section("社情民意办理", role=Role.STAFF, where=Where.STAFF_PLACES)
+# the consultation plan (列入计划, 议题 活动 …) and work news (#动态), by staff
+TOPIC_HANDLING = registry.section("议题办理", role=Role.STAFF, where=Where.STAFF_PLACES)
+NEWS = registry.section("政协动态", role=Role.STAFF, where=Where.STAFF_PLACES)
+# members' own commands on their records
+RECORDS = registry.section("提案")
+MEMBER_RECORDS = registry.section(
+    "提案", role=Role.MEMBER, where=Where.PRIVATE | Where.MEMBER_GROUP
+)
+PROPOSERS = registry.section("提案", role=Role.MEMBER)
