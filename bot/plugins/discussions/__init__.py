@@ -4,8 +4,7 @@ summary; ``讨论转提案`` drafts a joint proposal. The services: bot/core/dis
 
 from __future__ import annotations
 
-from nonebot.plugin import PluginMetadata
-
+from bot.nb.meta import plugin_meta
 from bot.nb.registry import registry
 from bot.plugins.discussions import (  # noqa: F401  (each registers its commands)
     close,
@@ -18,12 +17,11 @@ from bot.plugins.discussions import (  # noqa: F401  (each registers its command
     view,
 )
 
-__plugin_meta__ = PluginMetadata(
-    name="讨论组",
-    description="临时讨论组：机器人代为建组，私聊转发参加者的发言，结束后发小结，可转为联名提案",
-    usage="#讨论 主题 @委员 [48小时]；加入 D3；退出 D3；讨论；讨论 D3；进入 D3；结束讨论 D3；"
+__plugin_meta__ = plugin_meta(
+    "讨论组",
+    "临时讨论组：机器人代为建组，私聊转发参加者的发言，结束后发小结，可转为联名提案",
+    "#讨论 主题 @委员 [48小时]；加入 D3；退出 D3；讨论；讨论 D3；进入 D3；结束讨论 D3；"
     "讨论记录 D3；讨论转提案 D3 [标题]",
-    supported_adapters={"~onebot.v11"},
 )
 
 registry.describe_topic(

@@ -14,15 +14,17 @@ from nonebot.adapters.onebot.v11 import Bot, MessageEvent, PrivateMessageEvent
 from nonebot.adapters.onebot.v11.event import Reply
 from nonebot.log import logger
 from nonebot.rule import Rule
+from nonebot.typing import T_State
 
 from bot.core import seen
 from bot.core.delivery.outbox import Part
 from bot.core.discussions import texts
 from bot.core.errors import DomainError
 from bot.core.intake.segments import FileSeg, ImageSeg, TextSeg
+from bot.core.people.identity import Identity
 from bot.core.seen import AlreadySeen
 from bot.nb.context import send_reply
-from bot.nb.entry import admitted
+from bot.nb.entry import once_admitted
 from bot.nb.message import leading_text, plain_text, reply_message
 from bot.nb.registry import registry
 from bot.nb.runtime import get_services, has_services
@@ -71,36 +73,28 @@ def answered_name(reply: Reply | None, self_id: str) -> str | None:
     return (reply.sender.card or reply.sender.nickname or "")[:64] or None
 
 
-@relay_matcher.handle()
-async def _relay(bot: Bot, event: MessageEvent) -> None:
-    async with admitted(bot, event) as identity:
-        if identity is None:  # re-delivered
-            return
-        services = get_services()
-        room, others = await services.discussions.rooms.current(identity.user_id)
-        if room is None:
-            if others:
-                text = (
-                    texts.choose_which(others)
-                    if others[0].is_open
-                    else texts.closed_refusal(others[0])
-                )
-                await send_reply(bot, event, reply_message(event, text))
-            return
-        try:
-            await services.discussions.relay.relay(
-                room,
-                identity.user_id,
-                message_parts(event),
-                answered_name(event.reply, bot.self_id),
-            )
-        except DomainError as exc:
-            await send_reply(bot, event, reply_message(event, exc.message))
-        except AlreadySeen:
-            raise
-        except Exception:
-            logger.exception("discussion relay failed")
-            seen.abandon()
-            await send_reply(
-                bot, event, reply_message(event, "抱歉，转发这条消息时出错了，已记录。请稍后重发。")
-            )
+async def _relay(bot: Bot, event: MessageEvent, _state: T_State, identity: Identity) -> None:
+    services = get_services()
+    room, others = await services.discussions.rooms.current(identity.user_id)
+    if room is None:
+        if others:
+            first = others[0]
+            text = texts.choose_which(others) if first.is_open else texts.closed_refusal(first)
+            await send_reply(bot, event, reply_message(event, text))
+        return
+    try:
+        await services.discussions.relay.relay(
+            room, identity.user_id, message_parts(event), answered_name(event.reply, bot.self_id)
+        )
+    except DomainError as exc:
+        await send_reply(bot, event, reply_message(event, exc.message))
+    except AlreadySeen:
+        raise
+    except Exception:
+        logger.exception("discussion relay failed")
+        seen.abandon()
+        sorry = "抱歉，转发这条消息时出错了，已记录。请稍后重发。"
+        await send_reply(bot, event, reply_message(event, sorry))
+
+
+relay_matcher.handle()(once_admitted(_relay))
