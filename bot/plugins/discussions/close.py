@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from bot.core.discussions.common import label, require_number
-from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
-from bot.plugins.discussions.common import only_in_topic
+from bot.plugins.discussions.common import DISCUSSIONS, only_in_topic
 
 
-@registry.command(
+@DISCUSSIONS.command(
     "结束讨论",
     usage="结束讨论 D3",
     summary="结束讨论并发送小结（发起人或机关工作人员）",
-    topic="讨论组",
-    role=Role.ANYONE,
     listed=only_in_topic,
-    where=Where.ANYWHERE,
 )
 async def close_command(ctx: CommandContext) -> None:
     number = require_number(ctx.args, "结束讨论")

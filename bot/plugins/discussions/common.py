@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from bot.core.discussions.common import parse_number
 from bot.nb.context import CommandContext
+from bot.nb.registry import registry
+
+#: The 讨论组 commands anyone may send anywhere (the services check who may do what).
+DISCUSSIONS = registry.section("讨论组")
 
 
 def number_or_none(ctx: CommandContext) -> int | None:

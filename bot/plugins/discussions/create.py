@@ -6,15 +6,15 @@ from bot.core.discussions import texts
 from bot.core.discussions.rooms import parse_draft
 from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
+from bot.nb.registry import Where
+from bot.plugins.discussions.common import DISCUSSIONS
 
 
-@registry.command(
+@DISCUSSIONS.command(
     "#讨论",
     aliases=("＃讨论", "【讨论】", "[讨论]"),
     usage="#讨论 主题 @委员",
     summary="临时讨论组",
-    topic="讨论组",
     role=Role.MEMBER,
     where=Where.MEMBER_GROUP | Where.STAFF_GROUP | Where.PRIVATE,
     details=texts.CREATE_USAGE

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from bot.core.discussions.common import label
 from bot.core.errors import PermissionDenied
-from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
-from bot.plugins.discussions.common import needs_number, only_in_topic
+from bot.plugins.discussions.common import DISCUSSIONS, needs_number, only_in_topic
 
 
-@registry.command(
+@DISCUSSIONS.command(
     "加入",
     usage="加入 D3",
     summary="加入本群发起的临时讨论组",
-    topic="讨论组",
-    role=Role.ANYONE,
     listed=only_in_topic,
-    where=Where.ANYWHERE,
 )
 async def join_command(ctx: CommandContext) -> None:
     number = await needs_number(ctx, "加入 D3")
@@ -34,14 +29,11 @@ async def join_command(ctx: CommandContext) -> None:
     )
 
 
-@registry.command(
+@DISCUSSIONS.command(
     "退出",
     usage="退出 D3",
     summary="退出临时讨论组，不再收到其中的消息",
-    topic="讨论组",
-    role=Role.ANYONE,
     listed=only_in_topic,
-    where=Where.ANYWHERE,
 )
 async def leave_command(ctx: CommandContext) -> None:
     number = await needs_number(ctx, "退出 D3")

@@ -7,15 +7,14 @@ from bot.core.discussions.common import require_number
 from bot.core.intake import texts as intake_texts
 from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
-from bot.plugins.discussions.common import only_in_topic
+from bot.nb.registry import Where
+from bot.plugins.discussions.common import DISCUSSIONS, only_in_topic
 
 
-@registry.command(
+@DISCUSSIONS.command(
     "讨论转提案",
     usage="讨论转提案 D3 [标题]",
     summary="把讨论整理成联名提案：发起人为提案人，其他参加者受邀联名（发起人私聊使用）",
-    topic="讨论组",
     role=Role.MEMBER,
     listed=only_in_topic,
     where=Where.PRIVATE,

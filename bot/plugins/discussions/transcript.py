@@ -6,21 +6,18 @@ from __future__ import annotations
 from bot.core.delivery.outbox import Target, text_part
 from bot.core.discussions.common import label, require_number
 from bot.core.discussions.summary import transcript_head, transcript_lines
-from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
-from bot.plugins.discussions.common import only_in_topic
+from bot.nb.registry import Where
+from bot.plugins.discussions.common import DISCUSSIONS, only_in_topic
 
 #: Longer transcripts go as a forward message (合并转发).
 DIRECT_LIMIT = 1500
 
 
-@registry.command(
+@DISCUSSIONS.command(
     "讨论记录",
     usage="讨论记录 D3",
     summary="查看讨论的完整记录（机关工作人员；参加者可私聊查看）",
-    topic="讨论组",
-    role=Role.ANYONE,
     listed=only_in_topic,
     where=Where.STAFF_PLACES,
 )

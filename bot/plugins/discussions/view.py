@@ -5,10 +5,8 @@ from __future__ import annotations
 from bot.core.discussions.common import Room, label, time_left
 from bot.core.errors import InvalidInput
 from bot.core.models import ChannelKind
-from bot.core.people.identity import Role
 from bot.nb.context import CommandContext
-from bot.nb.registry import Where, registry
-from bot.plugins.discussions.common import needs_number, number_or_none, only_in_topic
+from bot.plugins.discussions.common import DISCUSSIONS, needs_number, number_or_none, only_in_topic
 
 
 def _line(room: Room, ctx: CommandContext) -> str:
@@ -31,14 +29,11 @@ def describe(room: Room, ctx: CommandContext) -> str:
     return "\n".join(lines)
 
 
-@registry.command(
+@DISCUSSIONS.command(
     "讨论",
     usage="讨论 [D3]",
     summary="我参加的讨论，或某个讨论的详情",
-    topic="讨论组",
-    role=Role.ANYONE,
     listed=only_in_topic,
-    where=Where.ANYWHERE,
 )
 async def view_command(ctx: CommandContext) -> None:
     number = number_or_none(ctx)
@@ -62,14 +57,11 @@ async def view_command(ctx: CommandContext) -> None:
     await ctx.reply("\n".join(lines))
 
 
-@registry.command(
+@DISCUSSIONS.command(
     "进入",
     usage="进入 D3",
     summary="选择私聊发言要转到哪个讨论（同时参加几个讨论时）",
-    topic="讨论组",
-    role=Role.ANYONE,
     listed=only_in_topic,
-    where=Where.ANYWHERE,
 )
 async def choose_command(ctx: CommandContext) -> None:
     number = await needs_number(ctx, "进入 D3")
