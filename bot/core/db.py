@@ -196,6 +196,17 @@ class Database:
             ids.append(row_id)
         return ids
 
+    def insert_many(self, session: Session, rows: Sequence[SQLModel]) -> None:
+        """INSERT SQLModel objects of one table in ONE executemany (SQLAlchemy batches it into
+        multi-row INSERTs), when their ids are not needed: e.g. the N-1 outbox rows of a
+        discussion relay. The objects stay detached, without ids."""
+        if not rows:
+            return
+        table: Table = type(rows[0]).__table__  # type: ignore[attr-defined]
+        columns = [column for column in table.columns if not column.primary_key]
+        values = [{column.name: getattr(row, column.key) for column in columns} for row in rows]
+        session.execute(table.insert(), values)
+
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration, one process at a time; what it did (the
         revisions from and to, or that the schema was up to date) is logged and kept in

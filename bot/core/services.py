@@ -13,9 +13,11 @@ from bot.core.consultation.forms import FormList
 from bot.core.db import Database
 from bot.core.dedup import DedupService
 from bot.core.delivery.failures import FailureReporter
+from bot.core.delivery.fallback import DeliveryFallback
 from bot.core.delivery.notify import Notifier
 from bot.core.delivery.outbox import OutboxService
 from bot.core.delivery.routes import ContactBook
+from bot.core.discussions import build_discussions
 from bot.core.duty.service import DutyService
 from bot.core.duty.table import load_table
 from bot.core.entry import EntryService
@@ -58,6 +60,8 @@ class CoreConfig:
     """Seconds between the sender's looks for messages queued by someone else."""
     reminder_sweep_minutes: int = 5
     """Minutes between two sweeps for deadline, evaluation and co-sign reminders."""
+    discussion_sweep_seconds: int = 60
+    """Seconds between two looks for discussions that timed out or end within the hour."""
     #: The local zone (BOT_TIMEZONE): display, schedules, quiet hours, working days, year.
     timezone: str = DEFAULT_ZONE
     change_check_seconds: float = 2.0
@@ -98,8 +102,12 @@ class Services:
         self.notifier = Notifier(self.outbox, self.channels, self.units)
         # delivery: where members can be reached one-to-one; undelivered messages told to staff
         self.contacts = ContactBook(self.db, self.clock, self.changes)
+        # one-to-one messages nobody could deliver: a group @ (once a day), recorded for staff
+        self.fallback = DeliveryFallback(
+            self.db, self.clock, self.outbox, self.channels, self.contacts
+        )
         self.outbox_reports = FailureReporter(
-            self.db, self.clock, self.channels, self.outbox, self.members
+            self.db, self.clock, self.channels, self.outbox, self.members, self.fallback
         )
         # records: every change through the state machine; change hooks follow the commits
         self.records = RecordService(self.db, self.clock, states)
@@ -187,6 +195,10 @@ class Services:
             rate_per_minute=config.intake_rate_per_minute,
         )
         self.withdrawals = WithdrawalService(self.records, self.notifier)
+        # temporary discussion groups (D3): rooms, relay, closing, into a proposal
+        self.discussions = build_discussions(
+            self.db, self.clock, self.outbox, self.records, self.intake, self.fallback
+        )
         self.queries = RecordQueries(self.db, self.records, self.cosigns)
 
     async def start(self, *, migrate: bool = True) -> None:

@@ -144,7 +144,8 @@ class Registry:
         """The command `text` starts with, and the rest; None for ordinary chatter.
 
         A command word must be followed by nothing, white space, punctuation or (for commands
-        that take arguments) a digit or @, so that "我的天" or "统计一下" are not commands.
+        that take arguments) a digit, @ or a discussion number (``加入D3``), so that "我的天" or
+        "统计一下" are not commands.
         """
         text = text.lstrip()
         if text[:1] in _SLASHES:
@@ -157,8 +158,10 @@ class Registry:
             if not rest.strip() or all(ch in _END_PUNCT for ch in rest.strip()):
                 return command, ""
             head = rest[0]
+            # `加入D3`: a discussion number right after the word counts as an argument
+            numbered = head in "DdＤｄ" and rest[1:2].isdigit()
             if head in _PUNCT_AFTER or (
-                command.takes_args and (head.isdigit() or head in "@＠#＃")
+                command.takes_args and (head.isdigit() or head in "@＠#＃" or numbered)
             ):
                 return command, rest.lstrip(" \t\u3000:：,，")
         return None

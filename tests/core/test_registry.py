@@ -60,6 +60,8 @@ def make_registry() -> Registry:
         ("我的。", "我的", ""),
         ("委员 设置 ", "委员", "设置 "),
         ("委员@张三", "委员", "@张三"),
+        ("委员D3", "委员", "D3"),  # a discussion number (加入D3)
+        ("统计d12", "统计", "d12"),
     ],
 )
 def test_commands(text: str, name: str, rest: str) -> None:
@@ -84,6 +86,8 @@ def test_commands(text: str, name: str, rest: str) -> None:
         "/我的天",
         "委员们好",
         "helpful",
+        "统计Dota",
+        "我的D3",  # argument-less commands stand alone
     ],
 )
 def test_chatter_is_not_a_command(text: str) -> None:

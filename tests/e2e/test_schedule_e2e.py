@@ -21,6 +21,7 @@ JOBS = {
     "reminders:sweep",
     "startup:catch-up",
     "housekeeping:prune-seen",  # the daily prune of re-delivery marks (issue 10, item 6)
+    "discussions:sweep",  # discussions' time-outs and one-hour warnings (issue 11)
 }
 # Before the fix the schedules were lost with seeds 5, 10 and 14 (not with 0).
 SEEDS = ("0", "5", "10", "14")

@@ -27,6 +27,7 @@ from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.delivery import chunks as outbox_chunks
 from bot.core.delivery.claims import QueuedMessage, Settle
+from bot.core.delivery.fallback import DeliveryFallback
 from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.models import ChannelKind, OutboxMessage, OutboxStatus
 from bot.core.people.channels import ChannelService, describe
@@ -173,6 +174,8 @@ PURPOSE_LABELS = {
     "cosign": "联名邀请",
     "consultation": "办理协商提醒",
     "lookback": "回头看",
+    "discussion": "讨论组消息",
+    "unreachable_notice": "加好友提醒",
 }
 
 
@@ -189,11 +192,18 @@ class FailureReporter:
     channels: ChannelService
     outbox: OutboxService
     members: MemberService
+    fallback: DeliveryFallback | None = None
 
     async def report(self) -> int:
         """Queue one message to each staff group listing the failed / uncertain messages not
         reported yet, and mark them reported. Returns how many were reported (0 when there is
-        nothing to report, or no staff group to report to: they wait for one to be bound)."""
+        nothing to report, or no staff group to report to: they wait for one to be bound).
+        Undelivered one-to-one messages first get their group @ (bot/core/delivery/fallback.py)."""
+        if self.fallback is not None:
+            try:
+                await self.fallback.run()
+            except Exception:
+                log.exception("outbox: the delivery fallback failed")
         async with self.db.session() as session:
             rows = list(
                 (

@@ -23,6 +23,8 @@ class Source:
     group_sector: str | None = None
     """The sector of a sector group (界别群), used when the member's own sector is unknown."""
     platform: str = "qq"
+    origin: str | None = None
+    """Where the post was drafted, for the timeline (e.g. ``来自讨论组D3``)."""
 
     @classmethod
     def group(

@@ -187,6 +187,8 @@ class IntakeService:
         invitees = await self._invitees(post, segments, identity, resolve_name, source, warnings)
         record = self._record(post, identity, member, source, analysis)
         detail = "私聊提交" if source.is_private else "群聊提交"
+        if source.origin:
+            detail += f"；{source.origin}"
         if invitees:
             detail += "；邀请联名：" + "、".join(name for _, name in invitees)
         pending = _Pending(

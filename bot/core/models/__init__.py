@@ -17,6 +17,13 @@ from bot.core.models.delivery import (
     DigestSchedule,
     MemberGroup,
     ReminderLog,
+    UnreachableNotice,
+)
+from bot.core.models.discussions import (
+    Discussion,
+    DiscussionMessage,
+    DiscussionParticipant,
+    DiscussionStatus,
 )
 from bot.core.models.duty import DutyEntry
 from bot.core.models.events import SeenEvent
@@ -67,6 +74,10 @@ __all__ = [
     "DigestRun",
     "DigestRunStatus",
     "DigestSchedule",
+    "Discussion",
+    "DiscussionMessage",
+    "DiscussionParticipant",
+    "DiscussionStatus",
     "DutyEntry",
     "Evaluation",
     "EvaluationResult",
@@ -96,4 +107,5 @@ __all__ = [
     "TimelineEntry",
     "Unit",
     "UnitContact",
+    "UnreachableNotice",
 ]

@@ -95,3 +95,22 @@ class ReminderLog(SQLModel, table=True):
     record_id: int | None = Field(default=None, foreign_key="record.id", index=True)
     queued: int = 0  # messages queued for it (0: nobody could be told)
     created_at: datetime = utc_field()
+
+
+class UnreachableNotice(SQLModel, table=True):
+    """A one-to-one message that could not be delivered (not the bot's friend, no temporary
+    session): one row per failed outbox row. ``group_id`` is where the person was @-ed to add
+    the bot as a friend (at most once a day per person: ``noticed``), None when no group was
+    @-ed (already told today, or no group known)."""
+
+    __tablename__ = "unreachable_notice"
+    __table_args__ = (Index("ix_unreachable_user", "platform", "user_id", "failed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(default="qq", max_length=16)
+    user_id: str = Field(max_length=64)
+    outbox_id: int = Field(foreign_key="outbox_message.id", unique=True)
+    purpose: str = Field(default="notice", max_length=32)
+    failed_at: datetime = utc_field()
+    group_id: str | None = Field(default=None, max_length=64)
+    noticed: bool = False

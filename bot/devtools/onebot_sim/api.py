@@ -111,6 +111,10 @@ class ApiResponder:
             raise ApiError(RETCODE_BAD_REQUEST, f"bad message target {message_type!r}")
         if user_id in self.world.friends:
             return
+        if user_id in self.world.no_temp_session:
+            raise ApiError(
+                RETCODE_FAILED, f"user {user_id} is not a friend (temporary session refused)"
+            )
         if group_id is not None and self.world.member(group_id, user_id) is not None:
             return
         raise ApiError(RETCODE_FAILED, f"user {user_id} is not a friend (no temporary session)")

@@ -116,6 +116,10 @@ class OneBotSimulator(ReverseWebSocketClient):
         """Remove a friend."""
         self.world.remove_friend(user_id)
 
+    def refuse_temp_sessions(self, *user_ids: int) -> None:
+        """Private messages to these people fail unless they are friends (as on NapCat)."""
+        self.world.no_temp_session.update(user_ids)
+
     # ------------------------------------------------------------------ events
 
     async def post_group_message(

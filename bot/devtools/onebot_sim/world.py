@@ -45,6 +45,9 @@ class World:
         self.nickname = nickname
         self.groups: dict[int, Group] = {}
         self.friends: dict[int, str] = {}
+        #: People a temporary session (private message with a group_id) never reaches, as
+        #: NapCat refuses them (FIELD-NOTES.md): only friendship does.
+        self.no_temp_session: set[int] = set()
         self.messages: dict[int, StoredMessage] = {}
         self._next_message_id = 1
 

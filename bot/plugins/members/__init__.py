@@ -8,6 +8,7 @@ from bot.core.people.members import MemberUpdate
 from bot.nb.context import CommandContext
 from bot.nb.meta import plugin_meta
 from bot.nb.registry import Where, registry
+from bot.plugins.members.unreachable import list_unreachable
 
 __plugin_meta__ = plugin_meta(
     "委员名单",
@@ -47,6 +48,7 @@ def parse_member_fields(words: list[str]) -> MemberUpdate:
     "委员",
     usage="委员 设置 @某人 界别 农业界 [职务 常委]｜委员 列表 [界别]",
     summary="设置委员信息、查看委员名单（机关工作人员）",
+    details="“委员 未加好友”：最近30天私聊联系不上（不是机器人好友）的人。",
     topic="委员",
     role=Role.STAFF,
     where=Where.ANYWHERE,
@@ -57,6 +59,8 @@ async def member_command(ctx: CommandContext) -> None:
         await set_member(ctx, rest)
     elif action in {"列表", "名单", "查看"}:
         await list_members(ctx, rest)
+    elif action in {"未加好友", "联系不上", "无法联系"}:
+        await list_unreachable(ctx)
     else:
         await ctx.reply(f"用法：{MEMBER_USAGE}")
 

@@ -1,7 +1,7 @@
 """The OneBot V11 transport: the one place that knows how an outbox chunk becomes an API call.
 
-- text chunks -> ``send_group_msg`` / ``send_private_msg`` with text and ``at`` segments (user
-  text is always a text segment, never spliced into CQ codes);
+- text chunks -> ``send_group_msg`` / ``send_private_msg`` with text, ``at``, ``image`` and
+  ``file`` segments (user text is always a text segment, never spliced into CQ codes);
 - forward chunks -> ``send_group_forward_msg`` / ``send_private_forward_msg`` with custom
   ``node`` segments; a client that refuses them makes the sender fall back to plain text;
 - file chunks -> ``upload_group_file`` / ``upload_private_file`` (the path is read by the
@@ -61,6 +61,15 @@ def to_message(parts: list[Part]) -> Message:
                 message.append(MessageSegment.text(text))
         elif kind == "mention":
             message.append(MessageSegment.at(str(part["user_id"])))
+        elif kind == "image" and (part.get("url") or part.get("file")):
+            message.append(MessageSegment.image(str(part.get("url") or part.get("file"))))
+        elif kind == "file" and (part.get("url") or part.get("name")):
+            # a relayed file (discussions): NapCat takes a `file` segment by URL
+            data = {
+                "file": str(part.get("url") or part.get("name")),
+                "name": str(part.get("name", "")),
+            }
+            message.append(MessageSegment("file", data))
     return message
 
 

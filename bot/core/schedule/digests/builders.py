@@ -80,6 +80,8 @@ class MonthFigures:
     units: list[UnitPerformance] = field(default_factory=list)  # the year's, as 统计 单位
     board: BoardLinks = field(default_factory=BoardLinks)
     key: list[KeyItem] = field(default_factory=list)  # the year's key proposals
+    unreachable: list[str] = field(default_factory=list)
+    """People one-to-one messages could not reach this month (``张三（QQ 20001）``)."""
 
 
 def listed(lines: list[str]) -> list[str]:
@@ -239,6 +241,10 @@ def monthly(period: Period, figures: MonthFigures) -> Digest:
                 listed(_overdue_lines(overdue, figures.today.year)),
             )
         )
+    if figures.unreachable:
+        digest.sections.append(
+            ("私聊联系不上（请提醒其加机器人为好友）：", listed(figures.unreachable))
+        )
     home = figures.board.home()
     if home:
         digest.notes.append(f"办理进度公开平台：{home}")
@@ -248,6 +254,7 @@ def monthly(period: Period, figures: MonthFigures) -> Digest:
         + counts.concluded
         + len(overdue)
         + sum(unannounced.values())
+        + len(figures.unreachable)
     )
     return digest
 

@@ -12,6 +12,7 @@ from sqlmodel import col, func, select
 
 from bot.core.clock import Clock, as_utc, to_local
 from bot.core.db import Database
+from bot.core.delivery.fallback import unreachable_between
 from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.models import (
     ChannelBinding,
@@ -270,6 +271,10 @@ class DigestService:
             units=await self.stats.units(year),
             board=self.board,
             key=await queries.key_proposals(self.db, year),
+            unreachable=[
+                f"{p.name}（QQ {p.user_id}）"
+                for p in await unreachable_between(self.db, start, period.end)
+            ],
         )
 
     # ------------------------------------------------------------------ display
