@@ -74,7 +74,7 @@ async def help_command(ctx: CommandContext) -> None:
 # only for staff, unit contacts and superusers by their command names, so that everyone's
 # overview stays one message (tests/plugins/help).
 _LISTED_IN_FULL = (Role.ANYONE, Role.MEMBER)
-_FIRST_TOPICS = ("提案", "社情民意", "议题", "临时讨论", "统计", "履职积分")
+_FIRST_TOPICS = ("提案", "社情民意", "议题", "讨论组", "统计", "履职积分")
 
 
 def _topic_order(topic: HelpTopic) -> int:
