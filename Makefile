@@ -1,6 +1,7 @@
 # Two commands for a fresh machine (Python 3.11+):
 #   make run    start the bot on SQLite, waiting for a OneBot V11 client
 #   make test   run the whole test suite (set TEST_DATABASE_URL to also use PostgreSQL)
+#   make bench  run every benchmark, each printing its figures (docs/PERFORMANCE.md)
 # Each creates .venv and installs what is missing by itself.
 
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
@@ -39,8 +40,10 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix bot tests bench
 	$(BIN)/ruff format bot tests bench
 
+# Every benchmark (bench/run.py: arguments that fit 15 minutes; the national data is generated
+# once into bench/.cache); BENCH_POSTGRES_URL=postgresql+asyncpg://u:p@host/postgres for PostgreSQL.
 bench: $(VENV)/.dev
-	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

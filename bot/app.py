@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import nonebot
+from nonebot.log import logger
 
 from bot.nb import runtime
 from bot.nb.adapter import Adapter as OneBotV11Adapter
@@ -58,6 +59,8 @@ def create_app(settings: Settings) -> Any:
     settings.check_safe_to_listen()
     nonebot.init(**nonebot_kwargs(settings))
     bridge_std_logging(settings.log_level)  # the core's `logging` lines into NoneBot's log
+    for notice in settings.notices:
+        logger.warning(notice)
     runtime.set_config(settings.core_config())
     driver = nonebot.get_driver()
     driver.register_adapter(OneBotV11Adapter)

@@ -70,6 +70,9 @@ class Settings(BaseModel):
     # 回头看: the day ("MM-DD") the units are asked about last year's B answers, moved to the
     # next working day; empty: the first working day of the year.
     lookback_date: str = ""
+    # What to tell the person starting the bot about its settings (logged at start): e.g. a
+    # `TZ=` line in .env, the old name of BOT_TIMEZONE. Not a setting itself.
+    notices: list[str] = Field(default_factory=list, exclude=True)
 
     @field_validator("superusers", mode="before")
     @classmethod
@@ -201,9 +204,30 @@ class Settings(BaseModel):
             ) from None
 
 
-_KEYS = {name.upper(): name for name in Settings.model_fields}
+_KEYS = {name.upper(): name for name in Settings.model_fields if name != "notices"}
+#: The old name of BOT_TIMEZONE: read from the project's .env file only (with a notice), never
+#: from the process environment, where TZ is the system's (UTC on many servers).
+OLD_TIMEZONE_KEY = "TZ"
 # Settings whose empty value means something ("no token", "the default database", "nobody").
 _EMPTY_ALLOWED = {"onebot_access_token", "onebot_secret", "database_url", "superusers"}
+
+
+def _old_timezone(from_file: Mapping[str, str | None], values: dict[str, Any]) -> list[str]:
+    """A `TZ=` line in the .env file (the old name of BOT_TIMEZONE) still sets the zone when
+    BOT_TIMEZONE is not set, with a notice; the process environment's TZ is never read."""
+    old = next((v.strip() for k, v in from_file.items() if k.upper() == OLD_TIMEZONE_KEY and v), "")
+    if not old:
+        return []
+    if "bot_timezone" in values:
+        return [
+            f".env 中的 TZ={old} 已不再使用，以 BOT_TIMEZONE={values['bot_timezone']} 为准；"
+            "请删除 TZ 这一行。 / TZ in .env is ignored: BOT_TIMEZONE is set."
+        ]
+    values["bot_timezone"] = old
+    return [
+        f".env 中的 TZ={old} 是旧的设置名，仍然有效；请改为 BOT_TIMEZONE={old}"
+        "（TZ 与系统的时区变量同名）。 / TZ in .env is the old name of BOT_TIMEZONE: rename it."
+    ]
 
 
 def load_settings(
@@ -220,8 +244,10 @@ def load_settings(
             env_file = Path(override)
     values: dict[str, Any] = {}
     sources: list[Mapping[str, str | None]] = []
+    from_file: Mapping[str, str | None] = {}
     if env_file is not None and env_file.is_file():
-        sources.append(dotenv_values(env_file))
+        from_file = dotenv_values(env_file)
+        sources.append(from_file)
     sources.append(environ)
     for source in sources:
         for key, value in source.items():
@@ -231,6 +257,7 @@ def load_settings(
             if not value.strip() and name not in _EMPTY_ALLOWED:
                 continue  # `PORT=` means "the default", not an invalid port
             values[name] = value
+    values["notices"] = _old_timezone(from_file, values)
     try:
         return Settings(**values)
     except ValidationError as exc:  # reworded for the person starting the bot

@@ -45,6 +45,7 @@ from bot.core.models import (
     TimelineEntry,
 )
 from bot.core.records.service import Actor, RecordService
+from bot.core.workflow import states
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 
@@ -158,7 +159,7 @@ async def seed(url: str) -> None:
     """SEEDED submitted proposals, written by this (other) process as intake would."""
     db = Database(url)
     try:
-        records = RecordService(db, SystemClock())
+        records = RecordService(db, SystemClock(), states)
         for n in range(1, SEEDED + 1):
             await records.create(
                 Record(

@@ -58,6 +58,8 @@ from nonebot.utils import DataclassEncoder, escape_tag
 from bot.nb.ids import is_qq_id
 from bot.nb.responders import GroupResponders
 
+#: Calls that send a message (or a file): a failure answered as ``status: ok`` counts for them.
+SEND_PREFIXES = ("send_", "upload_")
 #: Seconds an old connection has to answer ``get_status`` when a new one claims its X-Self-ID.
 PROBE_TIMEOUT = 3.0
 #: Characters of a skipped frame shown in the log.
@@ -377,6 +379,22 @@ class Adapter(OneBotV11Adapter):
             raise FrameNotWritten(f"{api} not sent: {exc!r}") from exc
         state.written = True
         try:
-            return handle_api_result(await self._result_store.fetch(seq, timeout))
+            return checked_result(api, await self._result_store.fetch(seq, timeout))
         except TimeoutError:
             raise NetworkError(f"WebSocket call api {api} timeout") from None
+
+
+def checked_result(api: str, result: dict[str, Any] | None) -> Any:
+    """A call's data, as the stock adapter gives it (``status: failed`` raises ActionFailed),
+    and also a failure for a send answered ``status: ok`` with a non-zero retcode: Lagrange
+    answers so when the QQ server refused the message (its result code as the retcode, e.g.
+    120 when the account is muted; LagrangeDev/Lagrange.Core PR 479, issue 493), and OneBot 11
+    means retcode 0 by ok. The outbox then sees it fail (bot/plugins/outbox/retcodes.py)."""
+    if (
+        isinstance(result, dict)
+        and api.startswith(SEND_PREFIXES)
+        and result.get("status") == "ok"
+        and result.get("retcode") not in (0, None)
+    ):
+        raise ActionFailed(**{**result, "status": "failed"})
+    return handle_api_result(result)

@@ -3,6 +3,7 @@ its reminder_log key commit together, and a stage another sweep handled first is
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -63,3 +64,48 @@ async def test_unlogged_stages_keep_their_own_record(services: Services) -> None
     assert await stages.send(reminder(services, "escalate:2026-W48", []), logged=False) == 1
     assert await rows(services, ReminderLog) == []
     assert len(await rows(services, OutboxMessage)) == 1
+
+
+async def test_many_stages_share_a_transaction(services: Services) -> None:
+    """After a long outage thousands are due: BATCH stages a transaction, not one each."""
+    from sqlalchemy import event
+
+    from bot.core.schedule.reminders import stages as stages_module
+
+    commits: list[int] = []
+    engine = services.db.engine.sync_engine
+    listener = lambda _conn: commits.append(1)  # noqa: E731
+    event.listen(engine, "commit", listener)
+    try:
+        count = stages_module.BATCH + 3
+        reminders = [reminder(services, f"remind:n{n}", []) for n in range(count)]
+        sent = await Stages(services.db, services.clock).send_new(reminders, SweepReport())
+    finally:
+        event.remove(engine, "commit", listener)
+    assert len(sent) == count
+    assert len(commits) == 2  # two batches
+    assert len(await rows(services, OutboxMessage)) == count
+    assert len(await rows(services, ReminderLog)) == count
+
+
+async def test_a_batch_that_clashes_is_redone_one_stage_at_a_time(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    late = Stages(services.db, services.clock)
+    keys = [f"remind:m{n}" for n in range(5)]
+
+    async def looked_up_before(_keys: object) -> set[str]:
+        return set()  # as if looked up just before another sweep handled one of them
+
+    monkeypatch.setattr(late, "done", looked_up_before)
+    await Stages(services.db, services.clock).send(reminder(services, keys[2], []))
+    calls: list[str] = []
+    report = SweepReport()
+    sent = await late.send_new([reminder(services, key, calls) for key in keys], report)
+    assert calls.count(keys[0]) == 2  # tried in the batch, then again on its own
+    assert [r.key for r, _ in sent] == [keys[0], keys[1], keys[3], keys[4]]
+    assert report.keys == [keys[0], keys[1], keys[3], keys[4]]
+    # each stage once: the batch rolled back, then one transaction a stage
+    messages = sorted(row.dedup_key or "" for row in await rows(services, OutboxMessage))
+    assert messages == sorted(keys)
+    assert sorted(r.key for r in await rows(services, ReminderLog)) == sorted(keys)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,7 @@ from bot.core.schedule.quiet_hours import is_quiet
 from bot.core.schedule.reminders import next_allowed
 from bot.core.services import Services
 from bot.core.workflow import states
-from bot.settings import load_settings
+from bot.settings import SettingsError, load_settings
 from tests.core.test_settings import NO_FILE
 
 pytestmark = pytest.mark.usefixtures("chicago")
@@ -71,3 +72,41 @@ def test_the_setting_is_bot_timezone_not_tz() -> None:
     )
     # the system's TZ (often UTC on a server) does not move the bot's zone
     assert load_settings(NO_FILE, {"TZ": "America/Chicago"}).bot_timezone == "Asia/Shanghai"
+
+
+def _env_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / ".env"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_tz_line_in_the_env_file_still_sets_the_zone_with_a_notice(tmp_path: Path) -> None:
+    env_file = _env_file(tmp_path, "PORT=8080\nTZ=America/Chicago\n")
+    # the server's own TZ (UTC) is not what the .env line meant: the file's line counts
+    settings = load_settings(env_file, {"TZ": "UTC"})
+    assert settings.bot_timezone == "America/Chicago"
+    (notice,) = settings.notices
+    assert "BOT_TIMEZONE=America/Chicago" in notice
+    assert settings.core_config().timezone == "America/Chicago"
+
+
+def test_bot_timezone_wins_over_a_tz_line(tmp_path: Path) -> None:
+    env_file = _env_file(tmp_path, "TZ=UTC\nBOT_TIMEZONE=America/Chicago\n")
+    settings = load_settings(env_file, {})
+    assert settings.bot_timezone == "America/Chicago"
+    assert "TZ=UTC 已不再使用" in settings.notices[0]
+    from_environment = load_settings(
+        _env_file(tmp_path, "TZ=UTC\n"), {"BOT_TIMEZONE": "Asia/Tokyo"}
+    )
+    assert from_environment.bot_timezone == "Asia/Tokyo"
+
+
+def test_the_process_environment_tz_is_never_read(tmp_path: Path) -> None:
+    settings = load_settings(_env_file(tmp_path, "PORT=8080\n"), {"TZ": "America/Chicago"})
+    assert settings.bot_timezone == "Asia/Shanghai"
+    assert settings.notices == []
+
+
+def test_a_bad_zone_in_the_tz_line_is_refused_like_bot_timezone(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="BOT_TIMEZONE"):
+        load_settings(_env_file(tmp_path, "TZ=Mars/Base\n"), {})

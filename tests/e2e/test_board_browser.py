@@ -130,13 +130,13 @@ def browse(base: str, shot: Path) -> Seen:
         for element in driver.find_elements(By.CSS_SELECTOR, "[data-figure]"):
             seen.figures[element.get_attribute("data-figure") or ""] = element.text.strip()
         seen.pages_text += driver.find_element(By.TAG_NAME, "body").text
-        driver.find_element(By.CSS_SELECTOR, "a.button").click()  # to this year's list
+        navigate(driver, driver.find_element(By.CSS_SELECTOR, "a.button"))  # this year's list
         seen.listed = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "a.item-title")]
         seen.pages_text += driver.find_element(By.TAG_NAME, "body").text
         Select(driver.find_element(By.NAME, "unit")).select_by_visible_text("县教育局")
-        driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+        navigate(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button"))
         seen.filtered = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "a.item-title")]
-        driver.find_element(By.CSS_SELECTOR, "a.item-title").click()
+        navigate(driver, driver.find_element(By.CSS_SELECTOR, "a.item-title"))
         seen.detail = {
             "title": driver.find_element(By.ID, "title").text,
             "status": driver.find_element(By.ID, "status").text,
@@ -158,6 +158,20 @@ def browse(base: str, shot: Path) -> Seen:
     finally:
         driver.quit()
     return seen
+
+
+def navigate(driver: Any, element: Any) -> None:
+    """Click a link or button and wait until the next page has replaced this one: reading
+    right after `click()` can still find the old page's elements, gone a moment later."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    wait = WebDriverWait(driver, 30)
+    wait.until(expected_conditions.staleness_of(page))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def at_phone_width(driver: Any, base: str, shot: Path) -> tuple[dict[str, tuple[int, int]], Path]:

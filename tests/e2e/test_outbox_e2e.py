@@ -186,3 +186,36 @@ async def test_private_message_through_group_temp_session_and_unreachable_report
     assert "QQ 20999" in report.text
     assert "不是机器人的好友" in report.text
     assert "找不到的人" in report.text
+
+
+async def _wait_for_status(url: str, text: str, wanted: str, timeout: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (await statuses(url)).get(text) != wanted:
+        assert asyncio.get_running_loop().time() < deadline, await statuses(url)
+        await asyncio.sleep(0.2)
+
+
+async def test_a_send_answered_ok_with_a_retcode_is_a_failure(make_bot: BotFactory) -> None:
+    """Lagrange answers some refused sends with status ok and the server's result code: the
+    bot counts them as failed (120, muted: not sent again) or retries them (other codes),
+    never as sent."""
+    process = await make_bot()
+    url = process.database_url
+    sim = await connect(process)
+    sim.fail_next("send_group_msg", retcode=120, status="ok")
+    await queue_rows(url, ["禁言群里的提醒"])
+    await _wait_for_status(url, "禁言群里的提醒", OutboxStatus.FAILED)
+    assert texts_of(sim) == []
+    db = Database(url)
+    try:
+        async with db.session() as session:
+            (row,) = (await session.exec(select(OutboxMessage))).all()
+    finally:
+        await db.dispose()
+    assert "retcode=120" in row.last_error
+    # another code: retried, then delivered once
+    sim.fail_next("send_group_msg", retcode=9057, status="ok")
+    await queue_rows(url, ["第二条提醒"])
+    await _wait_for_status(url, "第二条提醒", OutboxStatus.SENT, timeout=60)
+    assert texts_of(sim) == ["第二条提醒"]
+    await sim.close()

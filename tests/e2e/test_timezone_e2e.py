@@ -3,6 +3,8 @@ server whose own TZ is UTC (as BotProcess.fake_start sets it)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.devtools.botprocess import BotProcess
 from tests.e2e.conftest import SUPERUSER, BotFactory, simulator_for
 from tests.e2e.test_schedule_e2e import PROPOSAL, needs_faketime, next_digest
@@ -36,3 +38,19 @@ async def test_times_and_digests_in_the_configured_zone(new_bot: BotFactory) -> 
     text = await next_digest(process, GROUP)
     assert "关于加快农村生活污水治理的建议" in text, text
     await process.wait_for_log(rf"digest daily 2026-12-02 -> {GROUP}: sent \(09:00 schedule\)")
+
+
+@needs_faketime
+async def test_a_tz_line_in_the_env_file_still_works_with_a_warning(
+    new_bot: BotFactory, tmp_path: Path
+) -> None:
+    """The old setting name in the project's .env file: the zone it names, and a warning at
+    start; the server's own TZ (UTC here, as fake_start sets it) still moves nothing."""
+    env_file = tmp_path / "old.env"
+    env_file.write_text("TZ=America/Chicago\n", encoding="utf-8")
+    process = await new_bot(
+        fake_start="2026-12-02 14:50:00", extra_env={"CPPCC_ENV_FILE": str(env_file)}
+    )
+    shown = await post_and_query(process)
+    assert "提交时间：2026-12-02 08:50" in shown, shown
+    await process.wait_for_log(r"TZ=America/Chicago 是旧的设置名，仍然有效；请改为 BOT_TIMEZONE")

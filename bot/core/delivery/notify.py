@@ -62,10 +62,9 @@ class Notifier:
 
         ``via_group_id``: reach them through that group's temporary session (else the sender
         finds a route: a friend, or a group they are in)."""
-        queued = await self.outbox.enqueue(
+        return await self.outbox.queue(
             Target.private(user_id, via_group_id=via_group_id), text, session=session, **options
         )
-        return queued is not None
 
     async def to_staff_groups(
         self, text: str, *, session: AsyncSession | None = None, **options: Unpack[NoticeOptions]
@@ -87,10 +86,9 @@ class Notifier:
         session: AsyncSession | None = None,
         **options: Unpack[NoticeOptions],
     ) -> bool:
-        queued = await self.outbox.enqueue(
+        return await self.outbox.queue(
             Target.group(group_id), content, as_forward=as_forward, session=session, **options
         )
-        return queued is not None
 
     async def to_unit(
         self,

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.core import batch
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.models import OutboxMessage
@@ -110,21 +111,26 @@ class OutboxService:
         ``Database.run_sync``) transaction. Nothing checks `dedup_key` beforehand: use it for
         keys that cannot have been used (holding the id of a row made in the same transaction),
         and call :meth:`wake` after the commit. Otherwise use :meth:`enqueue`."""
+        return OutboxMessage(**self._values(target, content, options))
+
+    def _values(
+        self, target: Target, content: str | Sequence[Part], options: MessageOptions
+    ) -> dict[str, Any]:
         now = self.clock.now()
-        return OutboxMessage(
-            platform=target.platform,
-            bot_id=options.get("bot_id"),
-            target_type=target.type,
-            target_id=target.id,
-            via_group_id=target.via_group_id,
-            parts=as_parts(content),
-            as_forward=options.get("as_forward", False),
-            purpose=options.get("purpose", "notice"),
-            dedup_key=options.get("dedup_key"),
-            record_id=options.get("record_id"),
-            next_attempt_at=options.get("not_before") or now,
-            created_at=now,
-        )
+        return {
+            "platform": target.platform,
+            "bot_id": options.get("bot_id"),
+            "target_type": target.type,
+            "target_id": target.id,
+            "via_group_id": target.via_group_id,
+            "parts": as_parts(content),
+            "as_forward": options.get("as_forward", False),
+            "purpose": options.get("purpose", "notice"),
+            "dedup_key": options.get("dedup_key"),
+            "record_id": options.get("record_id"),
+            "next_attempt_at": options.get("not_before") or now,
+            "created_at": now,
+        }
 
     def wake(self) -> None:
         """Tell the sender that messages were committed (call on the event loop)."""
@@ -173,6 +179,28 @@ class OutboxService:
             await own.refresh(message)
         self._notify()
         return message
+
+    async def queue(
+        self,
+        target: Target,
+        content: str | Sequence[Part],
+        *,
+        session: AsyncSession | None = None,
+        **options: Unpack[MessageOptions],
+    ) -> bool:
+        """:meth:`enqueue`, saying only whether the message was queued (False: its
+        `dedup_key` was queued before). In a batch transaction (bot/core/batch.py) the row is
+        only noted: inserted with the batch's others, no look-up of its key beforehand (one
+        queued before makes the batch's commit fail, and the caller redoes it item by item)."""
+        if session is not None and batch.add_row(
+            session,
+            OutboxMessage.__table__,
+            self._values(target, content, options),  # type: ignore[arg-type]
+        ):
+            if batch.first(session, "outbox.wake"):  # the sender, once, after the commit
+                event.listen(session.sync_session, "after_commit", self._after_commit, once=True)
+            return True
+        return await self.enqueue(target, content, session=session, **options) is not None
 
     def _notify(self) -> None:
         for callback in self._listeners:

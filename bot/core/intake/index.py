@@ -17,22 +17,28 @@ import time
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from bot.core.changes import CHECK_SECONDS
 from bot.core.db import Database
 from bot.core.intake.catchup import CounterKey, IndexRow, read_counters, records_past
 from bot.core.intake.results import SimilarRecord
+from bot.core.intake.terms import StoredRow, TermsItem, index_rows, stored_weights, write_terms
+from bot.core.memory import release_free_memory
 from bot.core.models import Record, RecordStatus
 from bot.core.records.hooks import RecordChange
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import RecordService
 from bot.core.text import SimilarityIndex, init_text_engine
+from bot.core.text.vectors import content_digest
+from bot.core.text.weights import term_weights
 
 logger = logging.getLogger(__name__)
 
 SIMILAR_LIMIT = 3
 INDEX_CHUNK = 200
+WRITE_CHUNK = 2000
 INDEX_WAIT_SECONDS = 5.0
 """How long a post waits for the similarity index while it is still being built at start."""
 NOT_INDEXED: frozenset[str] = frozenset({RecordStatus.WITHDRAWN, RecordStatus.MERGED})
@@ -140,20 +146,15 @@ class SimilarityService:
                 self._ready.set()
 
     async def _rebuild(self) -> int:
-        year = self.records.current_year()
+        since = self.records.current_year() - 1
         async with self.db.session() as session:
             # counters first: a record stored after them is caught up later
-            counted = await session.run_sync(read_counters, year - 1)
-            rows = (
+            counted = await session.run_sync(read_counters, since)
+            keys = (
                 await session.exec(
-                    select(
-                        Record.id,
-                        Record.kind,
-                        Record.year,
-                        Record.title,
-                        Record.body,
-                        Record.content_hash,
-                    ).where(Record.year >= year - 1, col(Record.status).not_in(list(NOT_INDEXED)))
+                    select(Record.id, Record.kind).where(
+                        Record.year >= since, col(Record.status).not_in(list(NOT_INDEXED))
+                    )
                 )
             ).all()
         fresh = (
@@ -163,16 +164,21 @@ class SimilarityService:
         )
         # a snapshot may hold records since withdrawn, merged or deleted: drop them
         for kind in RecordKind:
-            wanted = {row[0] for row in rows if row[1] == kind}
+            wanted = {key[0] for key in keys if key[1] == kind}
             for doc_id in fresh.doc_ids(kind) - wanted:
                 fresh.remove(doc_id, kind=kind)
+        # the records a chunk at a time (the texts of all of them at once would be a peak of
+        # memory the process keeps), with their stored weights: records unchanged since the
+        # snapshot are skipped, the others take their stored weights; only a record without
+        # (or with outdated) ones is cut, and its weights are stored for the next build
         hashes: dict[int, str] = {}
-        for start in range(0, len(rows), INDEX_CHUNK):
-            chunk = rows[start : start + INDEX_CHUNK]
-            # unchanged records from the snapshot are skipped without tokenising
-            await asyncio.to_thread(_add_rows, fresh, chunk)
-            hashes.update((row[0], row[5]) for row in chunk)
-        if rows:
+        after: int | None = 0
+        while after is not None:
+            rows, after = await self.db.run_sync(index_rows, since, NOT_INDEXED, after, INDEX_CHUNK)
+            hashes.update((row[0], row[5]) for row in rows)
+            computed = await asyncio.to_thread(_index_rows, fresh, rows)
+            await self._write_terms(computed)
+        if hashes:
             await asyncio.to_thread(fresh.refresh)
         await self._replay(fresh, hashes)
         # the swap happens without an await after the replay
@@ -181,7 +187,22 @@ class SimilarityService:
         self._ready.set()
         logger.info("similarity index ready: %d records", len(hashes))
         await self._save_snapshot()
-        return len(rows)
+        await asyncio.to_thread(release_free_memory)  # what the build read, in chunks
+        return len(hashes)
+
+    async def _write_terms(self, items: list[TermsItem]) -> None:
+        """Store weights the index had to compute, for the next build (in chunks). They are
+        derived data: a failure is logged, and the next build computes them again."""
+        try:
+            for start in range(0, len(items), WRITE_CHUNK):
+                await self.db.run_sync(write_terms, self.db, items[start : start + WRITE_CHUNK])
+        except SQLAlchemyError:
+            logger.warning(
+                "could not store the term weights of %d records", len(items), exc_info=True
+            )
+            return
+        if items:
+            logger.info("similarity index: term weights stored for %d records", len(items))
 
     async def _replay(self, fresh: SimilarityIndex, hashes: dict[int, str]) -> None:
         """Apply to the new index what changed while it was being built."""
@@ -219,7 +240,10 @@ class SimilarityService:
         if self._pending is not None:  # a rebuild is running: it replays this on the new index
             self._pending.append(("add", record))
         if weights is None:
-            await asyncio.to_thread(_add_record, index, record)
+            computed = await asyncio.to_thread(_add_record, index, record)
+            if computed is not None:  # stored for the next build
+                item = (record.id or 0, record.kind, record.title, record.body, computed)
+                await self._write_terms([item])
         else:
             _add_record(index, record, weights)
         self._indexed[record.id or 0] = record.content_hash
@@ -334,9 +358,34 @@ def _add_rows(index: SimilarityIndex, rows: Sequence[IndexRow]) -> None:
         index.add(record_id, body, year=year, kind=kind, title=title)
 
 
+def _index_rows(index: SimilarityIndex, rows: Sequence[StoredRow]) -> list[TermsItem]:
+    """Add rows to a fresh index with their stored weights (skipping records the snapshot
+    holds unchanged), computing those missing; returns the computed ones (to be stored).
+    Runs in a worker thread."""
+    computed: list[TermsItem] = []
+    docs = []
+    for record_id, kind, year, title, body, _hash, stored in rows:
+        digest = content_digest(kind, title, body)
+        if index.holds(record_id, kind, year, digest):
+            continue
+        weights = stored_weights(stored, digest.hex())
+        if weights is None:
+            weights = term_weights(body, title)
+            computed.append((record_id, kind, title, body, weights))
+        docs.append((kind, record_id, year, digest, weights))
+    index.add_many(docs, refresh=False)
+    return computed
+
+
 def _add_record(
     index: SimilarityIndex, record: Record, weights: dict[str, float] | None = None
-) -> None:
+) -> dict[str, float] | None:
+    """Index a record; the weights computed here (None: given, or the text is unchanged)."""
+    computed = None
+    if weights is None and not index.unchanged(
+        record.id or 0, record.kind, record.year, record.title, record.body
+    ):
+        weights = computed = term_weights(record.body, record.title)
     index.add(
         record.id or 0,
         record.body,
@@ -345,3 +394,4 @@ def _add_record(
         title=record.title,
         weights=weights,
     )
+    return computed

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import KW_ONLY, InitVar, dataclass, field
 from pathlib import Path
 
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from bot.core import seen
@@ -40,8 +41,9 @@ from bot.core.intake.index import SimilarityService
 from bot.core.intake.parser import TEMPLATES, ParsedPost, ParseError, parse_post
 from bot.core.intake.results import SimilarRecord, Source, SubmitResult
 from bot.core.intake.segments import Segment
+from bot.core.intake.terms import terms_row
 from bot.core.intake.throttle import Throttle, content_hash, recent_duplicate
-from bot.core.models import Cosign, Member, Record
+from bot.core.models import Cosign, Member, Record, RecordTerms
 from bot.core.people.identity import Identity
 from bot.core.records.hooks import RecordChange
 from bot.core.records.kinds import RecordKind
@@ -85,6 +87,8 @@ class _Pending:
     invitees: list[tuple[str, str]]
     matches: list[tuple[int, float]]
     with_similar: bool
+    weights: dict[str, float] | None
+    """The post's term weights, stored with it (None: the index computes them)."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,7 @@ class IntakeService:
 
     def __post_init__(self, rate_per_minute: int) -> None:
         self.throttle = Throttle(self.clock, rate_per_minute)
+        self._insert_terms = insert(RecordTerms)
 
     async def start(self) -> None:
         """Initialise jieba and load the category lexicon (off the event loop)."""
@@ -200,6 +205,8 @@ class IntakeService:
             invitees,
             analysis.matches,
             ready,
+            # stored only when they are the record's own (a title cut at 200 characters is not)
+            analysis.weights if record.title == post.title else None,
         )
         year = self.records.current_year()
         staff_groups = await self.notifier.staff_group_ids()
@@ -292,6 +299,9 @@ class IntakeService:
             return _Stored(duplicate=existing)
         # the number comes from a counter row locked until this transaction ends: no retry
         self.records.insert_numbered(session, record, actor=pending.actor, detail=pending.detail)
+        if pending.weights is not None:  # read by the next build of the similarity index
+            row = terms_row(record.id or 0, record.kind, record.title, record.body, pending.weights)
+            session.exec(self._insert_terms, params=row)  # type: ignore[call-overload]
         cosigners = self.cosigns.invite(session, record, source, pending.invitees, self.clock.now())
         if source.message_id:
             self.records.link_message_in(

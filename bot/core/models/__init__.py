@@ -52,6 +52,7 @@ from bot.core.models.records import (
     MessageLink,
     Record,
     RecordStatus,
+    RecordTerms,
     TimelineEntry,
 )
 from bot.core.models.units import Unit, UnitContact
@@ -100,6 +101,7 @@ __all__ = [
     "Record",
     "RecordCounter",
     "RecordStatus",
+    "RecordTerms",
     "ReminderLog",
     "Sector",
     "SeenEvent",

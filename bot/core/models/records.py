@@ -251,3 +251,18 @@ class Evaluation(SQLModel, table=True):
     evaluated_at: datetime = utc_field()
     #: The proposer's answer to "did the unit consult you?" (已沟通 / 未沟通); None: not said.
     consulted: bool | None = Field(default=None, nullable=True)
+
+
+class RecordTerms(SQLModel, table=True):
+    """A record's term weights for the similarity index, stored when the record is written, so
+    that building the index at start reads them instead of cutting every text again (see
+    bot/core/text/stored.py). Derived data: recomputed when the text or the dictionary changed
+    (``digest`` / ``signature`` differ), and written for records that have none (lazily, by the
+    index's build)."""
+
+    __tablename__ = "record_terms"
+
+    record_id: int = Field(foreign_key="record.id", primary_key=True)
+    signature: str = Field(max_length=32)  # engine_signature(): dictionary, stop words, tokenizer
+    digest: str = Field(max_length=32)  # of kind, title and body (content_digest, hex)
+    terms: str = Field(default="")  # encode_weights(): JSON {term: count in halves}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.core import batch
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
@@ -231,8 +232,14 @@ class UnitService:
         query = (
             select(UnitContact).where(UnitContact.unit_id == unit_id).order_by(col(UnitContact.id))
         )
+        memo = batch.memo(session)
+        if memo is not None and ("unit_contacts", unit_id) in memo:
+            return list(memo["unit_contacts", unit_id])  # a batch reads them once
         if session is not None:
-            return list((await session.exec(query)).all())
+            found = list((await session.exec(query)).all())
+            if memo is not None:
+                memo["unit_contacts", unit_id] = found
+            return found
         async with self.db.session() as own:
             return list((await own.exec(query)).all())
 

@@ -38,7 +38,7 @@ import heapq
 import logging
 import math
 from array import array
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +70,11 @@ MAX_CANDIDATES = 384
 MAX_POSTINGS = 12_000
 POSTINGS_BUDGET = 40_000
 MIN_PROBE_TERMS = 6
+
+
+StoredWeights = tuple[str, int, int, bytes, dict[str, float]]
+"""(kind, doc id, year, content digest, term weights): a document
+:meth:`SimilarityIndex.add_many` takes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +165,31 @@ class SimilarityIndex(TermVectors):
             weights = term_weights(text, title)
         with self._lock:
             self._store(kind, doc_id, year, digest, weights)
+
+    def unchanged(self, doc_id: int, kind: str, year: int, title: str, text: str) -> bool:
+        """Whether the document is indexed with this very title, text and year."""
+        return self.holds(doc_id, kind, year, content_digest(kind, title, text))
+
+    def holds(self, doc_id: int, kind: str, year: int, digest: bytes) -> bool:
+        """Whether the document is indexed with this year and ``content_digest``."""
+        with self._lock:
+            slot = self._slot_of.get((kind, doc_id))
+            return slot is not None and self._digest[slot] == digest and self._year[slot] == year
+
+    def add_many(self, docs: Iterable[StoredWeights], *, refresh: bool = True) -> None:
+        """Index documents whose weights are known (``(kind, doc_id, year, digest, weights)``,
+        the digest being ``content_digest(kind, title, text)``, e.g. stored with the records):
+        as :meth:`add` for each in turn, under one lock, and the norms computed once at the
+        end (``refresh``; else call :meth:`refresh` before querying, as a bulk build does once
+        after its last batch)."""
+        with self._lock:
+            for kind, doc_id, year, digest, weights in docs:
+                slot = self._slot_of.get((kind, doc_id))
+                if slot is not None and self._digest[slot] == digest and self._year[slot] == year:
+                    continue
+                self._store(kind, doc_id, year, digest, weights, norms=False)
+            if refresh:
+                self.refresh()
 
     def remove(self, doc_id: int, *, kind: str = "proposal") -> None:
         """Forget a document (no error if it is not indexed)."""

@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.core.text.segmenter import document_prior
-from bot.core.text.weights import PRIOR_DOCS, smoothed_idf
+from bot.core.text.weights import PRIOR_DOCS
 
 MAX_TERMS = 64
 _EPOCH_STEP = math.log(1.05)
@@ -65,8 +65,21 @@ def content_digest(kind: str, title: str, text: str) -> bytes:
     return hashlib.blake2b(f"{kind}\0{title}\0{text}".encode(), digest_size=8).digest()
 
 
+#: weight -> its byte (weights are log1p of a count in halves: few distinct values)
+_BYTES: dict[float, int] = {}
+
+
 def byte_weights(weights: Sequence[float]) -> array[int]:
-    return array("B", (min(255, max(1, round(w * _SCALE))) for w in weights))
+    known = _BYTES
+    if len(known) > 65_536:  # (weights not made by term_weights: keep the memo bounded)
+        known.clear()
+    out = []
+    for w in weights:
+        byte = known.get(w)
+        if byte is None:
+            byte = known[w] = min(255, max(1, round(w * _SCALE)))
+        out.append(byte)
+    return array("B", out)
 
 
 class TermVectors:
@@ -143,12 +156,23 @@ class TermVectors:
     # ---- storage -------------------------------------------------------------------------
 
     def _store(
-        self, kind: str, doc_id: int, year: int, digest: bytes, weights: dict[str, float]
+        self,
+        kind: str,
+        doc_id: int,
+        year: int,
+        digest: bytes,
+        weights: dict[str, float],
+        *,
+        norms: bool = True,
     ) -> None:
-        """(Re)place a document's vector, truncated to its strongest terms (under the lock)."""
+        """(Re)place a document's vector, truncated to its strongest terms (under the lock).
+        Without ``norms`` its norm waits for the next :meth:`refresh` (a bulk load)."""
         self._remove(kind, doc_id)
         state = self._state(kind)
-        ids = [self._term_id(term) for term in weights]
+        vocabulary, ids = self._vocab, []
+        for term in weights:  # (the lookup inlined: this runs for every term of a build)
+            term_id = vocabulary.get(term)
+            ids.append(self._term_id(term) if term_id is None else term_id)
         if len(state.df) < len(self._prior):
             state.df.extend(repeat(0, len(self._prior) - len(state.df)))
         kept = self._truncate(state, ids, list(weights.values()))
@@ -162,7 +186,8 @@ class TermVectors:
         )
         # a norm for ranking candidates at once; the exact one is still computed on first
         # use (epoch -1), with the idf of that moment, as for every other document
-        self._compute_norms(state, [slot])
+        if norms:
+            self._compute_norms(state, [slot])
         self._norm_epoch[slot] = -1
 
     def _dots(self, slots: NDArray[np.intp], terms: list[tuple[int, float]]) -> NDArray[np.float64]:
@@ -285,18 +310,22 @@ class TermVectors:
         self._norm = grown(self._norm, 1.0)
         self._norm_epoch = grown(self._norm_epoch, -1)
 
-    def _idf(self, state: _Kind, term_id: int) -> float:
-        df = state.df[term_id] if term_id < len(state.df) else 0
-        return smoothed_idf(state.count, df, self._prior[term_id])
-
     def _truncate(
         self, state: _Kind, ids: list[int], weights: list[float]
     ) -> list[tuple[int, float]]:
         """The MAX_TERMS strongest (term id, weight) pairs by weight x idf."""
-        pairs = list(zip(ids, weights, strict=True))
-        if len(pairs) <= MAX_TERMS:
-            return pairs
-        return heapq.nlargest(MAX_TERMS, pairs, key=lambda p: p[1] * self._idf(state, p[0]))
+        if len(ids) <= MAX_TERMS:
+            return list(zip(ids, weights, strict=True))
+        # weight x smoothed_idf(), inlined: this runs for every term of every
+        # document of a build
+        total, df, prior, log = state.count + PRIOR_DOCS, state.df, self._prior, math.log
+        known = len(df)
+        keys = [
+            w * log(total / ((df[t] if t < known else 0) + PRIOR_DOCS * prior[t]))
+            for t, w in zip(ids, weights, strict=True)
+        ]
+        best = heapq.nlargest(MAX_TERMS, range(len(ids)), key=keys.__getitem__)
+        return [(ids[i], weights[i]) for i in best]
 
     def _doc_norm(self, slot: int, state: _Kind) -> float:
         if self._norm_epoch[slot] != state.epoch:

@@ -36,6 +36,7 @@ class _Failure:
     retcode: int
     message: str
     deliver: bool
+    status: str = "failed"  # "ok": a failure reported as success (Lagrange), nothing sent
 
 
 class ApiError(Exception):
@@ -72,10 +73,17 @@ class ApiResponder:
         self._next_forward_id = 1
 
     def fail_next(
-        self, action: str, *, retcode: int, times: int, message: str, deliver: bool
+        self,
+        action: str,
+        *,
+        retcode: int,
+        times: int,
+        message: str,
+        deliver: bool,
+        status: str = "failed",
     ) -> None:
         queue = self._failures.setdefault(action, [])
-        queue.extend(_Failure(retcode, message, deliver) for _ in range(times))
+        queue.extend(_Failure(retcode, message, deliver, status) for _ in range(times))
 
     def clear_failures(self) -> None:
         self._failures.clear()
@@ -86,6 +94,8 @@ class ApiResponder:
         if queue is not None and not queue:
             del self._failures[action]
         handler = getattr(self, f"_api_{action}", None)
+        if failure is not None and failure.status == "ok":  # as Lagrange: a made-up message id
+            return {"status": "ok", "retcode": failure.retcode, "data": {"message_id": 0}}
         if failure is not None:
             if failure.deliver and handler is not None and action in SEND_ACTIONS:
                 with contextlib.suppress(ApiError, KeyError, TypeError, ValueError):

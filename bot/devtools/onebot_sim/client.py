@@ -249,14 +249,19 @@ class OneBotSimulator(ReverseWebSocketClient):
         times: int = 1,
         message: str = "",
         deliver: bool = False,
+        status: str = "failed",
     ) -> None:
-        """Make the next ``times`` calls of ``action`` answer ``status: "failed"``.
+        """Make the next ``times`` calls of ``action`` answer ``status: "failed"`` (or, with
+        ``status="ok"``, answer success with the non-zero ``retcode`` and send nothing, as
+        Lagrange does for a send the QQ server refused).
 
         ``deliver=True`` still records a sent message (and gives it a message id) before
         failing, like NapCat's retcode 1200 timeouts that did reach the group. Note that
         NoneBot's ``matcher.send``/``bot.send`` use ``send_msg``.
         """
-        self.api.fail_next(action, retcode=retcode, times=times, message=message, deliver=deliver)
+        self.api.fail_next(
+            action, retcode=retcode, times=times, message=message, deliver=deliver, status=status
+        )
 
     def set_response_delay(self, seconds: float) -> None:
         """Delay every API answer by ``seconds`` (calls are still recorded at once)."""

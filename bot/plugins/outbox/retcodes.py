@@ -8,7 +8,11 @@ What clients answer (retcode, message/wording), and what it means for us:
 - NapCat (WebSocket): *every* action error is retcode 1200 with the exception text, e.g.
   "Timeout: NTEvent serviceAndMethod:NodeIKernelMsgService/sendMsg ..." (may have been delivered),
   "无法获取用户信息", "请指定正确的 group_id 或 user_id" (permanent); other 1200s are retried;
-- 1400 bad request, 1404 unsupported action (OneBot 11 / NapCat) -> permanent (refused for forward).
+- 1400 bad request, 1404 unsupported action (OneBot 11 / NapCat) -> permanent (refused for forward);
+- Lagrange: a send the QQ server refused may come back as ``status: ok`` with the server's result
+  code as the retcode (LagrangeDev/Lagrange.Core PR 479): the adapter makes that a failure
+  (bot.nb.adapter.checked_result); 120 means the account is muted in the group (issue 493) ->
+  permanent; other codes are retried as transient.
 
 And what the connection says: a call whose connection closed before it was written
 (bot.nb.adapter.FrameNotWritten) waits for the next connection; one written but never answered
@@ -32,7 +36,7 @@ _PERMANENT_WORDS = re.compile(
     r"被禁言|禁言|muted|kicked|移出|不在群|not in group|请指定|invalid|非法",
     re.IGNORECASE,
 )
-PERMANENT_RETCODES = frozenset({100, 102, 1400, 1403, 1404})
+PERMANENT_RETCODES = frozenset({100, 102, 120, 1400, 1403, 1404})
 
 #: What staff are told, by target type and kind.
 REASONS = {

@@ -86,10 +86,9 @@ class CosignReminders(StageGroup):
             return
         current_year = to_local(now).year
         notice_at = next_allowed(now, self.calendar)
-        for invitation in rows:
-            lapsed = self._lapse(invitation, current_year, notice_at)
-            if await self.stages.send(lapsed, logged=False):
-                report.cosign_lapsed += 1
+        lapses = [self._lapse(invitation, current_year, notice_at) for invitation in rows]
+        sent = await self.stages.send_all(lapses, logged=False)
+        report.cosign_lapsed += sum(1 for _, queued in sent if queued)
 
     def _lapse(self, invitation: Invitation, current_year: int, notice_at: datetime) -> Reminder:
         key = f"cosign:lapsed:{invitation.cosign_id}"
@@ -105,7 +104,7 @@ class CosignReminders(StageGroup):
             )
             if not result.rowcount:
                 return 0  # confirmed in the meantime
-            await self.outbox.enqueue(
+            await self.outbox.queue(
                 Target.private(invitation.proposer_user_id),
                 texts.cosign_lapsed(invitee=invitation.name, **invitation.names(current_year)),
                 purpose="cosign",

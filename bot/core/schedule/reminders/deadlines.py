@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.core import batch
 from bot.core.clock import as_utc, to_local
 from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT
 from bot.core.models import Assignment, ChannelKind, Record, Unit
@@ -214,6 +215,7 @@ class DeadlineReminders(StageGroup):
         first = min(item.assignment_id for item, _ in items)
 
         async def queue(session: AsyncSession) -> int:
+            batch.start(session)  # every item's key: thousands of rows after a long outage
             await self.notifier.to_staff_groups(
                 texts.escalation(ordered, len(items), today),
                 purpose="reminder",

@@ -48,8 +48,11 @@ class EvaluationReminders(StageGroup):
         if not todo:
             return
         details = await self._details(set(todo.values()))
+        due_dates: dict[date, date] = {}  # answer day -> evaluation due (the calendar is slow)
         reminders = [
-            self._reminder(key, details[rid], today) for key, rid in todo.items() if rid in details
+            self._reminder(key, details[rid], today, due_dates)
+            for key, rid in todo.items()
+            if rid in details
         ]
         report.evaluation += len(await self.stages.send_new(reminders, report))
 
@@ -109,9 +112,16 @@ class EvaluationReminders(StageGroup):
                     details[row[0]] = Answered(*row)  # the round's last answer wins
         return details
 
-    def _reminder(self, key: str, answered: Answered, today: date) -> Reminder:
+    def _reminder(
+        self, key: str, answered: Answered, today: date, due_dates: dict[date, date]
+    ) -> Reminder:
         answered_on = to_local(as_utc(answered.answered_at)).date()
         a = answered
+        due = a.evaluation_due
+        if due is None:
+            due = due_dates.get(answered_on)
+            if due is None:
+                due = due_dates[answered_on] = self.calendar.add_workdays(answered_on, 15)
         text = texts.evaluation(
             name=texts.label(a.kind, a.number, a.year, today.year),
             ref=texts.ref_text(a.kind, a.number, a.year, today.year),
@@ -119,6 +129,6 @@ class EvaluationReminders(StageGroup):
             unit=a.unit,
             answered_on=answered_on,
             answer_category=a.answer_category,
-            due=a.evaluation_due or self.calendar.add_workdays(answered_on, 15),
+            due=due,
         )
         return self.to_member(key, a.record_id, a.proposer_user_id, text, purpose="reminder")

@@ -5,7 +5,7 @@ never repeats it; keys known to be handled are cached (they are never un-handled
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.core import batch
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT, Notifier
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 
 #: Keys looked up per query.
 KEY_BATCH = 500
+#: Reminder stages handled per transaction.
+BATCH = 500
 #: Handled keys kept in memory before the cache starts over.
 DONE_CACHE_LIMIT = 500_000
 
@@ -104,9 +107,9 @@ class Stages:
         return self._done
 
     def log(self, session: AsyncSession, key: str, record_id: int | None, queued: int) -> None:
-        session.add(
-            ReminderLog(key=key, record_id=record_id, queued=queued, created_at=self.clock.now())
-        )
+        row = {"key": key, "record_id": record_id, "queued": queued, "created_at": self.clock.now()}
+        if not batch.add_row(session, ReminderLog.__table__, row):  # type: ignore[arg-type]
+            session.add(ReminderLog(**row))
 
     @asynccontextmanager
     async def transaction(self, key: str) -> AsyncIterator[_Transaction]:
@@ -117,6 +120,7 @@ class Stages:
             async with self.db.session() as session:
                 stage.session = session
                 yield stage
+                await batch.flush(session)  # rows a stage noted (batch.start), if any
                 await session.commit()
                 stage.committed = True
         except IntegrityError:
@@ -138,15 +142,48 @@ class Stages:
     ) -> list[tuple[Reminder, int]]:
         """Each reminder not handled before, once; those sent, with how many were queued."""
         done = await self.done(r.key for r in reminders)
-        sent: list[tuple[Reminder, int]] = []
-        for reminder in reminders:
-            if reminder.key in done:
-                continue
-            queued = await self.send(reminder)
-            if queued is not None:
-                sent.append((reminder, queued))
-                report.keys.append(reminder.key)
+        sent = await self.send_all([r for r in reminders if r.key not in done])
+        report.keys.extend(reminder.key for reminder, _ in sent)
         return sent
+
+    async def send_all(
+        self, reminders: Sequence[Reminder], *, logged: bool = True
+    ) -> list[tuple[Reminder, int]]:
+        """:meth:`send` for each reminder, :data:`BATCH` of them a transaction (each stage's
+        messages and key still commit together: all of a batch or none). A batch that clashes
+        with a stage handled concurrently is redone one stage a transaction. Those sent, with
+        how many were queued. (After a long outage, thousands are due at once: one
+        transaction each took ~2 ms on SQLite, ~30 s for 14,000.)"""
+        sent: list[tuple[Reminder, int]] = []
+        for start in range(0, len(reminders), BATCH):
+            chunk = reminders[start : start + BATCH]
+            done = await self._send_batch(chunk, logged) if len(chunk) > 1 else None
+            if done is None:
+                done = []
+                for reminder in chunk:
+                    queued = await self.send(reminder, logged=logged)
+                    if queued is not None:
+                        done.append((reminder, queued))
+            sent.extend(done)
+        return sent
+
+    async def _send_batch(
+        self, reminders: Sequence[Reminder], logged: bool
+    ) -> list[tuple[Reminder, int]] | None:
+        """Several stages in one transaction; None (nothing committed) on a clash."""
+        try:
+            async with self.db.session() as session:
+                batch.start(session)
+                done = [(reminder, await reminder.queue(session)) for reminder in reminders]
+                if logged:
+                    for reminder, queued in done:
+                        self.log(session, reminder.key, reminder.record_id, queued)
+                await batch.flush(session)
+                await session.commit()
+        except IntegrityError:
+            log.info("a batch of %d reminders clashed; one at a time", len(reminders))
+            return None
+        return done
 
 
 class StageGroup:
