@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from nonebug import NONEBOT_INIT_KWARGS
 
 from bot.core.clock import DEFAULT_ZONE, FakeClock, local_zone, set_local_zone, utcnow
@@ -15,6 +16,11 @@ from bot.core.services import CoreConfig, Services
 from bot.settings import DEFAULT_DATA_DIR
 from tests import dbutil
 from tests.utils import CHICAGO, SELF_ID, SUPERUSER
+
+# Hypothesis's per-example deadline is a timed assertion: on a loaded 2-core machine a slow
+# example fails a correct test. Examples still run; only their timing is not judged.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -63,7 +63,9 @@ async def add_record(
     body: str = BODY,
     status: RecordStatus | None = None,
     cosigners: Sequence[tuple[str, str]] = (),
+    private: bool = False,
 ) -> Record:
+    """A record as a group post made it (``private``: as a private message made it)."""
     record = await services.records.create(
         Record(
             kind=kind,
@@ -72,12 +74,13 @@ async def add_record(
             proposer_user_id=user_id,
             proposer_name=name,
             proposer_sector="农业界",
-            source_group_id=GROUP_ID,
+            source_group_id=None if private else GROUP_ID,
+            source_kind="private" if private else "group",
             title=title,
             body=body,
             category="生态文明建设",
         ),
-        actor=Actor(user_id, name, f"group:{GROUP_ID}"),
+        actor=Actor(user_id, name, "private" if private else f"group:{GROUP_ID}"),
     )
     if cosigners:
         async with services.db.session() as session:

@@ -32,7 +32,8 @@ class WithdrawalService:
         label = texts.label(record, year)
         if identity.user_id != record.proposer_user_id or identity.platform != record.platform:
             raise PermissionDenied(
-                f"只有提出人{record.proposer_name}可以撤回{label}。"
+                f"只有提出人{'' if record.source_kind == 'private' else record.proposer_name}"
+                f"可以撤回{label}。"
                 f"如需查看，请发送“{texts.query_command(record, year)}”。"
             )
         if record.status != RecordStatus.SUBMITTED:

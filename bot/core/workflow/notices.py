@@ -23,6 +23,12 @@ def is_private(record: Record) -> bool:
     return record.source_kind == "private"
 
 
+def proposer_shown(record: Record) -> str:
+    """The proposer's name for a reply that others may read (a unit group, the staff group, a
+    refusal to someone else): nothing for a record submitted privately."""
+    return "" if is_private(record) else record.proposer_name
+
+
 def fmt_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 

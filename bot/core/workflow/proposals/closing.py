@@ -10,6 +10,7 @@ from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.models import Evaluation, EvaluationResult, Record, RecordStatus
 from bot.core.workflow import states
 from bot.core.workflow.common import Outcome, Requester, fmt_date
+from bot.core.workflow.notices import proposer_shown
 from bot.core.workflow.proposals import practice_texts, texts
 from bot.core.workflow.proposals.base import ProposalSteps
 from bot.core.workflow.states import Action
@@ -83,7 +84,7 @@ class ClosingSteps(ProposalSteps):
         record = await self.resolve(ref)
         if by.identity.user_id != record.proposer_user_id:
             raise PermissionDenied(
-                f"只有{self.label(record)}的领衔提案人{record.proposer_name}可以评价答复。"
+                f"只有{self.label(record)}的领衔提案人{proposer_shown(record)}可以评价答复。"
                 "联名委员的意见可以请领衔提案人一并反映。"
             )
         await self.precheck(record, Action.EVALUATE)

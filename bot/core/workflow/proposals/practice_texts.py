@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT
 from bot.core.models import AnswerCategory, LookbackOutcome, QualityGrade, Record, Unit
 from bot.core.workflow.common import fmt_date
+from bot.core.workflow.notices import proposer_shown
 from bot.core.workflow.practice_parsing import ConsultSpec
 from bot.core.workflow.proposals.texts import Names, Reply, heading
 
@@ -31,7 +32,7 @@ def consult_notice(n: Names, record: Record, unit: Unit | None, spec: ConsultSpe
 def consult_reply(n: Names, record: Record, unit: Unit | None, spec: ConsultSpec) -> Reply:
     who = f"{unit.name}与" if unit is not None else "与"
     return (
-        f"已记录{who}提案人{record.proposer_name}就{n.label(record)}的沟通"
+        f"已记录{who}提案人{proposer_shown(record)}就{n.label(record)}的沟通"
         f"（{spec.method.label}，{fmt_date(spec.held_on)}），已告知提案人。"
         f"办理完毕请发送：答复 {n.ref(record)} A|B|C 答复内容",
         f"{n.number(record)}：已记录沟通（{spec.method.label}）",
@@ -138,7 +139,7 @@ def lookback_staff_notice(n: Names, record: Record, unit: str, outcome: Lookback
 
 def lookback_reply(n: Names, record: Record, outcome: LookbackOutcome) -> Reply:
     return (
-        f"已记录{n.label(record)}的回头看：{outcome.label}，已一对一告知提案人{record.proposer_name}。",
+        f"已记录{n.label(record)}的回头看：{outcome.label}，已一对一告知提案人{proposer_shown(record)}。",
         f"{n.number(record)}：回头看 {outcome.label}",
     )
 

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from bot.core.models import AnswerCategory, EvaluationResult, Record, Unit
 from bot.core.workflow.common import fmt_date, title_of
-from bot.core.workflow.notices import units_text
+from bot.core.workflow.notices import proposer_shown, units_text
 
 #: A reply: (the text when one number was named, the line of a bulk reply).
 Reply = tuple[str, str]
@@ -207,7 +207,7 @@ def answer_staff_notice(
 def answered_reply(n: Names, record: Record, answer_category: AnswerCategory, due: date) -> Reply:
     return (
         f"已记录{n.label(record)}的答复{round_note(record)}：{answer_category.label}。"
-        f"已一对一通知提案人{record.proposer_name}，评价期限{fmt_date(due)}（15个工作日）。",
+        f"已一对一通知提案人{proposer_shown(record)}，评价期限{fmt_date(due)}（15个工作日）。",
         f"{n.number(record)}：已答复（{answer_category.value}类）",
     )
 
