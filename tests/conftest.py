@@ -79,6 +79,7 @@ async def clean_state(services: Services, test_clock: FakeClock) -> AsyncIterato
     await dbutil.clear_tables(services.db.engine)
     await services.channels.load()
     services.dedup.forget_cache()
+    services.contacts.forget_cache()  # the groups each person was seen in, like the tables
     services.similarity.reset()  # empty similarity index and rate counters, like the tables
     services.intake.throttle.reset()
     services.stats.forget()  # ids are reused once the tables are emptied
