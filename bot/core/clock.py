@@ -62,6 +62,11 @@ def format_local(value: datetime, with_time: bool = True) -> str:
     return local.strftime("%Y-%m-%d %H:%M") if with_time else local.strftime("%Y-%m-%d")
 
 
+def fmt_date(d: date) -> str:
+    """A calendar date as the texts write it: 2026年3月1日."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current time, aware, in UTC."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Unpack
 
 from bot.core.clock import Clock, local_date
+from bot.core.clock import fmt_date as fmt_date  # re-exported: the texts import it from here
 from bot.core.db import Database
 from bot.core.errors import InvalidInput
 from bot.core.models import Record, RecordStatus
@@ -49,10 +50,6 @@ class Outcome:
     text: str
     line: str
     notes: list[str] = field(default_factory=list)
-
-
-def fmt_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def missing_holidays_note(years: list[int] | tuple[int, ...]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from bot.core.clock import fmt_date
 from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT
 from bot.core.models import AssignmentRole, Record, Unit
 
@@ -27,10 +28,6 @@ def proposer_shown(record: Record) -> str:
     """The proposer's name for a reply that others may read (a unit group, the staff group, a
     refusal to someone else): nothing for a record submitted privately."""
     return "" if is_private(record) else record.proposer_name
-
-
-def fmt_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def units_text(lead: Unit, assisting: Sequence[Unit]) -> str:

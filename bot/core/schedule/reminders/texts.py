@@ -6,11 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from bot.core.clock import fmt_date
 from bot.core.records.kinds import RecordKind
-
-
-def fmt_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def ref_text(kind: str, number: int, year: int, current_year: int) -> str:
