@@ -132,7 +132,10 @@ def refused(example: Example, reply: str) -> bool:
 
 
 async def play(app: App, manual: Path) -> None:
-    problems: list[str] = []
+    """Every example in order; refused ones fail, and so do reply blocks that are not what the
+    bot says now (UPDATE_MANUALS=1 writes the bot's replies into the manual instead)."""
+    refusals: list[str] = []
+    stale: list[str] = []
     replies: dict[int, tuple[int, str]] = {}
     for example in examples(manual):
         if example.silent:
@@ -140,12 +143,19 @@ async def play(app: App, manual: Path) -> None:
             continue
         reply = await answer(app, example)
         if refused(example, reply):
-            problems.append(f"{example.label} -> {reply}")
+            refusals.append(f"{example.label} -> {reply}")
         if example.shown:
             replies[example.start] = (example.end, reply)
+            if example.reply != reply:
+                stale.append(example.label)
     if os.environ.get("UPDATE_MANUALS"):
         write_replies(manual, replies)
-    assert not problems, "examples the bot refused:\n" + "\n".join(problems)
+        stale = []
+    assert not refusals, "examples the bot refused:\n" + "\n".join(refusals)
+    assert not stale, (
+        f"reply blocks in {manual.name} differ from the bot's replies (refresh them with "
+        "UPDATE_MANUALS=1 pytest tests/plugins/help/test_manuals.py):\n" + "\n".join(stale)
+    )
 
 
 @pytest.mark.usefixtures("world")
