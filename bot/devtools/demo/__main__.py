@@ -30,8 +30,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"机器人日志 / the bot's log: {workdir / 'bot' / 'bot.log'}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("\n演示结束，机器人已停止。Demo over, the bot is stopped.")
         return 0
-    if not args.keep:
+    if args.keep:
+        print("\n演示结束，机器人已停止。Demo over, the bot is stopped.")
+    else:
         print(report(result))
     return 0
 
