@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from nonebug import App
 
+from bot.core.clock import FakeClock
 from bot.core.models import Unit
 from bot.core.services import Services
 from bot.nb.registry import registry
@@ -33,6 +35,8 @@ from tests.utils import (
     say,
 )
 
+#: How long passes between two examples (the `units` fixture starts at Monday 10:00).
+STEP = timedelta(minutes=1)
 #: The tags members and staff type, besides the registry's command words.
 TAGS = ("#提案", "#社情民意", "#议题", "#讨论", "#动态")
 ASKERS = (str(utils.GUEST), "20001", "40001", "30001", utils.SUPERUSER)
@@ -131,13 +135,14 @@ def refused(example: Example, reply: str) -> bool:
     return any(pattern.search(reply) for pattern in REFUSALS)
 
 
-async def play(app: App, manual: Path) -> None:
+async def play(app: App, clock: FakeClock, manual: Path) -> None:
     """Every example in order; refused ones fail, and so do reply blocks that are not what the
     bot says now (UPDATE_MANUALS=1 writes the bot's replies into the manual instead)."""
     refusals: list[str] = []
     stale: list[str] = []
     replies: dict[int, tuple[int, str]] = {}
     for example in examples(manual):
+        clock.advance(STEP)  # time moves on between messages, as it does in a real day
         if example.silent:
             await expect_silence(app, event_of(example))
             continue
@@ -159,13 +164,13 @@ async def play(app: App, manual: Path) -> None:
 
 
 @pytest.mark.usefixtures("world")
-async def test_the_member_manual_examples_are_accepted(app: App) -> None:
-    await play(app, MEMBER_MANUAL)
+async def test_the_member_manual_examples_are_accepted(app: App, clock: FakeClock) -> None:
+    await play(app, clock, MEMBER_MANUAL)
 
 
 @pytest.mark.usefixtures("world")
-async def test_the_staff_manual_examples_are_accepted(app: App) -> None:
-    await play(app, STAFF_MANUAL)
+async def test_the_staff_manual_examples_are_accepted(app: App, clock: FakeClock) -> None:
+    await play(app, clock, STAFF_MANUAL)
 
 
 def test_examples_are_parsed() -> None:
