@@ -49,7 +49,7 @@ CLINIC = (
 
 
 async def set_up(stage: Stage) -> None:
-    stage.scene("12月1日（星期二）上午 · 机关绑定各群、任命工作人员、登记承办单位")
+    stage.scene("第一天上午 · 机关绑定各群、任命工作人员、登记承办单位")
     await stage.say(DIRECTOR, STAFF, "本群 设为 机关群", "已将本群设为机关群")
     await stage.say(DIRECTOR, WHOLE, "本群 设为 全体群", "已将本群设为全体群")
     await stage.say(DIRECTOR, SECTOR, "本群 设为 界别群 农业界", "已将本群设为界别群")
@@ -80,7 +80,7 @@ async def staff_handle(stage: Stage) -> None:
     await stage.say(CLERK, STAFF, "并案 4 到 1", "并入提案第1号")
     await stage.say(CLERK, STAFF, "交办 1 主办 县住建局", "已交办提案第1号")
     await stage.told("承办单位收到交办通知", HOUSING, "【提案交办】提案第1号")
-    await stage.say(CLERK, STAFF, "交办 2 主办 县教育局 时限 2026-12-07", "已交办提案第2号")
+    await stage.say(CLERK, STAFF, "交办 2 主办 县教育局 时限 4个工作日", "已交办提案第2号")
     await stage.say(CLERK, STAFF, "交办 3 主办 县教育局", "已交办提案第3号")
     await stage.say(CLERK, STAFF, "采用 1", "已采用")
 
@@ -113,7 +113,7 @@ async def discussion(stage: Stage) -> None:
 
 
 async def next_morning(stage: Stage) -> None:
-    stage.scene("12月2日（星期三）早上 · 期限提醒与日报")
+    stage.scene("第二天（12月2日，星期三）早上 · 期限提醒与日报")
     await stage.told("承办单位收到期限提醒", EDUCATION, "提案第2号", timeout=90)
     await stage.told("09:00 日报发到全体群", WHOLE, "日报", timeout=90)
 
