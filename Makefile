@@ -2,6 +2,7 @@
 #   make run    start the bot on SQLite, waiting for a OneBot V11 client
 #   make test   run the whole test suite (set TEST_DATABASE_URL to also use PostgreSQL)
 #   make bench  run every benchmark, each printing its figures (docs/PERFORMANCE.md)
+#   make demo   the real bot plays a day in the groups over the OneBot simulator (KEEP=1: stay up)
 # Each creates .venv and installs what is missing by itself.
 
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
@@ -9,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench demo clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || (echo "需要 Python 3.11 或更新版本 / Python 3.11+ is required" && exit 1)
@@ -44,6 +45,11 @@ format: $(VENV)/.dev
 # once into bench/.cache); BENCH_POSTGRES_URL=postgresql+asyncpg://u:p@host/postgres for PostgreSQL.
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
+
+# A day in the groups on a temporary SQLite database, printed as a transcript (under a minute);
+# KEEP=1 leaves the bot running (the board can be browsed) until Ctrl-C.
+demo: $(VENV)/.runtime
+	$(BIN)/python -m bot.devtools.demo $(if $(filter-out 0,$(KEEP)),--keep)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
