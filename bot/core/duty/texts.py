@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.duty.minimum import Shortfalls
 from bot.core.duty.service import MemberPoints
 from bot.core.duty.table import DutyTable
 
@@ -53,3 +54,25 @@ def point_table(table: DutyTable) -> str:
         lines.append(f"· {item.name}：{item.points} 分（{how}）")
     lines.append("分值和项目由政协机关在积分表文件中设定。")
     return "\n".join(lines)
+
+
+def _names(rows: list[MemberPoints], *, points: bool = False) -> str:
+    shown = [f"{r.name}（{r.total} 分）" if points else r.name for r in rows]
+    return "、".join(shown) if shown else "无"
+
+
+def shortfall_lines(s: Shortfalls) -> list[str]:
+    """履职 统计's section on who is short of the year's expectations."""
+    lines = [
+        "【需关注】（不在委员群公布）",
+        f"· 没有提案（第一提案人）{len(s.no_proposal)} 人：{_names(s.no_proposal)}",
+        f"· 没有社情民意信息 {len(s.no_opinion)} 人：{_names(s.no_opinion)}",
+    ]
+    if s.minimum:
+        lines.append(
+            f"· 积分低于本会最低要求 {s.minimum} 分的 {len(s.below)} 人："
+            + _names(s.below, points=True)
+        )
+    else:
+        lines.append("· 本会未设最低积分（设置 DUTY_MINIMUM_POINTS 后列出低于它的委员）")
+    return lines
