@@ -109,10 +109,7 @@ class DutyRecords:
     async def many(self, people: Sequence[Member], year: int) -> list[DutyRecord]:
         """The records of ``people`` (in their order) for the year."""
         points = await self.duty.members(people, year)
-        found = {
-            p.user_id: DutyRecord(m.user_id, m.name, m.sector, year, p)
-            for m, p in zip(people, points, strict=True)
-        }
+        found = {p.user_id: DutyRecord(p.user_id, p.name, p.sector, year, p) for p in points}
         ids = list(found)
         async with self.db.session() as session:
             for user_id, kind, line in await _own_lines(session, year, ids):
