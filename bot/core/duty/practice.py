@@ -21,6 +21,9 @@ GRADE_SOURCES: dict[QualityGrade, Source] = {
 }
 
 
+QUALITY_SOURCES = frozenset(GRADE_SOURCES.values())
+
+
 async def practice_facts(
     db: Database, year: int, user_ids: Sequence[str] | None
 ) -> list[tuple[str, Source, str]]:

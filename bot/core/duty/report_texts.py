@@ -4,6 +4,7 @@ builders share (pure: data in, text out)."""
 from __future__ import annotations
 
 from bot.core.duty.record import DutyRecord, OpinionLine, OtherLine, ProposalLine
+from bot.core.duty.texts import QUALITY_LINE, member_items
 from bot.core.records.kinds import RecordKind
 
 REPORT_USAGE = "履职报告 [年份]"
@@ -43,7 +44,10 @@ def sections(record: DutyRecord) -> list[tuple[str, list[str]]]:
     """(heading, lines) of each part of the record, in the report's order."""
     adopted = sum(o.adopted for o in record.opinions)
     instructed = sum(bool(o.instructions) for o in record.opinions)
-    points = record.points
+    shown, rated = member_items(record.points)
+    point_lines = [
+        f"{e.item.name} {e.count} × {e.item.points} 分 = {e.points} 分" for e in shown
+    ] + ([QUALITY_LINE.format(rated)] if rated is not None else [])
     return [
         (f"提案 {len(record.proposals)} 件", [proposal_text(p) for p in record.proposals]),
         (
@@ -53,13 +57,7 @@ def sections(record: DutyRecord) -> list[tuple[str, list[str]]]:
         (f"联名提案 {len(record.cosigns)} 件", [other_text(c) for c in record.cosigns]),
         (f"参加临时讨论 {len(record.discussions)} 次", [other_text(d) for d in record.discussions]),
         (f"提交协商议题 {len(record.topics)} 件", [other_text(t) for t in record.topics]),
-        (
-            f"履职积分 {points.total} 分",
-            [
-                f"{e.item.name} {e.count} × {e.item.points} 分 = {e.points} 分"
-                for e in points.items.values()
-            ],
-        ),
+        (f"履职积分 {record.points.total} 分", point_lines),
     ]
 
 

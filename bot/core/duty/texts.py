@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from bot.core.duty.minimum import Shortfalls
-from bot.core.duty.service import MemberPoints
+from bot.core.duty.practice import QUALITY_SOURCES
+from bot.core.duty.service import ItemPoints, MemberPoints
 from bot.core.duty.table import DutyTable
 
 DUTY_USAGE = "履职 [年份]"
 TABLE_USAGE = "履职 统计 [年份] [界别]"
 RECORD_USAGE = "履职 登记 @委员 项目名称 [次数] [说明]"
+
+
+#: How a member sees their quality-rating points: one sum, no grade and no proposal named (the
+#: rating is shown to staff only; the total counts it, as the point table says).
+QUALITY_LINE = "承办单位提案质量评价：共 {} 分（评价档次只向机关工作人员显示）"
+
+
+def member_items(points: MemberPoints) -> tuple[list[ItemPoints], int | None]:
+    """A member's items but the quality-rating ones, and those summed (None: there are none)."""
+    shown = [e for e in points.items.values() if e.item.source not in QUALITY_SOURCES]
+    rated = [e.points for e in points.items.values() if e.item.source in QUALITY_SOURCES]
+    return shown, (sum(rated) if rated else None)
 
 
 def _unit(source_recorded: bool) -> str:
@@ -21,13 +34,16 @@ def own(points: MemberPoints, year: int) -> str:
         lines.append(
             "今年还没有计分的履职记录。提交提案、社情民意信息、协商议题，联名提案，都会计分。"
         )
-    for entry in points.items.values():
+    shown, rated = member_items(points)
+    for entry in shown:
         item = entry.item
         unit = _unit(item.recorded)
         lines.append(
             f"· {item.name} {entry.count} {unit} × {item.points} 分 = {entry.points} 分："
             + "、".join(entry.reasons)
         )
+    if rated is not None:
+        lines.append("· " + QUALITY_LINE.format(rated))
     lines.append("计分办法：发送“履职 积分表”。如有出入，请联系机关工作人员。")
     return "\n".join(lines)
 

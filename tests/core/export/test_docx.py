@@ -70,7 +70,10 @@ async def test_member_record_message_and_docx(services: Services, year: Practice
     assert f"· 社情民意信息第1号《农村道路安全隐患》：获批示；领导批示：{INSTRUCTION}" in text
     assert "【参加临时讨论 1 次】\n· D1《农村污水治理的运维》" in text
     assert f"【履职积分 {ZHANG_POINTS} 分】" in text
-    assert "质量" not in text.replace("提案质量评价", "")  # the rating itself is not shown
+    # the quality rating is staff's: one sum (5 优秀 + 2 良好), no grade, no proposal named
+    assert "· 承办单位提案质量评价：共 7 分（评价档次只向机关工作人员显示）" in text
+    assert "提案质量评价优秀" not in text
+    assert "良好" not in text
     found = paragraphs(path)
     assert found[0] == "张三（农业界） 2026年度履职报告"
     assert "一、提案 2 件" in found

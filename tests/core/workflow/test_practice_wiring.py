@@ -59,6 +59,12 @@ async def test_duty_points_count_quality_and_excellent(
     assert zhang.items["提案质量评价良好"].reasons == ["提案第2号"]
     assert zhang.items["评为优秀提案"].reasons == ["提案第1号", "提案第2号"]
     assert "评为优秀提案" not in li.items  # co-signers are not counted for it
+    own = duty_texts.own(zhang, 2026)  # what the member sees (履职): the grade is staff's
+    assert own.startswith(f"张三 · 2026年履职积分：共 {ZHANG_POINTS} 分")
+    assert "· 承办单位提案质量评价：共 7 分（评价档次只向机关工作人员显示）" in own
+    assert "优秀 1" not in own
+    assert "良好" not in own
+    assert "· 评为优秀提案 2 件 × 10 分 = 20 分：提案第1号、提案第2号" in own
     # everyone at once (the year read whole) gives the same
     many = await services.duty.members(await services.members.list_members(), 2026)
     assert {m.user_id: m.total for m in many}[PROPOSER] == ZHANG_POINTS
