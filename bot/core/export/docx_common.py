@@ -10,6 +10,7 @@ from pathlib import Path
 
 from docx import Document as new_document
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
@@ -23,6 +24,11 @@ SUBHEADING_FONT = "楷体"
 BODY_FONT = "仿宋"
 BODY_SIZE = Pt(16)  # 三号
 TABLE_SIZE = Pt(12)  # 小四
+#: The body paragraphs' style (仿宋 三号, first line indented two characters): a style rather
+#: than per-run formatting, so a file of every member's record (tens of thousands of
+#: paragraphs) is written in seconds.
+BODY_STYLE = "公文正文"
+BODY_STYLE_ID = "GongwenBody"
 _NUMERALS = "零一二三四五六七八九十"
 
 
@@ -58,6 +64,12 @@ def document() -> Document:
     spacing = normal.paragraph_format  # type: ignore[attr-defined]
     spacing.line_spacing = Pt(28)
     spacing.space_before = spacing.space_after = Pt(0)
+    style = doc.styles.add_style(BODY_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.style_id = BODY_STYLE_ID
+    style.base_style = normal
+    style.font.name = BODY_FONT  # type: ignore[attr-defined]
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    style.paragraph_format.first_line_indent = Pt(32)  # type: ignore[attr-defined]
     return doc
 
 
@@ -88,11 +100,11 @@ def subheading(doc: Document, number: int, text: str) -> Paragraph:
     return paragraph
 
 
-def body(doc: Document, text: str, *, indent: bool = True, bold: bool = False) -> Paragraph:
-    paragraph = doc.add_paragraph()
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
-    set_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE, bold=bold)
+def body(doc: Document, text: str, *, indent: bool = True) -> Paragraph:
+    """A body paragraph (:data:`BODY_STYLE`; ``indent=False``: the plain Normal style)."""
+    paragraph = doc.add_paragraph(text)
+    if indent:  # the style's id set directly: looking a style up by name costs a scan
+        paragraph._p.style = BODY_STYLE_ID
     return paragraph
 
 

@@ -42,13 +42,15 @@ def table_rows(path: Path, index: int) -> list[list[str]]:
 
 
 def east_asian_fonts(path: Path) -> set[str]:
+    """The East Asian font names on the runs and on the paragraphs' styles."""
     doc = Document(str(path))
-    return {
-        fonts.get(qn("w:eastAsia"))
-        for p in doc.paragraphs
-        for r in p.runs
-        if (fonts := r._element.rPr.rFonts) is not None  # type: ignore[union-attr]
-    }
+    found = set()
+    for p in doc.paragraphs:
+        elements = [r._element.rPr for r in p.runs] + [p.style.element.rPr]  # type: ignore[union-attr]
+        for rpr in elements:
+            if rpr is not None and rpr.rFonts is not None:
+                found.add(rpr.rFonts.get(qn("w:eastAsia")))
+    return found
 
 
 def test_chinese_numbers() -> None:
