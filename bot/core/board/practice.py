@@ -45,3 +45,19 @@ def _row(record: Record, leader: str | None = None, unit: str | None = None) -> 
         leader=public_name(leader) if leader else None,
         unit=unit,
     )
+
+
+async def honours_of(session: AsyncSession, record: Record) -> tuple[str | None, int | None]:
+    """A public proposal's supervising leader (when it is a key one) and the year it was
+    selected as an excellent proposal in (None, None: neither)."""
+    leader = None
+    if record.is_key:
+        found = await session.exec(
+            select(KeySupervision.leader).where(KeySupervision.record_id == record.id)
+        )
+        name = found.first()
+        leader = public_name(name) if name else None
+    chosen = await session.exec(
+        select(ExcellentProposal.year).where(ExcellentProposal.record_id == record.id)
+    )
+    return leader, chosen.first()

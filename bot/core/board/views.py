@@ -108,6 +108,8 @@ class ProposalDetail:
     submitted_at: datetime
     merged_into: ProposalRef | None
     merged_from: list[ProposalRef]
+    leader: str | None = None  # a key proposal's supervising leader (督办领导)
+    excellent_year: int | None = None  # selected as one of that year's 优秀提案
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ async def test_a_proposal_page_tells_it_was_selected(client: httpx.AsyncClient) 
     response = await client.get("/proposals/2026/1")
     text = visible_text(response.text)
     assert "评为年度优秀提案" in text
+    assert "2026年度优秀提案" in text  # the badge
+    assert " ".join("督办领导 某副主席".split()) in " ".join(text.split())
     for hidden in NEVER:
         assert hidden not in text
     assert (await client.get("/proposals/2026/2")).status_code == 404  # the private one
