@@ -19,7 +19,7 @@ def proposal_text(p: ProposalLine) -> str:
     if p.answer:
         facts.append(f"{p.unit or '承办单位'}答复{p.answer}类")
     if p.evaluation:
-        facts.append(f"您的评价：{p.evaluation}")
+        facts.append(f"本人评价：{p.evaluation}")
     if p.rounds > 1:
         facts.append("经重新办理")
     if p.lookback:

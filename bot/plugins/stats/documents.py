@@ -36,7 +36,7 @@ async def queue_file(ctx: CommandContext, path: Path, purpose: str, fallback: st
     role=Role.MEMBER,
     where=Where.PRIVATE,
     details=(
-        "本人一年的履职档案：提案（办理结果、答复类别、您的评价、回头看）、社情民意信息"
+        "本人一年的履职档案：提案（办理结果、答复类别、本人的评价、回头看）、社情民意信息"
         "（采用、批示）、联名、参加的临时讨论、协商议题和履职积分；先回复文字，再私聊发送可打印的"
         "Word 文件。例如：履职报告 2026"
     ),

@@ -67,7 +67,7 @@ async def test_member_record_message_and_docx(services: Services, year: Practice
     assert text.startswith("张三（农业界） 2026年度履职报告\n【提案 2 件】")
     assert (
         f"· 提案第1号《{PUBLIC_TITLE}》（重点提案、优秀提案）：已评价；县教育局答复B类；"
-        "您的评价：满意；联名 1 人"
+        "本人评价：满意；联名 1 人"
     ) in text
     assert f"· 社情民意信息第1号《农村道路安全隐患》：获批示；领导批示：{INSTRUCTION}" in text
     assert "【参加临时讨论 1 次】\n· D1《农村污水治理的运维》" in text
