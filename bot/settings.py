@@ -70,6 +70,9 @@ class Settings(BaseModel):
     # 回头看: the day ("MM-DD") the units are asked about last year's B answers, moved to the
     # next working day; empty: the first working day of the year.
     lookback_date: str = ""
+    # 履职 统计: the office's yearly minimum of duty points; members below it are listed (0: no
+    # minimum; members with no proposal or no opinion lead are listed anyway).
+    duty_minimum_points: int = Field(default=0, ge=0, le=10000)
     # What to tell the person starting the bot about its settings (logged at start): e.g. a
     # `TZ=` line in .env, the old name of BOT_TIMEZONE. Not a setting itself.
     notices: list[str] = Field(default_factory=list, exclude=True)

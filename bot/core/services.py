@@ -18,9 +18,11 @@ from bot.core.delivery.notify import Notifier
 from bot.core.delivery.outbox import OutboxService
 from bot.core.delivery.routes import ContactBook
 from bot.core.discussions import build_discussions
+from bot.core.duty.record import DutyRecords
 from bot.core.duty.service import DutyService
 from bot.core.duty.table import load_table
 from bot.core.entry import EntryService
+from bot.core.export.documents import DocumentService
 from bot.core.export.service import ExportService
 from bot.core.intake.cosign import CosignService
 from bot.core.intake.index import SimilarityService
@@ -78,6 +80,8 @@ class CoreConfig:
     lookback_date: str = ""
     """The yearly 回头看 of last year's B answers: "MM-DD" (moved to the next working day), or
     "" for the first working day of the year."""
+    duty_minimum_points: int = 0
+    """履职 统计: members with fewer points in the year are listed for staff (0: no minimum)."""
 
 
 class Services:
@@ -160,6 +164,11 @@ class Services:
         self.duty = DutyService(self.db, self.clock, load_table(config.data_dir))
         self.export = ExportService(
             self.db, self.clock, self.stats, self.duty, self.members, config.data_dir / "exports"
+        )
+        # .docx: 履职报告 (duty_records: each member's record), 导出 履职, 导出 报告
+        self.duty_records = DutyRecords(self.db, self.duty)
+        self.documents = DocumentService(
+            self.db, self.clock, self.stats, self.duty_records, self.members, self.export
         )
         self.board = BoardService(self.db, self.clock, self.stats)  # the web progress board
         self.digests = DigestService(

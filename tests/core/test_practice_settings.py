@@ -1,4 +1,4 @@
-"""CONSULT_REMIND_WORKDAYS and LOOKBACK_DATE: read, checked, handed to the services."""
+"""CONSULT_REMIND_WORKDAYS, LOOKBACK_DATE and DUTY_MINIMUM_POINTS: read, checked, handed to the services."""
 
 from __future__ import annotations
 
@@ -30,3 +30,16 @@ def test_bad_lookback_date_is_refused(typed: str) -> None:
     with pytest.raises(SettingsError) as info:
         load_settings(NO_FILE, {"LOOKBACK_DATE": typed})
     assert "LOOKBACK_DATE" in str(info.value)
+
+
+def test_duty_minimum_points_reaches_the_core_config() -> None:
+    assert load_settings(NO_FILE, {}).core_config().duty_minimum_points == 0
+    config = load_settings(NO_FILE, {"DUTY_MINIMUM_POINTS": "60"}).core_config()
+    assert config.duty_minimum_points == 60
+
+
+@pytest.mark.parametrize("typed", ["-5", "很多"])
+def test_bad_duty_minimum_is_refused(typed: str) -> None:
+    with pytest.raises(SettingsError) as info:
+        load_settings(NO_FILE, {"DUTY_MINIMUM_POINTS": typed})
+    assert "DUTY_MINIMUM_POINTS" in str(info.value)

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.board import progress
 from bot.core.board.listing import make_row
+from bot.core.board.practice import honours_of
 from bot.core.board.views import ProposalDetail, ProposalRef, RoundView, TimelineItem
 from bot.core.board.visibility import (
     PUBLIC_ACTIONS,
@@ -89,6 +90,7 @@ async def load_detail(session: AsyncSession, year: int, number: int) -> Proposal
         _lead_first(facts.parts),
         facts.answers[-1].category if facts.answers else None,
     )
+    leader, excellent_year = await honours_of(session, record)
     return ProposalDetail(
         row=row,
         cosigners=[public_name(c.name, c.user_id) for c in facts.cosigns],
@@ -98,6 +100,8 @@ async def load_detail(session: AsyncSession, year: int, number: int) -> Proposal
         submitted_at=record.created_at,
         merged_into=ref_of(merged_into) if merged_into else None,
         merged_from=[ref_of(r) for r in facts.merged_from],
+        leader=leader,
+        excellent_year=excellent_year,
     )
 
 

@@ -7,6 +7,7 @@ the version lookup while nothing changes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlmodel import col, func, select
@@ -15,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core.board.detail import load_detail
 from bot.core.board.index import BoardIndex, Version
 from bot.core.board.listing import filter_options, list_page
+from bot.core.board.practice import excellent_rows, key_rows
 from bot.core.board.views import (
     FilterOptions,
     ListFilters,
@@ -71,7 +73,12 @@ class BoardService:
                 return kept[1]
             by_category = await _by_category(session, year)
             years = await self._public_years(session, version)
-        overview = await self._compute(year, today, by_category, years)
+            honours = await key_rows(session, year), await excellent_rows(session, year)
+        overview = replace(
+            await self._compute(year, today, by_category, years),
+            key_proposals=honours[0],
+            excellent=honours[1],
+        )
         kept_today = {k: v for k, v in self._overviews.items() if k[1] == today}
         self._overviews = {**kept_today, (year, today): (version, overview)}
         return overview

@@ -108,6 +108,8 @@ class ProposalDetail:
     submitted_at: datetime
     merged_into: ProposalRef | None
     merged_from: list[ProposalRef]
+    leader: str | None = None  # a key proposal's supervising leader (督办领导)
+    excellent_year: int | None = None  # selected as one of that year's 优秀提案
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,18 @@ class UnitsPage:
 
 
 @dataclass(frozen=True)
+class HonourRow:
+    """A key proposal (with its supervising leader and 牵头 unit, when set) or an excellent one."""
+
+    year: int
+    number: int
+    title: str
+    proposer: str
+    leader: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
 class Overview:
     """The year at a glance: the rates as 统计 computes them, A/B/C, 立案 by category, overdue."""
 
@@ -141,3 +155,5 @@ class Overview:
     overdue_total: int  # the year's proposals with an overdue assignment (public or not)
     overdue_public: int  # its overdue assignments of public proposals
     overdue: list[OverdueRow]  # the longest overdue of those, one row per unit
+    key_proposals: list[HonourRow] = field(default_factory=list)  # 重点提案 (督办)
+    excellent: list[HonourRow] = field(default_factory=list)  # 优秀提案 selected in the year

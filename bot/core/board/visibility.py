@@ -54,6 +54,8 @@ PUBLIC_ACTIONS: dict[str, str] = {
     "merged_in": "并案",
     "key": "重点提案",
     "unkey": "重点提案",
+    "excellent": "优秀提案",
+    "unexcellent": "优秀提案",
 }
 
 #: How an unknown or numeric name is shown.
@@ -122,6 +124,10 @@ def retell(
         return "列为重点提案（督办）"
     if action == "unkey":
         return "取消重点提案"
+    if action == "excellent":  # the reason staff wrote is not retold
+        return "评为年度优秀提案"
+    if action == "unexcellent":
+        return "取消优秀提案"
     return entry.detail or PUBLIC_ACTIONS[action]
 
 

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from bot.core.clock import Clock
 from bot.core.db import Database
+from bot.core.duty.practice import practice_facts
 from bot.core.duty.table import DutyItem, DutyTable, Source
 from bot.core.errors import InvalidInput
 from bot.core.models import (
@@ -143,6 +144,9 @@ class DutyService:
     async def _facts(self, year: int, user_ids: Sequence[str]) -> list[tuple[str, Source, str]]:
         """(user_id, source, what it was) for every counted thing of the year."""
         facts = await _record_facts(self.db, year, user_ids)
+        wanted = set(user_ids)
+        few = list(wanted) if len(wanted) <= FEW else None
+        facts += [f for f in await practice_facts(self.db, year, few) if f[0] in wanted]
         for source, provider in self._providers.items():
             facts += [(u, source, what) for u, what in await provider(year, user_ids)]
         return facts

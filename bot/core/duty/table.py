@@ -25,6 +25,12 @@ class Source(StrEnum):
     OPINION_INSTRUCTED = "opinion_instructed"
     TOPIC = "topic"
     DISCUSSION = "discussion"
+    #: the lead unit's quality rating of the proposal (提案质量, 双向评价), one per grade
+    QUALITY_EXCELLENT = "quality_excellent"
+    QUALITY_GOOD = "quality_good"
+    QUALITY_FAIR = "quality_fair"
+    #: one of the year's best proposals (优秀提案, by the year it was selected in)
+    EXCELLENT_PROPOSAL = "excellent_proposal"
 
 
 class DutyTableError(ValueError):

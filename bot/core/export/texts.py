@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.core.export.service import ExportResult
 
 EXPORT_USAGE = "导出 [年份]"
+#: The other files 导出 makes (.docx): every member's duty record, the annual report draft.
+DOCUMENT_USAGE = "导出 履职 [年份]、导出 报告 [年份]"
 
 
 def contents(result: ExportResult) -> str:
@@ -25,6 +29,13 @@ def fallback(result: ExportResult, board_url: str) -> str:
     return text
 
 
+def where_sent(private: bool) -> str:
+    return "正在私聊发给您" if private else "正在上传到本群文件"
+
+
 def started(result: ExportResult, private: bool) -> str:
-    where = "私聊发给您" if private else "上传到本群文件"
-    return f"已生成导出文件（{contents(result)}），正在{where}：{result.path.name}"
+    return f"已生成导出文件（{contents(result)}），{where_sent(private)}：{result.path.name}"
+
+
+def document_fallback(path: Path) -> str:
+    return f"Word 文件未能通过 QQ 发送（客户端不支持或群文件空间已满）。文件已保存在服务器：{path}"

@@ -20,8 +20,12 @@ proposals it leads in any round; on time / late / overdue now, A/B/C and the 满
 from its latest lead round of each proposal; average working days over every round it answered.
 Opinion leads: received (not withdrawn); 采用率 = adopted (采用, 报送, 批示, 落实) / received;
 报送 = sent up at least once; 批示 = got a leader's instruction at least once; 落实.
+办理协商 (practice.py): 沟通占比 = answers (each round's answer once) whose round has a recorded
+contact (沟通) / answers; the proposers' view: evaluations that said 已沟通 / 未沟通 (each
+evaluation once; evaluations that did not say are not counted).
 """
 
+from bot.core.stats.practice import ConsultationFigures
 from bot.core.stats.rates import (
     ACCEPTED_STATES,
     ADOPTED_STATES,
@@ -48,6 +52,7 @@ __all__ = [
     "BREAKDOWNS",
     "INSTRUCTED_STATES",
     "OPEN_HANDLING",
+    "ConsultationFigures",
     "OpinionStats",
     "OverdueItem",
     "PeriodCounts",

@@ -24,6 +24,7 @@ from bot.core.stats.facts import (
     load_year,
     opinion_rows,
 )
+from bot.core.stats.practice import ConsultationFigures, consultation_figures
 from bot.core.stats.rates import OPEN_HANDLING, OpinionStats, ProposalStats, UnitPerformance
 
 
@@ -162,6 +163,12 @@ class StatsService:
             return figures.opinion_stats(year, *rows)
 
         return replace(await self._memoized(("opinions", year, sector, category), compute))
+
+    async def consultations(self, year: int) -> ConsultationFigures:
+        """办理协商: answers with a recorded contact, and the proposers' view (已沟通/未沟通)."""
+        return await self._memoized(
+            ("consultations", year), lambda: consultation_figures(self.db, year)
+        )
 
     async def overdue(self, today: date) -> list[OverdueItem]:
         """Open assignments of the current round whose due date is before ``today``."""

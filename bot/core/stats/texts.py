@@ -3,6 +3,7 @@ groups), and the tables by unit, sector or category. Pure: data in, text out."""
 
 from __future__ import annotations
 
+from bot.core.stats.practice import ConsultationFigures
 from bot.core.stats.rates import ANSWER_CATEGORIES, OpinionStats, ProposalStats, UnitPerformance
 
 
@@ -38,6 +39,20 @@ def proposal_lines(p: ProposalStats) -> list[str]:
     return lines
 
 
+def consultation_line(c: ConsultationFigures) -> str:
+    """办理协商: answers with a recorded contact, and what the proposers said."""
+    said = (
+        f"委员评价时表示已沟通 {c.said_consulted} 件、未沟通 {c.said_not_consulted} 件"
+        f"（已沟通占 {c.said_consulted_rate.percent()}）"
+        if c.said
+        else "委员评价时还没有人说明是否沟通"
+    )
+    return (
+        f"· 办理协商：答复 {c.answers} 件次，答复前记录了与提案人沟通的 {c.with_contact} 件次"
+        f"（{c.contact_rate.percent()}）；{said}"
+    )
+
+
 def opinion_lines(o: OpinionStats) -> list[str]:
     return [
         f"· 社情民意信息 {o.received} 件：采用 {o.adopted} 件，采用率 {o.adoption_rate}；"
@@ -45,8 +60,15 @@ def opinion_lines(o: OpinionStats) -> list[str]:
     ]
 
 
-def full(title: str, p: ProposalStats, o: OpinionStats | None) -> str:
+def full(
+    title: str,
+    p: ProposalStats,
+    o: OpinionStats | None,
+    consulted: ConsultationFigures | None = None,
+) -> str:
     lines = [title, "【提案】", *proposal_lines(p)]
+    if consulted is not None:
+        lines.append(consultation_line(consulted))
     if o is not None:
         lines += ["【社情民意信息】", *opinion_lines(o)]
     lines.append(
@@ -120,5 +142,7 @@ DEFINITIONS = (
     "（按法定节假日和调休）的平均；"
     "承办单位只按主办计（会办不计）：交办件数、按期/逾期答复、当前逾期、A/B/C、满意率按该单位"
     "最后一次主办的轮次计；社情民意信息：采用率 = 采用（含报送、批示、落实）÷ 收到（不含撤回），"
-    "报送、批示按是否有过该环节计。"
+    "报送、批示按是否有过该环节计；"
+    "办理协商：沟通占比 = 答复前记录了沟通（沟通 17 面商 …）的答复 ÷ 答复（每轮答复各计一次），"
+    "委员的看法按评价时所说的“已沟通/未沟通”计（每次评价各计一次，未说明的不计）。"
 )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from bot.core.duty import texts
+from bot.core.duty.minimum import authored_kinds, shortfalls
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.people.identity import Role
 from bot.core.stats.query import leading_year
@@ -76,7 +77,10 @@ async def _table(ctx: CommandContext, words: list[str]) -> None:
             )
     people = await services.members.list_members(sector)
     rows = await services.duty.members(people, year)
-    await ctx.reply(texts.staff_table(rows, year, sector))
+    kinds = await authored_kinds(services.db, year)
+    short = shortfalls(rows, kinds, services.config.duty_minimum_points, year)
+    table = texts.staff_table(rows, year, sector)
+    await ctx.reply("\n".join([table, *texts.shortfall_lines(short)]) if rows else table)
 
 
 async def _record(ctx: CommandContext, words: list[str]) -> None:

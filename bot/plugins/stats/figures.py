@@ -50,7 +50,8 @@ async def _staff_reply(ctx: CommandContext, query: StatsQuery) -> str:
     stats, year = ctx.services.stats, query.year
     if query.dimension is None:
         title = f"{year}年提案和社情民意信息办理统计"
-        return texts.full(title, await stats.proposals(year), await stats.opinions(year))
+        proposals, opinions = await stats.proposals(year), await stats.opinions(year)
+        return texts.full(title, proposals, opinions, await stats.consultations(year))
     if query.value is None:
         if query.dimension is Dimension.UNIT:
             return texts.unit_table(year, await stats.units(year))

@@ -47,5 +47,8 @@ async def test_export_privately_and_refusals(app: App, services: Services, year:
     group = await say(app, group_message("导出", user_id=STAFF))
     assert group == "“导出”请在私聊机器人、机关群使用。"
     odd = await say(app, private_message("导出 全部", user_id=STAFF))
-    assert odd == "看不懂“全部”。用法：导出 [年份]，例如：导出 2026"
+    assert odd == (
+        "看不懂“全部”。用法：导出 [年份]，例如：导出 2026；"
+        "Word 文件：导出 履职 [年份]、导出 报告 [年份]"
+    )
     assert len(await outbox_rows(services, purpose="export")) == 1

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func
+from sqlalchemy import and_, func
 from sqlmodel import col, select
 
 from bot.core.models import (
-    Answer,
-    Consultation,
-    Evaluation,
     ExcellentProposal,
     KeySupervision,
     Lookback,
@@ -26,25 +23,10 @@ from bot.core.models import (
     Unit,
 )
 from bot.core.records.kinds import RecordKind
+from bot.core.stats.practice import ConsultationFigures, consultation_figures
 from bot.core.workflow.proposals.base import ProposalSteps
 
 _OF_YEAR = (Record.kind == RecordKind.PROPOSAL.value,)
-
-
-@dataclass(frozen=True)
-class ConsultationFigures:
-    """办理协商 in a year's proposals: answers (one per round answered), those with a contact
-    recorded in their round, and what the proposers said when evaluating."""
-
-    answers: int
-    with_contact: int
-    said_consulted: int
-    said_not_consulted: int
-
-    @property
-    def contact_share(self) -> float | None:
-        """Share of answers with a recorded contact (None without answers)."""
-        return self.with_contact / self.answers if self.answers else None
 
 
 @dataclass(frozen=True)
@@ -59,31 +41,8 @@ class Supervised:
 
 class PracticeReads(ProposalSteps):
     async def consultation_figures(self, year: int) -> ConsultationFigures:
-        contact = exists().where(
-            col(Consultation.record_id) == col(Answer.record_id),
-            col(Consultation.round) == col(Answer.round),
-        )
-        answers = (
-            select(func.count(col(Answer.id)))  # one answer per round (the state machine)
-            .join(Record, col(Record.id) == col(Answer.record_id))
-            .where(Record.year == year, *_OF_YEAR)
-        )
-        said = (
-            select(Evaluation.consulted, func.count())
-            .join(Record, col(Record.id) == col(Evaluation.record_id))
-            .where(Record.year == year, col(Evaluation.consulted).is_not(None), *_OF_YEAR)
-            .group_by(col(Evaluation.consulted))
-        )
-        async with self.db.session() as session:
-            total = (await session.exec(answers)).one()
-            with_contact = (await session.exec(answers.where(contact))).one()
-            views = dict((await session.exec(said)).all())  # type: ignore[arg-type]
-        return ConsultationFigures(
-            answers=int(total or 0),
-            with_contact=int(with_contact or 0),
-            said_consulted=int(views.get(True, 0)),
-            said_not_consulted=int(views.get(False, 0)),
-        )
+        """The same figures as `统计` shows (bot/core/stats/practice.py computes them)."""
+        return await consultation_figures(self.db, year)
 
     async def quality_ratings(self, year: int) -> dict[int, QualityGrade]:
         """Record id -> the lead unit's quality rating (提案质量), for duty points."""
