@@ -86,6 +86,6 @@ class DocumentService:
     async def annual_report(self, year: int) -> DocumentResult:
         """The draft of the year's 提案工作情况报告."""
         figures = await self.annual_figures(year)
-        path = self.new_path(f"{year}年度提案工作情况报告（草稿）")
+        path = self.new_path(f"{year}年度提案工作情况报告草稿")
         await asyncio.to_thread(write_annual_report, figures, path)
         return DocumentResult(path, year)

@@ -88,7 +88,7 @@ async def test_staff_export_the_annual_report_draft(
 ) -> None:
     reply = await say(app, private_message("导出 报告 2026", user_id=STAFF))
     assert reply.startswith("已生成2026年度提案工作情况报告（草稿，数字与“统计 2026”一致")
-    assert "正在私聊发给您：2026年度提案工作情况报告_草稿_-" in reply
+    assert "正在私聊发给您：2026年度提案工作情况报告草稿-" in reply
     [row] = await outbox_rows(services, purpose="export_report")
     assert (row.target_type, row.target_id) == ("private", str(STAFF))
     text = document_text(row)
