@@ -33,6 +33,8 @@ from bot.core.people.members import MemberService
 from bot.core.people.roster import RosterService
 from bot.core.people.sectors import SectorService
 from bot.core.people.units import UnitService
+from bot.core.public.moderation import ModerationService
+from bot.core.public.service import PublicService
 from bot.core.records.service import RecordService
 from bot.core.schedule.digests import DigestService
 from bot.core.schedule.digests.links import BoardLinks
@@ -138,6 +140,9 @@ class Services:
             forms=FormList.load(config.data_dir),
         )
         self.news = NewsService(self.db, self.clock)
+        # the public on the board: comments, topic suggestions, proposal tips, ratings; review
+        self.public = PublicService(self.db, self.clock)
+        self.moderation = ModerationService(self.db, self.clock, self.records, self.notifier)
         self._add_reports(config)
         # reminders: deadlines, evaluations, co-sign invitations (one periodic sweep)
         self.reminders = ReminderService(
