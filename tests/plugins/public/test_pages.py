@@ -34,7 +34,8 @@ async def test_plan_page_numbers_items_within_their_form(
     assert "专题协商（1项）" in html
     assert "专题协商第1项" in html
     assert PLAN_TOPIC in html
-    assert "李副主席" in html and "县教育局" in html
+    assert "李副主席" in html
+    assert "县教育局" in html
 
 
 async def test_topics_page_lists_open_topics_but_not_private_ones(
@@ -70,8 +71,10 @@ async def test_only_approved_comments_show(
     )
     html = (await client.get(f"/topics/2026/{data.open_topic.number}")).text
     assert "通过的留言" in html
-    assert "待审的留言" not in html and "隐藏的留言" not in html
-    assert "<b>粗体</b>" not in html and "&lt;b&gt;粗体&lt;/b&gt;" in html
+    assert "待审的留言" not in html
+    assert "隐藏的留言" not in html
+    assert "<b>粗体</b>" not in html
+    assert "&lt;b&gt;粗体&lt;/b&gt;" in html
 
 
 async def test_only_approved_tips_show(
@@ -85,7 +88,8 @@ async def test_only_approved_tips_show(
     )
     html = (await client.get("/tips")).text
     assert "通过的线索" in html
-    assert "待审的线索" not in html and "隐藏的线索" not in html
+    assert "待审的线索" not in html
+    assert "隐藏的线索" not in html
 
 
 async def test_news_shows_published_items_not_withdrawn_ones(
@@ -95,7 +99,8 @@ async def test_news_shows_published_items_not_withdrawn_ones(
     gone = await services.news.post(NewsPost("已撤回的动态\n正文"), staff.identity)
     await services.news.withdraw(str(gone.id), staff.identity)
     html = unescape((await client.get("/news")).text)
-    assert NEWS_TITLE in html and "已撤回的动态" not in html
+    assert NEWS_TITLE in html
+    assert "已撤回的动态" not in html
     assert (await client.get(f"/news/{gone.id}")).status_code == 404
     items = await services.news.published()
     shown = unescape((await client.get(f"/news/{items[0].id}")).text)
@@ -107,4 +112,6 @@ async def test_proposal_page_shows_the_rating_form_and_both_evaluations(
 ) -> None:
     html = unescape((await client.get(f"/proposals/2026/{data.proposal.number}")).text)
     assert 'id="rating-form"' in html
-    assert "委员评价" in html and "网民满意度" in html and "暂无网民评价" in html
+    assert "委员评价" in html
+    assert "网民满意度" in html
+    assert "暂无网民评价" in html
