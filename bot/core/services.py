@@ -64,6 +64,9 @@ class CoreConfig:
     """Minutes between two sweeps for deadline, evaluation and co-sign reminders."""
     discussion_sweep_seconds: int = 60
     """Seconds between two looks for discussions that timed out or end within the hour."""
+    public_announce_minutes: int = 10
+    """Minutes between two announcements (one message) to the staff groups of what the public
+    left on the board's forms since the last one."""
     #: The local zone (BOT_TIMEZONE): display, schedules, quiet hours, working days, year.
     timezone: str = DEFAULT_ZONE
     change_check_seconds: float = 2.0

@@ -90,7 +90,7 @@ class ModerationService:
         if comment is None:
             return f"第{comment_id}号评论：没有这条评论。"
         if comment.status != ReviewStatus.PENDING:
-            return f"第{comment_id}号评论：已经{ReviewStatus(comment.status).label}，未改动。"
+            return f"第{comment_id}号评论：此前已审核（{ReviewStatus(comment.status).label}），未改动。"
         record_id = comment.record_id
         created: Record | None = None
         if approve and comment.target == CommentTarget.SUGGESTION:
@@ -137,7 +137,7 @@ class ModerationService:
             if tip is None:
                 return f"线索L{tip_id}：没有这条线索。"
             if tip.status != ReviewStatus.PENDING:
-                return f"线索L{tip_id}：已经{ReviewStatus(tip.status).label}，未改动。"
+                return f"线索L{tip_id}：此前已审核（{ReviewStatus(tip.status).label}），未改动。"
             tip.status = status
             tip.reviewed_at = self.clock.now()
             tip.reviewed_by = actor.name
