@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.core.db import Database
-from bot.core.errors import InvalidInput, NotFound
+from bot.core.errors import InvalidInput
 from bot.core.models import PublicComment, PublicTip, ReviewStatus
 
 TIP_LIMIT = 30
@@ -59,18 +59,6 @@ def tip_number(text: str) -> int | None:
     return None
 
 
-async def check_tip(db: Database, number: int) -> PublicTip:
-    """The approved tip a member names in `#提案 … 线索 L12`."""
-    async with db.session() as session:
-        tip = await session.get(PublicTip, number)
-    if tip is None or tip.status != ReviewStatus.APPROVED:
-        raise NotFound(
-            f"没有线索L{number}（或它还未通过审核）。发送“线索”查看提案选题参考；"
-            "不用线索时请删去“线索 L编号”一行。"
-        )
-    return tip
-
-
 async def take_up(db: Database, number: int, record_id: int) -> None:
     """Mark tip L`number` as taken up by the proposal `record_id` (the first one counts)."""
     async with db.session() as session:
@@ -86,3 +74,14 @@ def require_category(category: str, categories: list[str]) -> str:
     if category and category not in categories:
         raise InvalidInput(f"没有“{category[:10]}”这个类别。可选：{'、'.join(categories)}。")
     return category
+
+
+async def take_up_tip(db: Database, number: int, record_id: int) -> str:
+    """`#提案 … 线索 L12`: the tip marked taken up by the new proposal; the line for the reply
+    (the proposal is registered either way)."""
+    async with db.session() as session:
+        tip = await session.get(PublicTip, number)
+    if tip is None or tip.status != ReviewStatus.APPROVED:
+        return f"没有找到已审核的群众提案线索L{number}，未关联（发送“线索”查看提案选题参考）。"
+    await take_up(db, number, record_id)
+    return f"已关联群众提案线索L{number}《{tip.matter}》。"
