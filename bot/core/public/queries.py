@@ -38,14 +38,17 @@ async def approved_tips(
     *,
     category: str | None = None,
     since: datetime | None = None,
+    until: datetime | None = None,
     limit: int = TIP_LIMIT,
 ) -> list[PublicTip]:
-    """Approved tips, newest first."""
+    """Approved tips, newest first; `since` / `until`: approved in that window."""
     query = select(PublicTip).where(PublicTip.status == ReviewStatus.APPROVED)
     if category:
         query = query.where(PublicTip.category == category)
     if since is not None:
         query = query.where(col(PublicTip.reviewed_at) >= since)
+    if until is not None:
+        query = query.where(col(PublicTip.reviewed_at) < until)
     async with db.session() as session:
         rows = await session.exec(query.order_by(col(PublicTip.id).desc()).limit(limit))
         return list(rows.all())
