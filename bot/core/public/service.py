@@ -251,14 +251,19 @@ class PublicService:
 
     async def year_ratings(self, year: int) -> RatingCounts:
         """Every public rating of the year's proposals (统计, export)."""
-        async with self.db.session() as session:
-            rows = await session.exec(
-                select(PublicRating.value, func.count())
-                .join(Record, col(Record.id) == col(PublicRating.record_id))
-                .where(Record.year == year, Record.kind == RecordKind.PROPOSAL.value)
-                .group_by(col(PublicRating.value))
-            )
-            return _counts({value: int(n) for value, n in rows.all()})
+        return await year_ratings(self.db, year)
+
+
+async def year_ratings(db: Database, year: int) -> RatingCounts:
+    """Every public rating of `year`'s proposals, all days together."""
+    async with db.session() as session:
+        rows = await session.exec(
+            select(PublicRating.value, func.count())
+            .join(Record, col(Record.id) == col(PublicRating.record_id))
+            .where(Record.year == year, Record.kind == RecordKind.PROPOSAL.value)
+            .group_by(col(PublicRating.value))
+        )
+        return _counts({value: int(n) for value, n in rows.all()})
 
 
 def _counts(values: dict[str, int]) -> RatingCounts:

@@ -84,3 +84,15 @@ def tips_text(tips: list[PublicTip], category: str, categories: list[str]) -> st
         lines.append(tip_line(tip) + taken)
     lines.append("据线索写提案时，在提案末尾另起一行写“线索 L编号”，例如：线索 L3")
     return "\n".join(lines)
+
+
+def rating_line(year: int, satisfied: int, basic: int, unsatisfied: int) -> str:
+    """统计's line for the public's ratings: counted apart from the members' evaluations."""
+    total = satisfied + basic + unsatisfied
+    if not total:
+        return f"· 网民满意度（公开网页上的公众评价，与委员评价分开统计）：{year}年暂无评价"
+    rate = (satisfied + basic) / total * 100
+    return (
+        f"· 网民满意度（公开网页上的公众评价，与委员评价分开统计）：满意率 {rate:.1f}%"
+        f"（满意 {satisfied}、基本满意 {basic}、不满意 {unsatisfied}，共 {total} 人次）"
+    )
