@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.core.clock import FakeClock
 from bot.core.consultation.news import NewsPost
@@ -74,17 +74,19 @@ async def build(services: Services, clock: FakeClock) -> PublicData:
 
 async def comments(services: Services) -> list[PublicComment]:
     async with services.db.session() as session:
-        return list((await session.exec(select(PublicComment))).all())
+        return list(
+            (await session.exec(select(PublicComment).order_by(col(PublicComment.id)))).all()
+        )
 
 
 async def tips(services: Services) -> list[PublicTip]:
     async with services.db.session() as session:
-        return list((await session.exec(select(PublicTip))).all())
+        return list((await session.exec(select(PublicTip).order_by(col(PublicTip.id)))).all())
 
 
 async def ratings(services: Services) -> list[PublicRating]:
     async with services.db.session() as session:
-        return list((await session.exec(select(PublicRating))).all())
+        return list((await session.exec(select(PublicRating).order_by(col(PublicRating.id)))).all())
 
 
 async def stored(services: Services) -> int:
