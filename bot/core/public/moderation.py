@@ -85,23 +85,25 @@ class ModerationService:
         return lines
 
     async def _comment(self, comment_id: int, approve: bool, actor: Actor) -> str:
+        """Approve or hide one comment: a pending one, or one reviewed before the other way
+        (a comment approved by mistake can be hidden later, and shown again)."""
         async with self.db.session() as session:
             comment = await session.get(PublicComment, comment_id)
         if comment is None:
             return f"第{comment_id}号评论：没有这条评论。"
-        if comment.status != ReviewStatus.PENDING:
-            return f"第{comment_id}号评论：此前已审核（{ReviewStatus(comment.status).label}），未改动。"
+        status = ReviewStatus.APPROVED if approve else ReviewStatus.HIDDEN
+        if comment.status == status:
+            return f"第{comment_id}号评论：已经是“{status.label}”，未改动。"
         record_id = comment.record_id
         created: Record | None = None
-        if approve and comment.target == CommentTarget.SUGGESTION:
+        if approve and comment.target == CommentTarget.SUGGESTION and record_id is None:
             created = await self._topic_from(comment, actor)
             record_id = created.id
-        status = ReviewStatus.APPROVED if approve else ReviewStatus.HIDDEN
         async with self.db.session() as session:
             result = await session.exec(
                 update(PublicComment)
                 .where(col(PublicComment.id) == comment_id)
-                .where(col(PublicComment.status) == ReviewStatus.PENDING)
+                .where(col(PublicComment.status) == comment.status)
                 .values(
                     status=status,
                     record_id=record_id,
@@ -115,6 +117,11 @@ class ModerationService:
         if created is not None:
             label = f"{created.year}年第{created.number}号议题"
             return f"第{comment_id}号评论：已通过，作为网民建议的{label}《{created.title}》进入议题库。"
+        if not approve and comment.target == CommentTarget.SUGGESTION and record_id is not None:
+            return (
+                f"第{comment_id}号评论：已隐藏。它此前已作为议题进入议题库，议题不受影响；"
+                "不采纳请发送“议题 不列入 编号 理由”。"
+            )
         return f"第{comment_id}号评论：{status.label}。"
 
     async def _topic_from(self, comment: PublicComment, actor: Actor) -> Record:
@@ -136,14 +143,14 @@ class ModerationService:
             tip = await session.get(PublicTip, tip_id)
             if tip is None:
                 return f"线索L{tip_id}：没有这条线索。"
-            if tip.status != ReviewStatus.PENDING:
-                return f"线索L{tip_id}：此前已审核（{ReviewStatus(tip.status).label}），未改动。"
+            if tip.status == status:
+                return f"线索L{tip_id}：已经是“{status.label}”，未改动。"
             tip.status = status
             tip.reviewed_at = self.clock.now()
             tip.reviewed_by = actor.name
             session.add(tip)
             await session.commit()
-        extra = "，已列入提案选题参考（委员发“线索”可见）" if approve else ""
+        extra = "，已列入提案选题参考（委员发“线索”可见）" if approve else "，不再列入提案选题参考"
         return f"线索L{tip_id}：{status.label}{extra}。"
 
     async def announce(self) -> int:

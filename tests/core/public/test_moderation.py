@@ -5,12 +5,14 @@ announcement, a public topic through the plan with nobody to tell one-to-one."""
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
 from bot.core.clock import FakeClock
 from bot.core.consultation.parsing import PlanSpec
 from bot.core.errors import InvalidInput
 from bot.core.models import ChannelKind, Record, ReviewStatus
 from bot.core.public.moderation import ModerationService, parse_refs
+from bot.core.public.queries import approved_comments
 from bot.core.public.safety import Refusal
 from bot.core.public.service import Limits, PublicService
 from bot.core.records.service import Actor
@@ -133,6 +135,26 @@ async def test_review_twice_and_unknown(services: Services, data: PublicData) ->
         "第2号评论：没有这条评论。",
         "线索L9：没有这条线索。",
     ]
-    assert await moderation.review(["1"], approve=False, actor=STAFF_ACTOR) == [
-        "第1号评论：此前已审核（已通过），未改动。"
+    assert await moderation.review(["1"], approve=True, actor=STAFF_ACTOR) == [
+        "第1号评论：已经是“已通过”，未改动。"
     ]
+    # approved by mistake: hidden later, and shown again
+    assert await moderation.review(["1"], approve=False, actor=STAFF_ACTOR) == [
+        "第1号评论：已隐藏。"
+    ]
+    assert await approved_comments(services.db, record_id=data.open_topic.id) == []
+    assert await moderation.review(["1"], approve=True, actor=STAFF_ACTOR) == [
+        "第1号评论：已通过。"
+    ]
+
+
+async def test_a_suggestion_becomes_one_topic_only(services: Services, data: PublicData) -> None:
+    await services.public.suggest(ADDRESS, suggestion("关于老旧小区加装电梯"))
+    review = services.moderation.review
+    await review(["1"], approve=True, actor=STAFF_ACTOR)
+    [hidden] = await review(["1"], approve=False, actor=STAFF_ACTOR)
+    assert "议题不受影响" in hidden
+    await review(["1"], approve=True, actor=STAFF_ACTOR)
+    async with services.db.session() as session:
+        topics = (await session.exec(select(Record).where(Record.source_kind == "public"))).all()
+    assert len(topics) == 1

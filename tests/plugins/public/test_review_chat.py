@@ -84,8 +84,8 @@ async def test_staff_review_by_chat(app: App, services: Services, data: PublicDa
     )
     await say(
         app,
-        group_message("评论 隐藏 1", user_id=STAFF, group_id=STAFF_GROUP),
-        "第1号评论：此前已审核（已通过），未改动。",
+        group_message("评论 通过 1", user_id=STAFF, group_id=STAFF_GROUP),
+        "第1号评论：已经是“已通过”，未改动。",
     )
     assert [c.status for c in await comments(services)] == [
         ReviewStatus.APPROVED,
