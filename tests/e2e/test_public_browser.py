@@ -2,7 +2,8 @@
 leaves a comment on a topic, a proposal tip and a rating through the pages (plain forms, no
 script: the CSP allows none); staff approve the comment and the tip by chat over the OneBot
 simulator; then the comment shows on the topic page and in `议题 1`, the tip on the tips page
-and in `线索`, the rating beside the member's evaluation."""
+and in `线索`, the rating beside the member's evaluation. At phone width no public page
+overflows sideways."""
 
 from __future__ import annotations
 
@@ -17,7 +18,15 @@ from bot.core.clock import local_date, utcnow
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests.e2e.conftest import SUPERUSER
-from tests.e2e.test_board_browser import CHROMEDRIVER, CHROMIUM, mention, navigate, say, words
+from tests.e2e.test_board_browser import (
+    CHROMEDRIVER,
+    CHROMIUM,
+    PHONE,
+    mention,
+    navigate,
+    say,
+    words,
+)
 
 pytestmark = pytest.mark.skipif(
     not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
@@ -113,6 +122,27 @@ def read(base: str, year: int) -> dict[str, str]:
     return {"comments": comments, "tips": tips, "rating": rating, "member": member}
 
 
+def widths(base: str, year: int) -> dict[str, tuple[int, int]]:
+    """Each public page's (scrollWidth, innerWidth) at phone width: nothing overflows sideways."""
+    driver = chrome()
+    sizes: dict[str, tuple[int, int]] = {}
+    try:
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True},
+        )
+        for path in ("/plan", "/topics", f"/topics/{year}/1", "/tips", "/news"):
+            driver.get(base + path)
+            sizes[path] = tuple(  # type: ignore[assignment]
+                driver.execute_script(
+                    "return [document.scrollingElement.scrollWidth, window.innerWidth]"
+                )
+            )
+    finally:
+        driver.quit()
+    return sizes
+
+
 def chrome() -> Any:
     from selenium.webdriver.chrome.service import Service
 
@@ -156,3 +186,5 @@ async def test_comment_tip_and_rating_through_the_pages(
     assert COMMENT in topic.text
     tips = await say(sim, None, PROPOSER, "线索")
     assert TIP_MATTER in tips.text
+    for path, (scroll_width, inner_width) in (await asyncio.to_thread(widths, base, year)).items():
+        assert scroll_width <= inner_width == PHONE[0], path
