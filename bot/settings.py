@@ -54,6 +54,8 @@ class Settings(BaseModel):
     reminder_sweep_minutes: int = Field(default=5, ge=1, le=60)
     # Seconds between two looks for discussions that timed out or end within the hour.
     discussion_sweep_seconds: int = Field(default=60, ge=1, le=3600)
+    # Minutes between two announcements to staff of what the public left on the board.
+    public_announce_minutes: int = Field(default=10, ge=1, le=1440)
     # Posts a member may make per minute before the bot politely refuses.
     intake_rate_per_minute: int = Field(default=6, ge=1)
     # Default answer deadline in months after 交办.

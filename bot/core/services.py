@@ -35,6 +35,8 @@ from bot.core.people.members import MemberService
 from bot.core.people.roster import RosterService
 from bot.core.people.sectors import SectorService
 from bot.core.people.units import UnitService
+from bot.core.public.moderation import ModerationService
+from bot.core.public.service import PublicService
 from bot.core.records.service import RecordService
 from bot.core.schedule.digests import DigestService
 from bot.core.schedule.digests.links import BoardLinks
@@ -64,6 +66,9 @@ class CoreConfig:
     """Minutes between two sweeps for deadline, evaluation and co-sign reminders."""
     discussion_sweep_seconds: int = 60
     """Seconds between two looks for discussions that timed out or end within the hour."""
+    public_announce_minutes: int = 10
+    """Minutes between two announcements (one message) to the staff groups of what the public
+    left on the board's forms since the last one."""
     #: The local zone (BOT_TIMEZONE): display, schedules, quiet hours, working days, year.
     timezone: str = DEFAULT_ZONE
     change_check_seconds: float = 2.0
@@ -142,6 +147,9 @@ class Services:
             forms=FormList.load(config.data_dir),
         )
         self.news = NewsService(self.db, self.clock)
+        # the public on the board: comments, topic suggestions, proposal tips, ratings; review
+        self.public = PublicService(self.db, self.clock)
+        self.moderation = ModerationService(self.db, self.clock, self.records, self.notifier)
         self._add_reports(config)
         # reminders: deadlines, evaluations, co-sign invitations (one periodic sweep)
         self.reminders = ReminderService(

@@ -26,3 +26,8 @@ MEMBER_RECORDS = registry.section(
     "提案", role=Role.MEMBER, where=Where.PRIVATE | Where.MEMBER_GROUP
 )
 PROPOSERS = registry.section("提案", role=Role.MEMBER)
+# what the public leaves on the board: staff review it, members read the approved tips
+PUBLIC_REVIEW = registry.section("公众参与", role=Role.STAFF, where=Where.STAFF_PLACES)
+TIP_READERS = registry.section(
+    "公众参与", role=Role.MEMBER, where=Where.PRIVATE | Where.MEMBER_GROUP | Where.STAFF_GROUP
+)

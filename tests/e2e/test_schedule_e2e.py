@@ -22,6 +22,7 @@ JOBS = {
     "startup:catch-up",
     "housekeeping:prune-seen",  # the daily prune of re-delivery marks (issue 10, item 6)
     "discussions:sweep",  # discussions' time-outs and one-hour warnings (issue 11)
+    "public:announce",  # what the public left on the board, to staff in batches (issue 13)
 }
 # Before the fix the schedules were lost with seeds 5, 10 and 14 (not with 0).
 SEEDS = ("0", "5", "10", "14")

@@ -97,3 +97,9 @@ class NewsService:
         async with self.db.session() as session:
             rows = await session.exec(query.order_by(col(NewsItem.id).desc()).limit(limit))
             return list(rows.all())
+
+    async def published_item(self, item_id: int) -> NewsItem | None:
+        """One published item (the board's news page); None when withdrawn or unknown."""
+        async with self.db.session() as session:
+            item = await session.get(NewsItem, item_id)
+        return item if item is not None and item.status == NewsStatus.PUBLISHED else None

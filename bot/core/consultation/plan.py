@@ -35,6 +35,9 @@ from bot.core.workflow.states import Action
 
 #: How a staff-entered topic is marked (records.source_kind): public, like a group post.
 STAFF_SOURCE = "staff"
+#: Topics with nobody to tell one-to-one: entered by staff, or suggested by the public on the
+#: board (bot/core/public/moderation.py PUBLIC_SOURCE).
+NO_PROPOSER = frozenset({STAFF_SOURCE, "public"})
 MAX_TITLE = 100
 #: Tries at numbering a plan item when two are numbered in the same form at once.
 PLAN_ATTEMPTS = 3
@@ -89,13 +92,13 @@ class PlanFlow(RecordFlow):
         said = f"理由：{reason}。" if reason else ""
 
         async def notify(session: AsyncSession, fresh: Record) -> None:
-            if fresh.source_kind != STAFF_SOURCE:
+            if fresh.source_kind not in NO_PROPOSER:
                 text = texts.declined_notice(self.label(fresh), title_of(fresh), said)
                 await self._to_member(session, fresh, fresh.proposer_user_id, text)
 
         detail = "暂不列入协商计划" + (f"。理由：{reason}" if reason else "")
         record = await self.apply(record, Action.NOT_PLAN, by, notify=notify, detail=detail)
-        who = "" if record.source_kind == STAFF_SOURCE else "已通知提出人。"
+        who = "" if record.source_kind in NO_PROPOSER else "已通知提出人。"
         return Outcome(
             record,
             f"{self.label(record)}{title_of(record)}暂不列入协商计划。{said}{who}",
@@ -187,7 +190,7 @@ class PlanFlow(RecordFlow):
     ) -> set[str]:
         """The proposer (unless staff entered the topic) and every supporter, one-to-one."""
         told: set[str] = set()
-        if record.source_kind != STAFF_SOURCE:
+        if record.source_kind not in NO_PROPOSER:
             await self._to_member(session, record, record.proposer_user_id, text(False))
             told.add(record.proposer_user_id)
         for cosign in await supporters(session, record.id or 0):
@@ -198,7 +201,7 @@ class PlanFlow(RecordFlow):
 
     @staticmethod
     def _told(record: Record, people: int) -> str:
-        proposer = record.source_kind != STAFF_SOURCE
+        proposer = record.source_kind not in NO_PROPOSER
         return texts.told(proposer, people - 1 if proposer else people)
 
     async def _to_member(

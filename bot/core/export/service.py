@@ -11,13 +11,16 @@ from pathlib import Path
 from bot.core.clock import Clock, to_local
 from bot.core.db import Database
 from bot.core.duty.service import DutyService
-from bot.core.export import rows
+from bot.core.export import public_sheet, rows
 from bot.core.export.workbook import Percent, Sheet, write_workbook
 from bot.core.people.members import MemberService
+from bot.core.public.service import year_ratings
 from bot.core.stats import OpinionStats, ProposalStats, Rate, StatsService, UnitPerformance
 from bot.core.stats.texts import DEFINITIONS
 
-SHEETS = ("年度统计", "提案办理情况汇总", "单位办理情况", "社情民意", "议题", "履职积分")
+SHEETS = (
+    "年度统计", "提案办理情况汇总", "单位办理情况", "社情民意", "议题", "履职积分", "网民满意度",
+)  # fmt: skip
 UNIT_HEADERS = (
     "单位", "交办", "按期答复", "逾期答复", "当前逾期", "A类", "B类", "C类", "满意率",
     "评价件数", "平均用时（工作日）",
@@ -122,6 +125,8 @@ class ExportService:
             for p in points
         ]
         summary = _summary(await self.stats.proposals(year), await self.stats.opinions(year))
+        # the public's ratings on the board, apart from the members' evaluations
+        summary.insert(-1, public_sheet.summary_line(await year_ratings(self.db, year)))
         sheets = [
             Sheet(SHEETS[0], ("指标", "数值", "说明"), summary),
             Sheet(SHEETS[1], rows.PROPOSAL_HEADERS, proposals),
@@ -129,6 +134,7 @@ class ExportService:
             Sheet(SHEETS[3], rows.OPINION_HEADERS, opinions),
             Sheet(SHEETS[4], rows.TOPIC_HEADERS, topics),
             Sheet(SHEETS[5], ("姓名", "界别", *items, "总分"), duty_rows),
+            await public_sheet.rating_sheet(self.db, year),  # SHEETS[6]
         ]
         await asyncio.to_thread(write_workbook, sheets, target)
         return ExportResult(target, year, len(proposals), len(opinions), len(topics), len(points))

@@ -85,6 +85,8 @@ class ParsedPost:
     warnings: tuple[ParseWarning, ...] = ()
     cosign_text: str = ""
     """The removed 联名 line(s), literally (diagnostics; nothing else of the post is dropped)."""
+    tip_number: int | None = None
+    """A proposal's ``线索 L12`` line (taken out of the text): written from the public's tip L12."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,7 @@ class ParseError:
 
 _AT_ALL_LITERAL_RE = re.compile(r"(?:\[|&#91;)\s*CQ\s*:\s*at\s*,\s*qq\s*=\s*all\b", re.IGNORECASE)
 _COSIGN_RE = re.compile(r"(?:联名(?:人|委员)?|附议(?:人|委员))\s*[：:]")
+_TIP_LINE_RE = re.compile(r"^\s*(?:提案)?线索\s*[：:]?\s*[Ll](\d{1,9})\s*[。.]?\s*$")
 _COSIGN_SEPARATORS_RE = re.compile(r"[\s、，,;；/|和与及]+")
 _MENTION_ONLY_FILLER = frozenset(" \t、，,;；/|和与及")
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
@@ -203,6 +206,7 @@ def parse_post(
         return ParseError(code="not_tagged", message=f"没有识别到标签（{tags}）。")
     kind = match.kind
     post = _read_lines(match)
+    tip_number = _take_tip_line(post) if kind is RecordKind.PROPOSAL else None
     # 联名 lines (and lines holding only @s) are taken out of the text.
     cosign = [_is_cosign_line(line) for line in post.lines]
     content = [line for line, is_cosign in zip(post.lines, cosign, strict=True) if not is_cosign]
@@ -240,7 +244,18 @@ def parse_post(
         content_length=content_length,
         warnings=tuple(warnings),
         cosign_text="\n".join(line.text_only().strip() for line in cosign_lines),
+        tip_number=tip_number,
     )
+
+
+def _take_tip_line(post: _Post) -> int | None:
+    """The number of the last ``线索 L12`` line, which is taken out of the post's lines."""
+    for index in range(len(post.lines) - 1, 0, -1):
+        found = _TIP_LINE_RE.match(post.lines[index].text_only())
+        if found:
+            del post.lines[index]
+            return int(found.group(1))
+    return None
 
 
 @dataclass(slots=True)

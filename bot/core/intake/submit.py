@@ -45,6 +45,7 @@ from bot.core.intake.terms import terms_row
 from bot.core.intake.throttle import Throttle, content_hash, recent_duplicate
 from bot.core.models import Cosign, Member, Record, RecordTerms
 from bot.core.people.identity import Identity
+from bot.core.public.queries import take_up_tip
 from bot.core.records.hooks import RecordChange
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import Actor, RecordService
@@ -215,6 +216,8 @@ class IntakeService:
         if stored.duplicate is not None:
             return SubmitResult(stored.duplicate, duplicate=True, mentions_all=post.mentions_all)
         self.outbox.wake()
+        if post.tip_number is not None:
+            warnings.append(await take_up_tip(self.db, post.tip_number, record.id or 0))
         # the post's vector is ready: index it now; the change hooks then find it indexed
         await self.similarity.add(record, analysis.weights)
         await self.records.hooks.fire([RecordChange(record, "submit")])

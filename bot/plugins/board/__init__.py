@@ -2,7 +2,9 @@
 
 Pages: ``/`` the year at a glance, ``/proposals`` (filters, search, paging),
 ``/proposals/<year>/<no>`` (progress bar and public timeline); one stylesheet,
-``/static/board.css``. What they may show is decided in bot/core/board (visibility.py).
+``/static/board.css``; public engagement (engagement.py, submit.py, visitors.py): ``/plan``
+(协商计划), ``/topics`` (议题征集), ``/tips`` (提案线索), ``/news`` (政协动态), their forms and
+the rating form on each proposal page. What they may show is decided in bot/core/board (visibility.py).
 The chat command ``网页 [17]`` (bot/plugins/records/webpage.py) gives the address (BOARD_URL).
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import nonebot
 from nonebot.plugin import PluginMetadata
 
+from bot.plugins.board import engagement, submit
 from bot.plugins.board.routes import router
 
 __plugin_meta__ = PluginMetadata(
@@ -21,3 +24,5 @@ __plugin_meta__ = PluginMetadata(
 )
 
 nonebot.get_app().include_router(router)
+nonebot.get_app().include_router(engagement.router)
+nonebot.get_app().include_router(submit.router)

@@ -20,7 +20,15 @@ HERE = Path(__file__).resolve().parent
 STYLESHEET = HERE / "static" / "board.css"
 
 #: The navigation, in order: (path, label).
-NAV: list[tuple[str, str]] = [("/", "年度总览"), ("/proposals", "提案办理"), ("/units", "承办单位")]
+NAV: list[tuple[str, str]] = [
+    ("/", "年度总览"),
+    ("/proposals", "提案办理"),
+    ("/units", "承办单位"),
+    ("/plan", "协商计划"),
+    ("/topics", "议题征集"),
+    ("/tips", "提案线索"),
+    ("/news", "政协动态"),
+]
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -83,4 +91,5 @@ def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
 
 
 def message_page(status_code: int, heading: str, text: str, path: str = "/") -> HTMLResponse:
+    """A page with one message; a link back to `path` when it is not the home page."""
     return page("message.html", status_code, heading=heading, text=text, path=path)

@@ -10,9 +10,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from bot.core.board import ListFilters, access
+from bot.core.models import RatingValue
+from bot.core.public.forms import RATING
 from bot.core.services import Services
 from bot.nb import runtime
 from bot.plugins.board.render import STYLESHEET, message_page, page
+from bot.plugins.board.visitors import notices_of, tokens, visitor
 
 router = APIRouter()
 
@@ -136,4 +139,17 @@ async def proposal(request: Request, year: str, number: str) -> Response:
             "请回到“提案办理”列表查找，地址形如 /proposals/2026/17。",
             "/proposals",
         )
-    return page("proposal.html", d=detail, path="/proposals")
+    who = visitor(request)
+    record = await services.public.public_proposal(int(year), int(number))
+    counts = await services.public.ratings([record.id] if record and record.id else [])
+    return who.keep(
+        page(
+            "proposal.html",
+            d=detail,
+            rating=counts.get(record.id or 0) if record else None,
+            rating_values=[v.value for v in RatingValue],
+            csrf=await tokens(services, who, RATING),
+            notices=notices_of(request),
+            path="/proposals",
+        )
+    )

@@ -34,8 +34,8 @@ STAFF_HINT = (
 @registry.command(
     "议题",
     aliases=("议题库",),
-    usage="议题",
-    summary="查看征集中的协商议题及支持人数",
+    usage="议题 [编号]",
+    summary="查看征集中的协商议题及支持人数；议题 3 查看一项及网民留言",
     topic="议题",
     details="私聊机器人查询时，还会列出您自己私聊提交的议题。" + STAFF_HINT,
 )
@@ -43,6 +43,12 @@ async def topic_command(ctx: CommandContext) -> None:
     word, _ = ctx.action()
     if not word or word in LIST_WORDS:
         await ctx.reply(await _pool(ctx))
+        return
+    if word[:1].isdigit() or word.startswith("第"):
+        # 议题 3: the topic itself (查议题 3), with the public's approved comments
+        query = registry.get("查议题")
+        assert query is not None
+        await query.handler(replace(ctx, command=query, args=ctx.args))
         return
     name = SUBCOMMANDS.get(word)
     command = registry.get(name) if name else None

@@ -12,6 +12,8 @@ from __future__ import annotations
 from bot.core.intake import texts
 from bot.core.models import RecordStatus
 from bot.core.people.identity import Role
+from bot.core.public import texts as public_texts
+from bot.core.public.queries import approved_comments
 from bot.core.records.kinds import RecordKind
 from bot.nb.context import CommandContext
 from bot.nb.registry import Command, Handler, Where, registry
@@ -47,6 +49,8 @@ def _handler(kind: RecordKind) -> Handler:
         text = texts.detail_text(detail, year, full=ctx.is_private)
         if kind is RecordKind.TOPIC:
             text = _with_lines_after_status(text, await services.consultation.plan_summary(record))
+            found = await approved_comments(services.db, record_id=record.id)
+            text += "\n" + public_texts.comments_text(found)
         if record.status == RecordStatus.MERGED and record.merged_into_id is not None:
             target = await services.records.get(record.merged_into_id)
             text = (

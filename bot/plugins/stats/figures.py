@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.core.errors import InvalidInput
 from bot.core.models import ChannelKind
 from bot.core.people.identity import Role
+from bot.core.public import texts as public_texts
 from bot.core.stats import texts
 from bot.core.stats.query import STATS_USAGE, Dimension, StatsQuery, parse_stats
 from bot.nb.context import CommandContext
@@ -39,11 +40,22 @@ async def stats_command(ctx: CommandContext) -> None:
                 f"您可以发送“统计”或“统计 {query.year}”查看公开的办理情况。"
             )
         stats = services.stats
-        await ctx.reply(
-            texts.public(await stats.proposals(query.year), await stats.opinions(query.year))
-        )
+        text = texts.public(await stats.proposals(query.year), await stats.opinions(query.year))
+        await ctx.reply(await _with_public_rating(ctx, text, query.year))
         return
-    await ctx.reply(await _staff_reply(ctx, query))
+    text = await _staff_reply(ctx, query)
+    if query.dimension is None:
+        text = await _with_public_rating(ctx, text, query.year)
+    await ctx.reply(text)
+
+
+async def _with_public_rating(ctx: CommandContext, text: str, year: int) -> str:
+    """The public's ratings (网民满意度) as a line of their own, before the closing line."""
+    c = await ctx.services.public.year_ratings(year)
+    line = public_texts.rating_line(year, c.satisfied, c.basic, c.unsatisfied)
+    lines = text.split("\n")
+    at = len(lines) - 1 if lines[-1].startswith("口径") else len(lines)
+    return "\n".join([*lines[:at], line, *lines[at:]])
 
 
 async def _staff_reply(ctx: CommandContext, query: StatsQuery) -> str:

@@ -38,6 +38,7 @@ async def test_sheets_and_proposal_rows(
         "社情民意",
         "议题",
         "履职积分",
+        "网民满意度",
     ]
     assert (result.proposals, result.opinions, result.topics, result.members) == (8, 7, 1, 2)
     sheet = book["提案办理情况汇总"]

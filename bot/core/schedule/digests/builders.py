@@ -185,9 +185,16 @@ def daily(
     return digest
 
 
-def weekly(period: Period, sector: str, changes: Changes, totals: dict[str, int]) -> Digest:
+def weekly(
+    period: Period,
+    sector: str,
+    changes: Changes,
+    totals: dict[str, int],
+    tips: list[str] | None = None,
+) -> Digest:
     """周报 for a sector group: its members' new records and progress, and the year's totals
-    (``totals``: the sector's proposals by state; read only when there is news)."""
+    (``totals``: the sector's proposals by state; read only when there is news); the public's
+    proposal tips approved in the week (提案选题参考, ``tips``: their lines)."""
     year = weekly_year(period)
     digest = _members_digest(
         f"【{sector}周报】{period.label}",
@@ -200,6 +207,12 @@ def weekly(period: Period, sector: str, changes: Changes, totals: dict[str, int]
         digest.notes.append(f"{changes.private_note}。")
     if digest.news:
         digest.notes.append(sector_totals(totals, year))
+    if tips:
+        heading = f"提案选题参考·本周新增群众线索（{len(tips)}）："
+        digest.sections.append(
+            (heading, [*listed(tips), "发送“线索”查看全部，写提案时注明“线索 L编号”。"])
+        )
+        digest.news += len(tips)
     return digest
 
 

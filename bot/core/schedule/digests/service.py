@@ -22,6 +22,8 @@ from bot.core.models import (
     DigestSchedule,
 )
 from bot.core.people.channels import ChannelService
+from bot.core.public.queries import approved_tips
+from bot.core.public.texts import tip_line
 from bot.core.schedule.digests import builders, periods, queries
 from bot.core.schedule.digests.builders import Digest, MonthFigures
 from bot.core.schedule.digests.links import BoardLinks
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 
 #: How far back the first daily digest of a group looks.
 FIRST_WINDOW = timedelta(days=7)
+#: The public's proposal tips a weekly digest lists at most (the rest: `线索`).
+TIP_DIGEST = 10
 
 
 @dataclass(frozen=True)
@@ -253,7 +257,8 @@ class DigestService:
             changes = await queries.changes(self.db, start, period.end, sector)
             year = builders.weekly_year(period)
             totals = await queries.sector_counts(self.db, sector, year) if changes.count else {}
-            return builders.weekly(period, sector, changes, totals)
+            tips = await approved_tips(self.db, since=start, until=period.end, limit=TIP_DIGEST)
+            return builders.weekly(period, sector, changes, totals, [tip_line(t) for t in tips])
         return builders.monthly(period, await self._month_figures(period, start))
 
     async def _month_figures(self, period: Period, start: datetime) -> MonthFigures:

@@ -1,0 +1,1 @@
+"""Public engagement on the board (公众参与): safety layer, submissions, review."""
