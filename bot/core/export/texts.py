@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.core.export.files import download_url
 from bot.core.export.service import ExportResult
 
 EXPORT_USAGE = "导出 [年份]"
@@ -19,14 +20,22 @@ def contents(result: ExportResult) -> str:
 
 
 def fallback(result: ExportResult, board_url: str) -> str:
-    """Where the file is when QQ would not take it (and the board, once it has downloads)."""
+    """Where the file is when QQ would not take it: on the server, and on the board."""
     text = (
         f"导出文件未能通过 QQ 发送（客户端不支持或群文件空间已满）。"
         f"文件已保存在服务器：{result.path}"
     )
-    if board_url:
-        text += f"\n也可以在进度公开平台的机关页面下载（需机关工作人员令牌）：{board_url}"
-    return text
+    return text + board_download(board_url, result.path.name)
+
+
+def board_download(board_url: str, name: str) -> str:
+    """The line that gives the board's staff download address (nothing without BOARD_URL)."""
+    if not board_url:
+        return ""
+    return (
+        f"\n也可以在公开网页的机关下载页下载（需机关工作人员令牌 BOARD_TOKEN，"
+        f"第一次在地址后加“?token=令牌”）：{download_url(board_url, name)}"
+    )
 
 
 def where_sent(private: bool) -> str:
@@ -37,5 +46,8 @@ def started(result: ExportResult, private: bool) -> str:
     return f"已生成导出文件（{contents(result)}），{where_sent(private)}：{result.path.name}"
 
 
-def document_fallback(path: Path) -> str:
-    return f"Word 文件未能通过 QQ 发送（客户端不支持或群文件空间已满）。文件已保存在服务器：{path}"
+def document_fallback(path: Path, board_url: str = "") -> str:
+    return (
+        f"Word 文件未能通过 QQ 发送（客户端不支持或群文件空间已满）。文件已保存在服务器：{path}"
+        + board_download(board_url, path.name)
+    )

@@ -4,7 +4,8 @@ Pages: ``/`` the year at a glance, ``/proposals`` (filters, search, paging),
 ``/proposals/<year>/<no>`` (progress bar and public timeline); one stylesheet,
 ``/static/board.css``; public engagement (engagement.py, submit.py, visitors.py): ``/plan``
 (协商计划), ``/topics`` (议题征集), ``/tips`` (提案线索), ``/news`` (政协动态), their forms and
-the rating form on each proposal page. What they may show is decided in bot/core/board (visibility.py).
+the rating form on each proposal page; ``/exports`` (downloads.py): the files 导出 wrote,
+for staff only. What they may show is decided in bot/core/board (visibility.py).
 The chat command ``网页 [17]`` (bot/plugins/records/webpage.py) gives the address (BOARD_URL).
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import nonebot
 from nonebot.plugin import PluginMetadata
 
-from bot.plugins.board import engagement, submit
+from bot.plugins.board import downloads, engagement, submit
 from bot.plugins.board.routes import router
 
 __plugin_meta__ = PluginMetadata(
@@ -26,3 +27,4 @@ __plugin_meta__ = PluginMetadata(
 nonebot.get_app().include_router(router)
 nonebot.get_app().include_router(engagement.router)
 nonebot.get_app().include_router(submit.router)
+nonebot.get_app().include_router(downloads.router)

@@ -69,7 +69,7 @@ async def export_duty_records(ctx: CommandContext, words: list[str]) -> None:
             f"看不懂“{rest[0][:20]}”。用法：导出 履职 [年份]，例如：导出 履职 {year}"
         )
     result = await ctx.services.documents.duty_reports(year)
-    fallback = export_texts.document_fallback(result.path)
+    fallback = export_texts.document_fallback(result.path, ctx.services.config.board_url)
     await queue_file(ctx, result.path, "export_duty", fallback)
     await ctx.reply(
         f"已生成{year}年度委员履职档案（{result.members} 人），"
@@ -85,7 +85,8 @@ async def export_annual_report(ctx: CommandContext, words: list[str]) -> None:
             f"看不懂“{rest[0][:20]}”。用法：导出 报告 [年份]，例如：导出 报告 {year}"
         )
     result = await ctx.services.documents.annual_report(year)
-    await queue_file(ctx, result.path, "export_report", export_texts.document_fallback(result.path))
+    fallback = export_texts.document_fallback(result.path, ctx.services.config.board_url)
+    await queue_file(ctx, result.path, "export_report", fallback)
     await ctx.reply(
         f"已生成{year}年度提案工作情况报告（草稿，数字与“统计 {year}”一致，【待撰写】处请补写），"
         f"{export_texts.where_sent(ctx.is_private)}：{result.path.name}"

@@ -26,7 +26,7 @@ DOCUMENTS = {"履职": export_duty_records, "报告": export_annual_report}
         f"另有 Word 文件：{texts.DOCUMENT_USAGE}（全体委员的年度履职档案；提案工作情况报告草稿，"
         "含全年数字和待撰写的段落）。"
         "导出提案办理情况、单位办理情况、社情民意、议题和履职积分。在机关群发送时文件上传到群文件，私聊发送时发给本人；QQ 客户端不能发送文件时，"
-        "回复文件在服务器上的位置。命令行：python -m bot export --year 2026 文件.xlsx"
+        "回复文件在服务器上的位置和公开网页上机关下载页的地址（/exports，需 BOARD_TOKEN）。命令行：python -m bot export --year 2026 文件.xlsx"
     ),
 )
 async def export_command(ctx: CommandContext) -> None:
