@@ -54,6 +54,10 @@ class Settings(BaseModel):
     reminder_sweep_minutes: int = Field(default=5, ge=1, le=60)
     # Seconds between two looks for discussions that timed out or end within the hour.
     discussion_sweep_seconds: int = Field(default=60, ge=1, le=3600)
+    # Two instances on one database: seconds a lease (the schedules, one account's outbox)
+    # lasts without renewal, and seconds between renewals; 0 turns leases off (one instance).
+    lease_seconds: float = Field(default=45.0, ge=0, le=3600)
+    lease_renew_seconds: float = Field(default=15.0, gt=0, le=1800)
     # Posts a member may make per minute before the bot politely refuses.
     intake_rate_per_minute: int = Field(default=6, ge=1)
     # Default answer deadline in months after 交办.

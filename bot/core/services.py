@@ -27,6 +27,7 @@ from bot.core.intake.index import SimilarityService
 from bot.core.intake.queries import RecordQueries
 from bot.core.intake.submit import IntakeService
 from bot.core.intake.withdraw import WithdrawalService
+from bot.core.leases import LeaseKeeper
 from bot.core.people.channels import ChannelService
 from bot.core.people.claims import ClaimService
 from bot.core.people.members import MemberService
@@ -62,6 +63,11 @@ class CoreConfig:
     """Minutes between two sweeps for deadline, evaluation and co-sign reminders."""
     discussion_sweep_seconds: int = 60
     """Seconds between two looks for discussions that timed out or end within the hour."""
+    lease_seconds: float = 45.0
+    """How long a lease (the schedules, one account's outbox) lasts unrenewed; 0: leases off
+    (this process holds them all). The other instance takes over within about this long."""
+    lease_renew_seconds: float = 15.0
+    """Seconds between renewals of the leases this process holds or wants."""
     #: The local zone (BOT_TIMEZONE): display, schedules, quiet hours, working days, year.
     timezone: str = DEFAULT_ZONE
     change_check_seconds: float = 2.0
@@ -90,6 +96,13 @@ class Services:
         self.db = db or Database(config.database_url)
         # other processes' changes to what this one caches (bindings, contacts)
         self.changes = ChangeWatch(self.db, interval=config.change_check_seconds)
+        # which instance runs the schedules and drains each account's outbox (bot/core/leases.py)
+        self.leases = LeaseKeeper(
+            self.db,
+            self.clock,
+            seconds=config.lease_seconds,
+            renew_seconds=config.lease_renew_seconds,
+        )
         self.sectors = SectorService(self.db, config.data_dir)
         self.members = MemberService(self.db, self.clock, self.sectors, config.superusers)
         self.claims = ClaimService(self.db, self.clock, self.members)  # 认领 on a fresh install

@@ -115,6 +115,36 @@ def failed_settle(message: QueuedMessage, error: DeliveryError, now: datetime) -
     return Settle(message.id, {"status": OutboxStatus.FAILED, "last_error": note}, reportable=True)
 
 
+def rerouted_settle(
+    message: QueuedMessage, settle: Settle, account: str, other: str, now: datetime
+) -> Settle:
+    """A group message failed for good through ``account``: handed, once, to ``other`` (another
+    connected account in the group), with a fresh count of attempts. A second failure there is
+    final (``rerouted_from`` is set); ``claimed_by`` names the account that sent it."""
+    note = f"经账号{account}发送失败（{settle.values.get('last_error', '')}），改由账号{other}发送"
+    log.info("outbox: group message %s failed through %s; handed to %s", message.id, account, other)
+    return Settle(
+        message.id,
+        {
+            "status": OutboxStatus.PENDING,
+            "bot_id": other,
+            "rerouted_from": account,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "last_error": note[:500],
+        },
+    )
+
+
+def may_reroute(message: QueuedMessage, settle: Settle) -> bool:
+    """A group message that would now fail for good and was not handed over before."""
+    return (
+        message.target_type == "group"
+        and message.rerouted_from is None
+        and settle.values.get("status") == OutboxStatus.FAILED
+    )
+
+
 def _as_text(message: QueuedMessage, note: str, now: datetime) -> Settle:
     """The client refused a forward message: the rest goes again, at once, as plain text."""
     parts = outbox_chunks.fallback_parts(message.parts, message.chunks_sent)

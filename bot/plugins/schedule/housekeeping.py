@@ -18,8 +18,9 @@ from nonebot_plugin_apscheduler import scheduler  # noqa: E402
 
 from bot.core.clock import local_zone  # noqa: E402
 from bot.core.services import Services  # noqa: E402
+from bot.nb.leases import runs_here  # noqa: E402
 from bot.nb.lifecycle import on_services_ready  # noqa: E402
-from bot.nb.runtime import get_services, has_services  # noqa: E402
+from bot.nb.runtime import get_services  # noqa: E402
 
 PRUNE_JOB = "housekeeping:prune-seen"
 #: Local time of the daily prune (nobody posts at 04:30; outside the digests' hours).
@@ -28,7 +29,7 @@ PRUNE_AT = (4, 30)
 
 async def prune_seen() -> int:
     """The daily job: forget re-delivery marks older than a week. How many went."""
-    if not has_services():
+    if not runs_here("prune of seen events"):
         return 0
     try:
         pruned = await get_services().dedup.prune()
