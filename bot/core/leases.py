@@ -11,7 +11,9 @@ statement, ``INSERT … ON CONFLICT (name) DO UPDATE … WHERE holder = mine OR 
 atomic on SQLite and PostgreSQL alike, so two instances racing for a free lease get it once.
 The holder renews it every ``renew_seconds``; it lasts ``seconds``; when the holder dies, the
 other instance takes it on its first attempt after the expiry (within ``seconds +
-renew_seconds``). A clean stop releases it at once.
+renew_seconds``). A clean stop releases it at once. The holder is the instance's name
+(INSTANCE_NAME, by default "<host>:<PORT>"): an instance restarted after a crash is the same
+holder and takes its leases back at once, not after the expiry.
 
 The holder counts itself the holder only until ``margin`` before the expiry it wrote, measured
 from *before* its renewal was sent: when renewals fail (the database is unreachable), it stops
@@ -65,8 +67,8 @@ def outbox_lease(account: str) -> str:
 
 
 def default_holder() -> str:
-    """This process, as the lease table names it: host, pid and a random tag (a restarted
-    process with the same pid is another holder)."""
+    """A process with no instance name (INSTANCE_NAME; bot.settings gives "<host>:<PORT>"):
+    host, pid and a random tag, a holder of its own."""
     return f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 

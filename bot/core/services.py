@@ -68,6 +68,9 @@ class CoreConfig:
     (this process holds them all). The other instance takes over within about this long."""
     lease_renew_seconds: float = 15.0
     """Seconds between renewals of the leases this process holds or wants."""
+    instance_name: str = ""
+    """This instance in the lease table (INSTANCE_NAME, else "<host>:<PORT>"): a restart is the
+    same holder; "" (tests): one of its own for each process."""
     #: The local zone (BOT_TIMEZONE): display, schedules, quiet hours, working days, year.
     timezone: str = DEFAULT_ZONE
     change_check_seconds: float = 2.0
@@ -102,6 +105,7 @@ class Services:
             self.clock,
             seconds=config.lease_seconds,
             renew_seconds=config.lease_renew_seconds,
+            holder=config.instance_name or None,
         )
         self.sectors = SectorService(self.db, config.data_dir)
         self.members = MemberService(self.db, self.clock, self.sectors, config.superusers)

@@ -205,3 +205,16 @@ async def test_leases_off_means_this_process_holds_them_all(services: Services) 
     await keeper.stop()
     assert changes == [(outbox_lease("1"), True), (outbox_lease("1"), False)]
     assert await LeaseStore(services.db).current(SCHEDULES) is None  # nothing written
+
+
+async def test_an_instance_restarted_after_a_crash_takes_its_leases_back_at_once(
+    keepers: list[LeaseKeeper], services: Services, clock: FakeClock
+) -> None:
+    a, b = keepers
+    assert await a.want(SCHEDULES)  # then A is killed -9: nothing released
+    restarted = LeaseKeeper(services.db, clock, seconds=SECONDS, holder="A")  # same name
+    changes = told(restarted)
+    clock.advance(timedelta(seconds=2))
+    assert await restarted.want(SCHEDULES)  # long before the old expiry
+    assert changes == [(SCHEDULES, True)]
+    assert not await b.want(SCHEDULES)
