@@ -176,8 +176,8 @@ async def sweep() -> None:
         return
     services = get_services()
     try:
-        report = await services.reminders.sweep()
-        if report.total:
+        report = await services.reminders.sweep(proceed=lambda: services.leases.holds(SCHEDULES))
+        if report.total or report.stopped:
             logger.info(f"reminder sweep: {report}")
     except Exception:
         logger.exception("reminder sweep failed")
@@ -185,6 +185,8 @@ async def sweep() -> None:
         await run_digests("catch-up")
     except Exception:
         logger.exception("digest catch-up failed")
+    if not runs_here("failure report"):
+        return
     try:
         await services.outbox_reports.report()
     except Exception:
