@@ -3,6 +3,7 @@ in the group; a sender whose lease is gone stops before its next claim (bot/core
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -137,3 +138,28 @@ async def test_a_sender_without_its_lease_claims_nothing(services: Services) -> 
             await session.exec(select(OutboxMessage.status).order_by(OutboxMessage.id))
         ).all()
     assert statuses == [OutboxStatus.SENT, OutboxStatus.PENDING]
+
+
+async def test_two_failure_reports_at_once_list_each_message_once(services: Services) -> None:
+    from bot.core.models import ChannelKind
+
+    await services.channels.bind("900", ChannelKind.STAFF, sector=None, bound_by="10001")
+    for n in range(3):
+        await services.outbox.enqueue(Target.group("555"), f"通知{n}")
+    async with services.db.session() as session:
+        for row in (await session.exec(select(OutboxMessage))).all():
+            row.status = OutboxStatus.FAILED
+            row.last_error = "机器人不在该群"
+            session.add(row)
+        await session.commit()
+    counts = await asyncio.gather(
+        services.outbox_reports.report(), services.outbox_reports.report()
+    )
+    assert sorted(counts) == [0, 3]
+    async with services.db.session() as session:
+        reports = (
+            await session.exec(
+                select(OutboxMessage).where(OutboxMessage.purpose == "outbox_report")
+            )
+        ).all()
+    assert len(reports) == 1

@@ -20,7 +20,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.core.clock import Clock
@@ -215,6 +217,21 @@ def _excerpt(message: OutboxMessage, length: int = 30) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
+async def _claim(session: Any, rows: list[OutboxMessage], now: datetime) -> list[OutboxMessage]:
+    """The rows this report may list: marked reported by one conditional UPDATE, so that two
+    reports at once (a sender's, the sweep's; two instances) never list a row twice."""
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    conn = await session.connection()
+    result = await conn.execute(
+        update(table)
+        .where(table.c.id.in_([r.id for r in rows]), table.c.reported_at.is_(None))
+        .values(reported_at=now)
+        .returning(table.c.id)
+    )
+    claimed = set(result.scalars())
+    return [r for r in rows if r.id in claimed]
+
+
 @dataclass
 class FailureReporter:
     db: Database
@@ -267,6 +284,8 @@ class FailureReporter:
                 )
                 await session.commit()
                 return 0
+            if rows:
+                rows = await _claim(session, rows, now)
             if rows:
                 text = await self._format(rows)
                 for binding in staff:
