@@ -58,6 +58,7 @@ class _State:
     listening: set[int] = field(default_factory=set)  # id() of services we wake senders for
     report_task: asyncio.Task[None] | None = None
     bots: dict[str, Bot] = field(default_factory=dict)  # connected, holding or awaiting a lease
+    stopping: set[asyncio.Task[None]] = field(default_factory=set)  # senders whose lease went
 
 
 _state = _State()
@@ -91,7 +92,18 @@ async def _lease_changed(name: str, held: bool) -> None:
     if held and bot is not None and has_services():
         _start(bot, get_services())
     elif not held:
-        await _stop(account)
+        # the sender already stopped at its lease check; its end is awaited off the keeper's
+        # task (which renews the other leases meanwhile)
+        task = asyncio.get_running_loop().create_task(_stop_after_loss(account, name))
+        _state.stopping.add(task)
+        task.add_done_callback(_state.stopping.discard)
+
+
+async def _stop_after_loss(account: str, lease: str) -> None:
+    await _stop(account)
+    bot = _state.bots.get(account)
+    if bot is not None and has_services() and get_services().leases.holds(lease):
+        _start(bot, get_services())  # taken back while the old sender was ending
 
 
 def other_account(bot: Bot, message: QueuedMessage) -> str | None:
