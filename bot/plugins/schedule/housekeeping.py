@@ -4,7 +4,8 @@ The re-delivery marks (``seen_event``, bot/core/dedup.py) are needed for a week 
 OneBot client re-delivers within minutes of a reconnect): once a day, at a quiet hour, the older
 ones are pruned (``DedupService.prune``, keeps :data:`bot.core.dedup.KEEP_FOR`). The job is
 registered by a services-ready hook (bot/nb/lifecycle.py) under an explicit id, like the digests;
-`推送` does not list it (it is not a push to anyone), the start-up log does.
+`推送` does not list it (it is not a push to anyone), the start-up log does. Like every scheduled
+job it runs only on the holder of the schedules' lease (bot/nb/leases.py).
 """
 
 from __future__ import annotations
