@@ -10,6 +10,7 @@ import ipaddress
 import json
 import os
 import re
+import socket
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -56,6 +57,13 @@ class Settings(BaseModel):
     discussion_sweep_seconds: int = Field(default=60, ge=1, le=3600)
     # Minutes between two announcements to staff of what the public left on the board.
     public_announce_minutes: int = Field(default=10, ge=1, le=1440)
+    # Two instances on one database: seconds a lease (the schedules, one account's outbox)
+    # lasts without renewal, and seconds between renewals; 0 turns leases off (one instance).
+    lease_seconds: float = Field(default=45.0, ge=0, le=3600)
+    lease_renew_seconds: float = Field(default=15.0, gt=0, le=1800)
+    # This instance's name in the lease table; empty: "<host name>:<PORT>" (a restarted
+    # instance is the same holder and takes its leases back at once; two instances differ).
+    instance_name: str = Field(default="", max_length=100)
     # Posts a member may make per minute before the bot politely refuses.
     intake_rate_per_minute: int = Field(default=6, ge=1)
     # Default answer deadline in months after 交办.
@@ -102,6 +110,7 @@ class Settings(BaseModel):
         "onebot_access_token",
         "onebot_secret",
         "database_url",
+        "instance_name",
         "board_token",
         "board_url",
         mode="before",
@@ -173,6 +182,7 @@ class Settings(BaseModel):
             "database_url": self.resolved_database_url(),
             "superusers": tuple(self.superusers),
             "timezone": self.bot_timezone,
+            "instance_name": self.instance_name or f"{socket.gethostname()[:80]}:{self.port}",
         }
         same = {
             f.name: getattr(self, f.name)

@@ -51,6 +51,9 @@ async def services(
             # one process: other processes' changes are looked for once per test (after
             # clean_state), not at moments that depend on how fast a test runs
             change_check_seconds=3600.0,
+            # one process, a clock that jumps by days: leases off (this process holds them
+            # all); the leases are tested on their own (tests/core/test_leases.py, e2e)
+            lease_seconds=0.0,
         ),
         clock=test_clock,
     )

@@ -29,6 +29,7 @@ from bot.core.intake.index import SimilarityService
 from bot.core.intake.queries import RecordQueries
 from bot.core.intake.submit import IntakeService
 from bot.core.intake.withdraw import WithdrawalService
+from bot.core.leases import LeaseKeeper
 from bot.core.people.channels import ChannelService
 from bot.core.people.claims import ClaimService
 from bot.core.people.members import MemberService
@@ -69,6 +70,14 @@ class CoreConfig:
     public_announce_minutes: int = 10
     """Minutes between two announcements (one message) to the staff groups of what the public
     left on the board's forms since the last one."""
+    lease_seconds: float = 45.0
+    """How long a lease (the schedules, one account's outbox) lasts unrenewed; 0: leases off
+    (this process holds them all). The other instance takes over within about this long."""
+    lease_renew_seconds: float = 15.0
+    """Seconds between renewals of the leases this process holds or wants."""
+    instance_name: str = ""
+    """This instance in the lease table (INSTANCE_NAME, else "<host>:<PORT>"): a restart is the
+    same holder; "" (tests): one of its own for each process."""
     #: The local zone (BOT_TIMEZONE): display, schedules, quiet hours, working days, year.
     timezone: str = DEFAULT_ZONE
     change_check_seconds: float = 2.0
@@ -99,6 +108,14 @@ class Services:
         self.db = db or Database(config.database_url)
         # other processes' changes to what this one caches (bindings, contacts)
         self.changes = ChangeWatch(self.db, interval=config.change_check_seconds)
+        # which instance runs the schedules and drains each account's outbox (bot/core/leases.py)
+        self.leases = LeaseKeeper(
+            self.db,
+            self.clock,
+            seconds=config.lease_seconds,
+            renew_seconds=config.lease_renew_seconds,
+            holder=config.instance_name or None,
+        )
         self.sectors = SectorService(self.db, config.data_dir)
         self.members = MemberService(self.db, self.clock, self.sectors, config.superusers)
         self.claims = ClaimService(self.db, self.clock, self.members)  # 认领 on a fresh install

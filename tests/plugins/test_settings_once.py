@@ -4,6 +4,7 @@ what they need from ``services.config`` (never from the environment again)."""
 from __future__ import annotations
 
 import dataclasses
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -46,6 +47,9 @@ def test_one_config_object_holds_every_setting_the_services_and_plugins_use() ->
             "OUTBOX_JITTER": "0.1",
             "OUTBOX_POLL": "3",
             "REMINDER_SWEEP_MINUTES": "11",
+            "LEASE_SECONDS": "30",
+            "LEASE_RENEW_SECONDS": "5",
+            "PORT": "8123",
         },
     )
     config = settings.core_config()
@@ -60,7 +64,12 @@ def test_one_config_object_holds_every_setting_the_services_and_plugins_use() ->
         outbox_poll=3.0,
         reminder_sweep_minutes=11,
         timezone="America/Chicago",
+        lease_seconds=30.0,
+        lease_renew_seconds=5.0,
+        instance_name=f"{socket.gethostname()}:8123",  # a restart is the same lease holder
     )
+    named = load_settings(NO_FILE, {"INSTANCE_NAME": " standby-2 "}).core_config()
+    assert named.instance_name == "standby-2"
 
 
 async def test_the_reminder_sweep_runs_as_often_as_the_config_says(

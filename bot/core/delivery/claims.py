@@ -41,7 +41,10 @@ _FIXED = (
     _c.id, _c.platform, _c.bot_id, _c.target_type, _c.target_id, _c.via_group_id, _c.purpose,
     _c.record_id,
 )  # fmt: skip
-_CHANGING = (_c.parts, _c.as_forward, _c.chunks_sent, _c.attempts, _c.timeouts, _c.sent_message_id)
+_CHANGING = (
+    _c.parts, _c.as_forward, _c.chunks_sent, _c.attempts, _c.timeouts, _c.sent_message_id,
+    _c.rerouted_from,
+)  # fmt: skip
 # Rows this sender may take: its platform, and meant for any account or for this one.
 _MINE = (_c.platform == bindparam("b_platform")) & or_(
     _c.bot_id.is_(None), _c.bot_id == bindparam("account")
@@ -124,6 +127,7 @@ class QueuedMessage:
     attempts: int
     timeouts: int
     sent_message_id: str | None = None
+    rerouted_from: str | None = None  # a group message handed over by this account's failure
 
     @classmethod
     def from_row(cls, row: Any) -> QueuedMessage:

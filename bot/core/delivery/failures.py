@@ -20,7 +20,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.core.clock import Clock
@@ -115,6 +117,36 @@ def failed_settle(message: QueuedMessage, error: DeliveryError, now: datetime) -
     return Settle(message.id, {"status": OutboxStatus.FAILED, "last_error": note}, reportable=True)
 
 
+def rerouted_settle(
+    message: QueuedMessage, settle: Settle, account: str, other: str, now: datetime
+) -> Settle:
+    """A group message failed for good through ``account``: handed, once, to ``other`` (another
+    connected account in the group), with a fresh count of attempts. A second failure there is
+    final (``rerouted_from`` is set); ``claimed_by`` names the account that sent it."""
+    note = f"经账号{account}发送失败（{settle.values.get('last_error', '')}），改由账号{other}发送"
+    log.info("outbox: group message %s failed through %s; handed to %s", message.id, account, other)
+    return Settle(
+        message.id,
+        {
+            "status": OutboxStatus.PENDING,
+            "bot_id": other,
+            "rerouted_from": account,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "last_error": note[:500],
+        },
+    )
+
+
+def may_reroute(message: QueuedMessage, settle: Settle) -> bool:
+    """A group message that would now fail for good and was not handed over before."""
+    return (
+        message.target_type == "group"
+        and message.rerouted_from is None
+        and settle.values.get("status") == OutboxStatus.FAILED
+    )
+
+
 def _as_text(message: QueuedMessage, note: str, now: datetime) -> Settle:
     """The client refused a forward message: the rest goes again, at once, as plain text."""
     parts = outbox_chunks.fallback_parts(message.parts, message.chunks_sent)
@@ -185,6 +217,21 @@ def _excerpt(message: OutboxMessage, length: int = 30) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
+async def _claim(session: Any, rows: list[OutboxMessage], now: datetime) -> list[OutboxMessage]:
+    """The rows this report may list: marked reported by one conditional UPDATE, so that two
+    reports at once (a sender's, the sweep's; two instances) never list a row twice."""
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    conn = await session.connection()
+    result = await conn.execute(
+        update(table)
+        .where(table.c.id.in_([r.id for r in rows]), table.c.reported_at.is_(None))
+        .values(reported_at=now)
+        .returning(table.c.id)
+    )
+    claimed = set(result.scalars())
+    return [r for r in rows if r.id in claimed]
+
+
 @dataclass
 class FailureReporter:
     db: Database
@@ -237,6 +284,8 @@ class FailureReporter:
                 )
                 await session.commit()
                 return 0
+            if rows:
+                rows = await _claim(session, rows, now)
             if rows:
                 text = await self._format(rows)
                 for binding in staff:

@@ -54,7 +54,13 @@ from bot.core.delivery.claims import (
     next_chunk_settle,
     sent_settle,
 )
-from bot.core.delivery.failures import DeliveryError, FailureKind, failed_settle
+from bot.core.delivery.failures import (
+    DeliveryError,
+    FailureKind,
+    failed_settle,
+    may_reroute,
+    rerouted_settle,
+)
 from bot.core.delivery.outbox import LINKED_PURPOSES
 from bot.core.delivery.recovery import RecoveryReport
 from bot.core.models import OutboxMessage
@@ -114,7 +120,13 @@ class RateLimiter:
 
 
 class OutboxSender:
-    """Drains the outbox for one bot account."""
+    """Drains the outbox for one bot account.
+
+    ``permit`` (when given) is asked before every claim: False (this process lost the account's
+    outbox lease, bot/core/leases.py) ends the sender at once. ``alternate`` names another
+    account that may send a group message that failed for good through this one (connected and
+    in the group), or None; the row is then handed to it, once, and ``on_rerouted`` is called
+    (wake the other sender)."""
 
     def __init__(
         self,
@@ -125,6 +137,9 @@ class OutboxSender:
         *,
         on_failure: Callable[[], None] | None = None,
         poll_interval: float = 10.0,
+        permit: Callable[[], bool] | None = None,
+        alternate: Callable[[QueuedMessage], str | None] | None = None,
+        on_rerouted: Callable[[], None] | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -134,6 +149,9 @@ class OutboxSender:
         self.platform = getattr(transport, "platform", "qq")
         self.on_failure = on_failure
         self.poll_interval = max(0.05, poll_interval)
+        self.permit = permit
+        self.alternate = alternate
+        self.on_rerouted = on_rerouted
         self.claims = Claims(db, clock, self.account, self.platform, on_settled=self._settled)
         self._wake = asyncio.Event()
         self._stopping = False
@@ -221,6 +239,13 @@ class OutboxSender:
         if claims.pending is not None and self.limiter.delay() > 0:
             await claims.flush()
         await self.limiter.wait()
+        if self.permit is not None and not self.permit():
+            log.info(
+                "outbox: %s stops sending: this instance no longer holds its lease", self.account
+            )
+            self._stopping = True
+            await claims.flush()
+            return False
         message = await claims.claim()
         if message is None:
             return False
@@ -257,8 +282,25 @@ class OutboxSender:
 
     async def _failed(self, message: QueuedMessage, error: DeliveryError) -> None:
         self.limiter.done()
-        self.claims.pending = failed_settle(message, error, self.clock.now())
+        now = self.clock.now()
+        settle = failed_settle(message, error, now)
+        other = self._alternate(message) if may_reroute(message, settle) else None
+        if other is not None:
+            settle = rerouted_settle(message, settle, self.account, other, now)
+        self.claims.pending = settle
         await self.claims.flush()  # failures are rare: commit at once
+        if other is not None and self.on_rerouted is not None:
+            self.on_rerouted()
+
+    def _alternate(self, message: QueuedMessage) -> str | None:
+        if self.alternate is None:
+            return None
+        try:
+            other = self.alternate(message)
+        except Exception:
+            log.exception("outbox: looking for another account for message %s failed", message.id)
+            return None
+        return other if other and other != self.account else None
 
 
 async def status_counts(db: Database) -> dict[str, int]:

@@ -27,6 +27,7 @@ from bot.core.models.discussions import (
 )
 from bot.core.models.duty import DutyEntry
 from bot.core.models.events import SeenEvent
+from bot.core.models.leases import Lease
 from bot.core.models.outbox import OutboxMessage, OutboxStatus
 from bot.core.models.people import Member, Sector
 from bot.core.models.practice import (
@@ -95,6 +96,7 @@ __all__ = [
     "ExcellentProposal",
     "FormKey",
     "KeySupervision",
+    "Lease",
     "Lookback",
     "LookbackOutcome",
     "Member",

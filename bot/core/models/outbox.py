@@ -59,3 +59,6 @@ class OutboxMessage(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=64)  # account of the last call
     claimed_at: datetime | None = utc_field(nullable=True)
     reported_at: datetime | None = utc_field(nullable=True)  # failure told to staff
+    # A group message whose send failed for good through this account and was handed, once, to
+    # another connected account in the group (claimed_by then names the one that sent it).
+    rerouted_from: str | None = Field(default=None, max_length=64)

@@ -17,14 +17,15 @@ from nonebot_plugin_apscheduler import scheduler  # noqa: E402
 
 from bot.core.clock import local_zone  # noqa: E402
 from bot.core.services import Services  # noqa: E402
+from bot.nb.leases import runs_here  # noqa: E402
 from bot.nb.lifecycle import on_services_ready  # noqa: E402
-from bot.nb.runtime import get_services, has_services  # noqa: E402
+from bot.nb.runtime import get_services  # noqa: E402
 
 SWEEP_JOB = "discussions:sweep"
 
 
 async def sweep() -> None:
-    if not has_services():
+    if not runs_here("discussion sweep"):  # the schedules' lease (bot/core/leases.py)
         return
     try:
         report = await get_services().discussions.closing.sweep()

@@ -13,6 +13,7 @@ from nonebot_plugin_apscheduler import scheduler  # noqa: E402
 
 from bot.core.clock import local_zone  # noqa: E402
 from bot.core.services import Services  # noqa: E402
+from bot.nb.leases import runs_here  # noqa: E402
 from bot.nb.lifecycle import on_services_ready  # noqa: E402
 from bot.nb.runtime import get_services, has_services  # noqa: E402
 
@@ -20,7 +21,7 @@ ANNOUNCE_JOB = "public:announce"
 
 
 async def announce() -> None:
-    if not has_services():
+    if not has_services() or not runs_here("public announcement"):  # the schedules' lease
         return
     try:
         count = await get_services().moderation.announce()

@@ -7,7 +7,9 @@ their own services (set before start-up) go through the same hooks.
 
 The start-up log says, at INFO: the database in use (password hidden), the migrations applied
 (bot/core/db.py), the similarity index's state (and, once built in the background, its size),
-and the schedules registered (bot/plugins/schedule).
+and the schedules registered (bot/plugins/schedule). The leases (bot/core/leases.py: which of
+two instances on one database runs the schedules and drains each account's outbox) are kept
+from here: their first round runs before the ready hooks, and a clean stop releases them.
 """
 
 from __future__ import annotations
@@ -63,10 +65,13 @@ async def _start_services() -> None:
             f"ws://{nb_config.host}:{nb_config.port}/onebot/v11/ws "
             f"(database: {shown_url(config.database_url)})"
         )
+    await services.leases.start()  # the first round before the jobs and senders ask
     await lifecycle.services_ready(services)
 
 
 @driver.on_shutdown
 async def _stop_services() -> None:
     while _owned:
-        await _owned.pop().stop()
+        services = _owned.pop()
+        await services.leases.stop()  # released: the other instance takes over at once
+        await services.stop()

@@ -11,6 +11,10 @@ The jobs are registered by a ``services ready`` hook (bot/nb/lifecycle.py), neve
 hook of this plugin: NoneBot's plugin order changes from run to run, and the services may not
 exist yet when this plugin's own start-up hook runs. `推送` reports the jobs the scheduler
 really holds.
+
+With two instances on one database, every instance registers the jobs, but only the holder of
+the ``schedules`` lease runs them (bot/core/leases.py, bot/nb/leases.py); a job firing on the
+other does nothing. An instance that takes the lease over runs the catch-up sweep at once.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from nonebot_plugin_apscheduler import scheduler  # noqa: E402
 from bot.core.clock import format_local, local_zone  # noqa: E402
 from bot.core.delivery.sender import status_counts  # noqa: E402
 from bot.core.errors import InvalidInput  # noqa: E402
+from bot.core.leases import SCHEDULES  # noqa: E402
 from bot.core.models import CHANNEL_LABELS, DigestKind, DigestSchedule  # noqa: E402
 from bot.core.people.identity import Role  # noqa: E402
 from bot.core.schedule.digests import (  # noqa: E402
@@ -41,10 +46,11 @@ from bot.core.schedule.digests import (  # noqa: E402
 )
 from bot.core.services import Services  # noqa: E402
 from bot.nb.context import CommandContext  # noqa: E402
+from bot.nb.leases import runs_here  # noqa: E402
 from bot.nb.lifecycle import on_services_ready  # noqa: E402
 from bot.nb.meta import plugin_meta  # noqa: E402
 from bot.nb.registry import Where, registry  # noqa: E402
-from bot.nb.runtime import get_services, has_services  # noqa: E402
+from bot.nb.runtime import get_services  # noqa: E402
 from bot.plugins.schedule import housekeeping  # noqa: E402, F401  (the daily prune job)
 
 __plugin_meta__ = plugin_meta(
@@ -58,6 +64,8 @@ SWEEP_JOB = "reminders:sweep"
 STARTUP_JOB = "startup:catch-up"
 #: Seconds after start before the first sweep (let the OneBot client connect first).
 STARTUP_DELAY = 5
+#: Seconds after taking the ``schedules`` lease over from another instance before the sweep.
+TAKEOVER_DELAY = 1
 
 registry.describe_topic(
     "推送",
@@ -111,9 +119,15 @@ async def register_jobs(services: Services) -> None:
         coalesce=True,
         max_instances=1,
     )
+    schedule_catch_up(services, STARTUP_DELAY)
+
+
+def schedule_catch_up(services: Services, delay: float) -> None:
+    """The one-off sweep after a start (or a takeover of the schedules): reminders and digests
+    missed meanwhile, the failure report."""
     scheduler.add_job(
         sweep,
-        DateTrigger(run_date=services.clock.now() + timedelta(seconds=STARTUP_DELAY)),
+        DateTrigger(run_date=services.clock.now() + timedelta(seconds=delay)),
         id=STARTUP_JOB,
         name="启动后补发",
         replace_existing=True,
@@ -134,10 +148,18 @@ async def _register(services: Services) -> None:
     await register_jobs(services)
     logger.info(f"schedule: registered jobs: {job_summary()}")
 
+    async def lease_changed(name: str, held: bool) -> None:
+        # taken (over) after the start-up sweep ran, on the other instance's watch: catch up now
+        if name == SCHEDULES and held and scheduler.get_job(STARTUP_JOB) is None:
+            schedule_catch_up(services, TAKEOVER_DELAY)
+
+    services.leases.on_change(lease_changed)
+    await services.leases.want(SCHEDULES)
+
 
 async def run_digests(reason: str = "schedule") -> list[DigestOutcome]:
     """Every digest that is due now (idempotent): the cron jobs, and the sweep's catch-up."""
-    if not has_services():
+    if not runs_here(f"digests ({reason})"):
         return []
     outcomes = await get_services().digests.run_due()
     for outcome in outcomes:
@@ -150,12 +172,12 @@ async def run_digests(reason: str = "schedule") -> list[DigestOutcome]:
 
 async def sweep() -> None:
     """The periodic job: reminders, catch-up of missed digests, failure report to staff."""
-    if not has_services():
+    if not runs_here("reminder sweep"):
         return
     services = get_services()
     try:
-        report = await services.reminders.sweep()
-        if report.total:
+        report = await services.reminders.sweep(proceed=lambda: services.leases.holds(SCHEDULES))
+        if report.total or report.stopped:
             logger.info(f"reminder sweep: {report}")
     except Exception:
         logger.exception("reminder sweep failed")
@@ -163,6 +185,8 @@ async def sweep() -> None:
         await run_digests("catch-up")
     except Exception:
         logger.exception("digest catch-up failed")
+    if not runs_here("failure report"):
+        return
     try:
         await services.outbox_reports.report()
     except Exception:

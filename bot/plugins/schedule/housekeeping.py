@@ -4,7 +4,8 @@ The re-delivery marks (``seen_event``, bot/core/dedup.py) are needed for a week 
 OneBot client re-delivers within minutes of a reconnect): once a day, at a quiet hour, the older
 ones are pruned (``DedupService.prune``, keeps :data:`bot.core.dedup.KEEP_FOR`). The job is
 registered by a services-ready hook (bot/nb/lifecycle.py) under an explicit id, like the digests;
-`推送` does not list it (it is not a push to anyone), the start-up log does.
+`推送` does not list it (it is not a push to anyone), the start-up log does. Like every scheduled
+job it runs only on the holder of the schedules' lease (bot/nb/leases.py).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from nonebot_plugin_apscheduler import scheduler  # noqa: E402
 
 from bot.core.clock import local_zone  # noqa: E402
 from bot.core.services import Services  # noqa: E402
+from bot.nb.leases import runs_here  # noqa: E402
 from bot.nb.lifecycle import on_services_ready  # noqa: E402
-from bot.nb.runtime import get_services, has_services  # noqa: E402
+from bot.nb.runtime import get_services  # noqa: E402
 
 PRUNE_JOB = "housekeeping:prune-seen"
 #: Local time of the daily prune (nobody posts at 04:30; outside the digests' hours).
@@ -28,7 +30,7 @@ PRUNE_AT = (4, 30)
 
 async def prune_seen() -> int:
     """The daily job: forget re-delivery marks older than a week. How many went."""
-    if not has_services():
+    if not runs_here("prune of seen events"):
         return 0
     try:
         pruned = await get_services().dedup.prune()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
 from bot.core.clock import Clock, to_local
@@ -55,7 +56,10 @@ class ReminderService:
         self._index: WorkdayIndex | None = None
         self._index_day: date | None = None
 
-    async def sweep(self) -> SweepReport:
+    async def sweep(self, *, proceed: Callable[[], bool] | None = None) -> SweepReport:
+        """Every kind of reminder, each stage once. ``proceed`` is asked before each kind:
+        False (this instance lost the schedules' lease) stops the sweep there (``stopped``);
+        what was done is committed, the rest is the new holder's."""
         report = SweepReport()
         now = self.clock.now()
         today = to_local(now).date()
@@ -65,12 +69,19 @@ class ReminderService:
         if not may_remind(now, self.calendar):
             report.skipped_quiet = True
             return report
-        await self.deadlines.run(today, index, report)
-        await self.evaluations.run(today, index, report)
-        await self.cosigns.remind(now, report)
-        await self.plan_items.run(today, index, report)
-        await self.consultations.run(today, index, report)
-        await self.lookbacks.run(today, now, report)
+        kinds: list[Callable[[], Awaitable[None]]] = [
+            lambda: self.deadlines.run(today, index, report),
+            lambda: self.evaluations.run(today, index, report),
+            lambda: self.cosigns.remind(now, report),
+            lambda: self.plan_items.run(today, index, report),
+            lambda: self.consultations.run(today, index, report),
+            lambda: self.lookbacks.run(today, now, report),
+        ]
+        for run in kinds:
+            if proceed is not None and not proceed():
+                report.stopped = True
+                return report
+            await run()
         return report
 
     def _index_for(self, today: date) -> WorkdayIndex:

@@ -45,6 +45,7 @@ class SweepReport:
     consultation: int = 0  # lead units reminded to consult the proposer (办理协商)
     lookback: int = 0  # look-backs asked of units (回头看)
     skipped_quiet: bool = False
+    stopped: bool = False  # the schedules' lease was lost midway (bot/core/leases.py)
     keys: list[str] = field(default_factory=list)
 
     @property
