@@ -141,14 +141,19 @@ async def round_trips(sim: OneBotSimulator, requests: int, dialect: str) -> None
     )
 
 
-async def stream(sim: OneBotSimulator, pid: int, count: int, seed: int) -> float:
-    """Post ``count`` chatter messages; the receiver's CPU ms per message."""
+async def stream(
+    sim: OneBotSimulator, pid: int, count: int, seed: int, mids: set[int] | None = None
+) -> float:
+    """Post ``count`` chatter messages (their ids into ``mids``); the receiver's CPU ms per
+    message."""
     rng = random.Random(seed)
     rate = await idle(pid)
     before, started = cpu_seconds(pid), time.monotonic()
     for n in range(count):
         user = MEMBER_ID_BASE + rng.randrange(300)
-        await sim.post_group_message(GROUP, user, rng.choice(CHATTER))
+        mid = await sim.post_group_message(GROUP, user, rng.choice(CHATTER))
+        if mids is not None:
+            mids.add(mid)
         if n % 50 == 49:
             await asyncio.sleep(0)
     await idle(pid, limit=300, window=0.5)
@@ -186,12 +191,12 @@ async def chatter(bot: OneBotSimulator, bot_pid: int, count: int, rounds: int, t
         targets = {"bot": (bot, bot_pid), **{m: (sims[m], p.pid) for m, (p, _) in bares.items()}}
         for sim, pid in targets.values():  # warm-up: every sender seen once, caches filled
             await stream(sim, pid, 600, seed=0)
-        sent_before = len(bot.sent)
+        mids: set[int] = set()
         costs: dict[str, list[float]] = {name: [] for name in targets}
         for r in range(rounds):
             for name, (sim, pid) in targets.items():
-                costs[name].append(await stream(sim, pid, count, seed=r + 1))
-        answered = len(bot.sent) - sent_before
+                costs[name].append(await stream(sim, pid, count, seed=r + 1, mids=mids))
+        answered = sum(m.reply_id in mids for m in bot.sent)
         for sim in sims.values():
             await sim.close()
     finally:

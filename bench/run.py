@@ -52,6 +52,8 @@ ARGUMENTS: dict[str, list[str]] = {
         "1",
     ],
     "bench_reminders": ["--runs", "5"],
+    "bench_roundtrip": ["--requests", "300", "--chatter", "2000", "--rounds", "3"],
+    "bench_national": ["--repeat", "7"],
     "bench_similarity": [
         "--queries",
         "300",
@@ -70,6 +72,11 @@ POSTGRES = {
     "bench_reminders": "empty",
     "bench_intake": "--database-url",
     "bench_reliability": "--backends",
+    "bench_roundtrip": "server",
+    "bench_national": "server",
+    "bench_board": "--database-url",
+    "bench_stats": "empty",
+    "bench_discussion": "empty",
 }
 
 

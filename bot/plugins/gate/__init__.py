@@ -1,6 +1,11 @@
 """The gate every message passes: its text is cleaned (bot.nb.cleaning: lone surrogates,
-zero-width characters, line separators), unbound groups are ignored, and new faces are put on
-the roster."""
+zero-width characters, line separators), unbound groups are ignored, new faces are put on
+the roster, and the group a member speaks in is remembered as a route to them (temporary
+sessions, bot/core/delivery/routes.py).
+
+The bot's only event preprocessor: NoneBot runs each preprocessor as a dependent (task groups
+for its parameters) on every message, so one more costs every chatter message
+(docs/PERFORMANCE.md)."""
 
 from __future__ import annotations
 
@@ -59,6 +64,8 @@ async def gate(bot: Bot, event: MessageEvent) -> None:
             if matched is not None and matched[0].name == BINDING_COMMAND:
                 return
         raise IgnoredException("unbound group")
+    if user_id != bot.self_id and not services.contacts.knows(user_id, group_id):
+        await _remember_route(user_id, group_id)
     known_key = (user_id, group_id, f"{binding.kind}:{binding.sector or ''}")
     if user_id in services.units.awaiting_name:  # a unit contact whose name nobody knows yet
         await _learn_contact_name(user_id, event.sender.card or event.sender.nickname or "")
@@ -83,6 +90,14 @@ async def gate(bot: Bot, event: MessageEvent) -> None:
         if created:
             logger.info(f"registered {member.name} ({member.sector or '界别未知'}) from group card")
     _known.add(known_key)
+
+
+async def _remember_route(user_id: str, group_id: str) -> None:
+    """The sender is in this bound group: a route for temporary sessions."""
+    try:
+        await get_services().contacts.record(user_id, group_id)
+    except Exception:
+        logger.exception("remembering a member's group failed")
 
 
 async def learn_from_private(event: PrivateMessageEvent) -> None:
