@@ -7,7 +7,9 @@ which every `on_message` matcher sees, that machinery cost ~0.5 ms a matcher on 
 machine, more than the rules' own work (bench/bench_roundtrip.py, docs/PERFORMANCE.md).
 `on_every_message` gives the matcher a rule that awaits the check with the event and the
 matcher's state, nothing else: the check must be an ``async def check(event, state) -> bool``
-that takes no injected parameters.
+that takes no injected parameters. `message_preprocessor` does the same for an event
+preprocessor (``async def pre(bot, event)``, called for message events only), which NoneBot
+would run as a dependent on every event.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from typing import Any
 from nonebot import on_message
 from nonebot.adapters import Bot, Event
 from nonebot.adapters.onebot.v11 import MessageEvent
+from nonebot.dependencies import Dependent
 from nonebot.internal.matcher import Matcher
+from nonebot.message import _event_preprocessors
 from nonebot.rule import Rule
 from nonebot.typing import T_State
 
 Check = Callable[[MessageEvent, T_State], Awaitable[bool]]
+Preprocessor = Callable[[Any, Any], Awaitable[None]]
 
 
 class DirectRule(Rule):
@@ -57,3 +62,20 @@ def on_every_message(check: Check, *, priority: int, block: bool = True) -> type
     # on_message combines rules into a plain Rule (dropping a subclass): set it afterwards.
     matcher.rule = DirectRule(check)
     return matcher
+
+
+class DirectPreprocessor(Dependent[None]):
+    """An event preprocessor awaited as it is, for message events only."""
+
+    async def __call__(self, **kwargs: Any) -> None:
+        event = kwargs.get("event")
+        if isinstance(event, MessageEvent):
+            await self.call(kwargs["bot"], event)
+
+
+def message_preprocessor(func: Preprocessor) -> Preprocessor:
+    """`nonebot.message.event_preprocessor` for ``async def func(bot, event: MessageEvent)``,
+    without the dependency injection (NoneBot keeps its preprocessors in a module-level set;
+    an IgnoredException raised by ``func`` still stops the event, as before)."""
+    _event_preprocessors.add(DirectPreprocessor(call=func))
+    return func

@@ -3,9 +3,9 @@ zero-width characters, line separators), unbound groups are ignored, new faces a
 the roster, and the group a member speaks in is remembered as a route to them (temporary
 sessions, bot/core/delivery/routes.py).
 
-The bot's only event preprocessor: NoneBot runs each preprocessor as a dependent (task groups
-for its parameters) on every message, so one more costs every chatter message
-(docs/PERFORMANCE.md)."""
+The bot's only event preprocessor, called directly (bot/nb/rules.py): NoneBot runs each
+preprocessor as a dependent (task groups for its parameters) on every message, which costs
+every chatter message (docs/PERFORMANCE.md)."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ from nonebot.adapters.onebot.v11 import (
 )
 from nonebot.exception import IgnoredException
 from nonebot.log import logger
-from nonebot.message import event_preprocessor
 
 from bot.core.models import ChannelKind
 from bot.nb.cleaning import clean_event
 from bot.nb.message import leading_text
 from bot.nb.meta import plugin_meta
 from bot.nb.registry import registry
+from bot.nb.rules import message_preprocessor
 from bot.nb.runtime import get_services, has_services
 
 __plugin_meta__ = plugin_meta(
@@ -44,7 +44,7 @@ def forget_known() -> None:
     _known.clear()
 
 
-@event_preprocessor
+@message_preprocessor
 async def gate(bot: Bot, event: MessageEvent) -> None:
     # One place every incoming text passes: clean it before any rule or command reads it.
     clean_event(event)
