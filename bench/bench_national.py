@@ -34,8 +34,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import re
+
 from bench_cold_start import DATASETS, NOW
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlmodel import select
 from synthdata import data_dir, national_database
 
 from bot.core.clock import FakeClock, to_local
@@ -83,7 +86,8 @@ class Timer:
 def changer(services: Services, record_id: int) -> Work:
     async def change() -> None:  # a staff step: a timeline entry in its own transaction
         async with services.db.session() as session:
-            session.add(TimelineEntry(record_id=record_id, action="progress", detail="bench"))
+            session.add(TimelineEntry(record_id=record_id, at=services.clock.now(),
+                                      action="progress", detail="bench"))  # fmt: skip
             await session.commit()
 
     return change
@@ -130,21 +134,22 @@ async def board(services: Services, timer: Timer, change: Work) -> None:
     nonebot.init(driver="~fastapi", log_level="WARNING")
     runtime.set_services(services)
     nonebot.load_plugin("bot.plugins.board")
-    async with services.db.session() as session:
-        number = (await session.exec(select(func.max(Record.number)).where(
-            Record.kind == "proposal", Record.year == YEAR))).one()  # fmt: skip
     unit = (await services.units.all())[0].name
+    transport = httpx.ASGITransport(app=nonebot.get_app())
+    client = httpx.AsyncClient(transport=transport, base_url="http://bench")
     pages = {
         "/": "/",
         "/proposals": "/proposals",
         "/proposals?page=40": "/proposals?page=40",
         "/proposals?q=污水": "/proposals?q=污水",
         "/proposals?unit=…": f"/proposals?unit={unit}",
-        "/proposals/<year>/<no>": f"/proposals/{YEAR}/{(number or 2) // 2}",
+        "/proposals/<year>/<no>": "",  # a public one, from the listing
         "/units": "/units",
     }
-    transport = httpx.ASGITransport(app=nonebot.get_app())
-    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+    async with client:
+        listing = (await client.get("/proposals")).text
+        found = re.search(rf'href="/proposals/{YEAR}/(\d+)"', listing)
+        pages["/proposals/<year>/<no>"] = f"/proposals/{YEAR}/{found.group(1) if found else 1}"
         for label, path in pages.items():
 
             async def get(path: str = path) -> None:
