@@ -105,7 +105,19 @@ async def one_round_trip(sim: OneBotSimulator, user: int, text: str) -> tuple[fl
     return (time.perf_counter() - started) * 1000, reply.text
 
 
-async def round_trips(sim: OneBotSimulator, requests: int, dialect: str) -> None:
+async def cpu_per_request(sim: OneBotSimulator, pid: int, texts: list[str], base: int) -> float:
+    """The bot's CPU ms per request over ``texts`` sent one after another (its idle rate
+    taken off): what a round trip costs the bot, whatever the machine's load."""
+    rate = await idle(pid)
+    before, started = cpu_seconds(pid), time.monotonic()
+    for n, text in enumerate(texts):
+        await one_round_trip(sim, base + n, text)
+    await idle(pid, window=0.5)
+    spent = cpu_seconds(pid) - before - rate * (time.monotonic() - started)
+    return spent * 1000 / len(texts)
+
+
+async def round_trips(sim: OneBotSimulator, pid: int, requests: int, dialect: str) -> None:
     rng, matters = random.Random(7), all_matters()
     for n in range(20):  # warm-up: both paths once through every cache
         await one_round_trip(sim, MEMBER_ID_BASE + 1000 + n, "帮助")
@@ -138,6 +150,17 @@ async def round_trips(sim: OneBotSimulator, requests: int, dialect: str) -> None
         f" ratio to 帮助 (p95) {ratio:.2f}, p50 {statistics.median(posts) / statistics.median(helps):.2f}"
         f" — goal <= {GOAL_RATIO:.0f}: {'OK' if ratio <= GOAL_RATIO else 'OVER THE GOAL'}"
         f" ({accepted} of {requests} posts registered; load {os.getloadavg()[0]:.1f})"
+    )
+    count = max(20, requests // 3)
+    docs = [make_doc(rng, *rng.choice(matters)) for _ in range(count)]
+    help_cpu = await cpu_per_request(sim, pid, ["帮助"] * count, MEMBER_ID_BASE)
+    post_cpu = await cpu_per_request(
+        sim, pid, [f"#提案 {d.title}\n{d.body}" for d in docs], MEMBER_ID_BASE + count
+    )
+    sim.clear()
+    print(
+        f"the bot's CPU a request [{dialect}], {count} of each one after another: #提案"
+        f" {post_cpu:.1f} ms, 帮助 {help_cpu:.1f} ms (ratio {post_cpu / help_cpu:.2f})"
     )
 
 
@@ -241,7 +264,7 @@ async def bench(args: argparse.Namespace) -> None:
                 sim = await connect(process.ws_url, process.token)
                 await idle(pid, limit=180)  # start-up work: the first sweep, digests' catch-up
                 if args.only in ("", "roundtrip"):
-                    await round_trips(sim, args.requests, dialect)
+                    await round_trips(sim, pid, args.requests, dialect)
                 if args.only in ("", "chatter"):
                     await chatter(sim, pid, args.chatter, args.rounds, tmp)
                 await sim.close()
