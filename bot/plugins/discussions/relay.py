@@ -1,8 +1,10 @@
 """The relay matcher: a participant's private message that is no command goes to their
 discussion (bot/core/discussions/relay.py).
 
-Priority 7: after intake (5: tagged posts and mistyped tags keep their answers), before the
-command router (10), which still answers everyone else's private chatter. The rule is async and
+Priority 5, beside intake (its rule takes only messages that may be tagged, this one only those
+that may not: they never both match, and one priority level less costs every message less,
+docs/PERFORMANCE.md), before the command router (10), which still answers everyone else's
+private chatter. The rule is async and
 asks the database only for private messages that are no command, and only whether the sender
 takes part in an open (or lately closed) discussion.
 """
@@ -42,7 +44,7 @@ async def _for_discussion(event: MessageEvent, state: T_State) -> bool:
     return await get_services().discussions.rooms.takes_part(str(event.user_id))
 
 
-relay_matcher = on_every_message(_for_discussion, priority=7)
+relay_matcher = on_every_message(_for_discussion, priority=5)
 
 
 def message_parts(event: MessageEvent) -> list[Part]:
