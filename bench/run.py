@@ -4,6 +4,8 @@ docstring), each printing its figures; then how long each took.
 
     .venv/bin/python bench/run.py [--only NAME,...] [--postgres postgresql+asyncpg://u:p@host/postgres]
 
+bench_board and bench_stats (one-year worst cases of their own) run only when named in --only.
+
 With --postgres (a server URL), the benchmarks run on PostgreSQL instead of SQLite: each gets a
 fresh database of its own (dropped afterwards), or the server URL for those that make their own.
 The national data (bench/synthdata.py) and two similarity snapshots are generated on the first
@@ -52,6 +54,8 @@ ARGUMENTS: dict[str, list[str]] = {
         "1",
     ],
     "bench_reminders": ["--runs", "5"],
+    "bench_roundtrip": ["--requests", "300", "--chatter", "2000", "--rounds", "3"],
+    "bench_national": ["--repeat", "7"],
     "bench_similarity": [
         "--queries",
         "300",
@@ -61,6 +65,10 @@ ARGUMENTS: dict[str, list[str]] = {
         str(HERE / ".cache" / "similarity.idx"),
     ],
 }
+#: Not run by `make bench` (to keep it within 15 minutes); run them with --only. Their figures at
+#: national scale are bench_national's (统计, the board's pages, the export, on the national data,
+#: both databases); these two build their own one-year worst case (60,000 proposals in a year).
+BY_HAND = {"bench_board", "bench_stats"}
 #: How each benchmark is pointed at PostgreSQL: "server" (makes its own databases from the
 #: server URL), "empty" (wants an empty database), or a command-line option for an empty one.
 POSTGRES = {
@@ -70,6 +78,11 @@ POSTGRES = {
     "bench_reminders": "empty",
     "bench_intake": "--database-url",
     "bench_reliability": "--backends",
+    "bench_roundtrip": "server",
+    "bench_national": "server",
+    "bench_board": "--database-url",
+    "bench_stats": "empty",
+    "bench_discussion": "empty",
 }
 
 
@@ -122,6 +135,8 @@ def main() -> int:
     names = sorted(p.stem for p in HERE.glob("bench_*.py"))
     if options.only:
         names = [n for n in names if n in options.only.split(",")]
+    else:
+        names = [n for n in names if n not in BY_HAND]
     took: list[tuple[str, int, float]] = []
     for name in names:
         code, seconds = run(name, options.postgres or None)

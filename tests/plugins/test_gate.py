@@ -148,3 +148,13 @@ async def test_registration_failure_does_not_drop_the_message(
     # the next message tries again
     await expect_silence(app, group_message("大家好", user_id=20001, card="农业界-张三"))
     assert (await services.members.get("20001")) is not None
+
+
+async def test_speaking_in_a_bound_group_remembers_the_route(app: App, services: Services) -> None:
+    """The gate notes the group a member speaks in (a route for temporary sessions); not in an
+    unbound group."""
+    await bind(services, ChannelKind.WHOLE)
+    await expect_silence(app, group_message("大家好", user_id=20001, card="张三"))
+    await expect_silence(app, group_message("大家好", user_id=20002, group_id=GROUP + 1))
+    assert services.contacts.knows("20001", str(GROUP))
+    assert not services.contacts.knows("20002", str(GROUP + 1))

@@ -1,8 +1,8 @@
 """Where a person can be reached one-to-one when they are not the bot account's friend.
 
 QQ lets a bot open a group temporary session (群临时会话) with someone who shares a group with it.
-So we remember the bound groups each person was seen speaking in (recorded by the outbox plugin's
-event preprocessor, once per person and group per process); when no group is known, the OneBot
+So we remember the bound groups each person was seen speaking in (recorded by the gate,
+bot/plugins/gate, once per person and group per process); when no group is known, the OneBot
 transport asks the bound groups' member lists (``get_group_member_info``) and remembers the answer.
 """
 

@@ -1,19 +1,19 @@
 """The relay matcher: a participant's private message that is no command goes to their
 discussion (bot/core/discussions/relay.py).
 
-Priority 7: after intake (5: tagged posts and mistyped tags keep their answers), before the
-command router (10), which still answers everyone else's private chatter. The rule is async and
+Priority 5, beside intake (its rule takes only messages that may be tagged, this one only those
+that may not: they never both match, and one priority level less costs every message less,
+docs/PERFORMANCE.md), before the command router (10), which still answers everyone else's
+private chatter. The rule is async and
 asks the database only for private messages that are no command, and only whether the sender
 takes part in an open (or lately closed) discussion.
 """
 
 from __future__ import annotations
 
-from nonebot import on_message
 from nonebot.adapters.onebot.v11 import Bot, MessageEvent, PrivateMessageEvent
 from nonebot.adapters.onebot.v11.event import Reply
 from nonebot.log import logger
-from nonebot.rule import Rule
 from nonebot.typing import T_State
 
 from bot.core import seen
@@ -27,11 +27,12 @@ from bot.nb.context import send_reply
 from bot.nb.entry import once_admitted
 from bot.nb.message import leading_text, plain_text, reply_message
 from bot.nb.registry import registry
+from bot.nb.rules import on_every_message
 from bot.nb.runtime import get_services, has_services
 from bot.nb.segments import may_be_tagged, to_segments
 
 
-async def _for_discussion(event: MessageEvent) -> bool:
+async def _for_discussion(event: MessageEvent, state: T_State) -> bool:
     if not isinstance(event, PrivateMessageEvent) or not has_services():
         return False
     message = event.get_message()
@@ -43,7 +44,7 @@ async def _for_discussion(event: MessageEvent) -> bool:
     return await get_services().discussions.rooms.takes_part(str(event.user_id))
 
 
-relay_matcher = on_message(rule=Rule(_for_discussion), priority=7, block=True)
+relay_matcher = on_every_message(_for_discussion, priority=5)
 
 
 def message_parts(event: MessageEvent) -> list[Part]:

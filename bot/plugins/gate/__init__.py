@@ -1,6 +1,11 @@
 """The gate every message passes: its text is cleaned (bot.nb.cleaning: lone surrogates,
-zero-width characters, line separators), unbound groups are ignored, and new faces are put on
-the roster."""
+zero-width characters, line separators), unbound groups are ignored, new faces are put on
+the roster, and the group a member speaks in is remembered as a route to them (temporary
+sessions, bot/core/delivery/routes.py).
+
+The bot's only event preprocessor, called directly (bot/nb/rules.py): NoneBot runs each
+preprocessor as a dependent (task groups for its parameters) on every message, which costs
+every chatter message (docs/PERFORMANCE.md)."""
 
 from __future__ import annotations
 
@@ -12,13 +17,13 @@ from nonebot.adapters.onebot.v11 import (
 )
 from nonebot.exception import IgnoredException
 from nonebot.log import logger
-from nonebot.message import event_preprocessor
 
 from bot.core.models import ChannelKind
 from bot.nb.cleaning import clean_event
 from bot.nb.message import leading_text
 from bot.nb.meta import plugin_meta
 from bot.nb.registry import registry
+from bot.nb.rules import message_preprocessor
 from bot.nb.runtime import get_services, has_services
 
 __plugin_meta__ = plugin_meta(
@@ -39,7 +44,7 @@ def forget_known() -> None:
     _known.clear()
 
 
-@event_preprocessor
+@message_preprocessor
 async def gate(bot: Bot, event: MessageEvent) -> None:
     # One place every incoming text passes: clean it before any rule or command reads it.
     clean_event(event)
@@ -59,6 +64,8 @@ async def gate(bot: Bot, event: MessageEvent) -> None:
             if matched is not None and matched[0].name == BINDING_COMMAND:
                 return
         raise IgnoredException("unbound group")
+    if user_id != bot.self_id and not services.contacts.knows(user_id, group_id):
+        await _remember_route(user_id, group_id)
     known_key = (user_id, group_id, f"{binding.kind}:{binding.sector or ''}")
     if user_id in services.units.awaiting_name:  # a unit contact whose name nobody knows yet
         await _learn_contact_name(user_id, event.sender.card or event.sender.nickname or "")
@@ -83,6 +90,14 @@ async def gate(bot: Bot, event: MessageEvent) -> None:
         if created:
             logger.info(f"registered {member.name} ({member.sector or '界别未知'}) from group card")
     _known.add(known_key)
+
+
+async def _remember_route(user_id: str, group_id: str) -> None:
+    """The sender is in this bound group: a route for temporary sessions."""
+    try:
+        await get_services().contacts.record(user_id, group_id)
+    except Exception:
+        logger.exception("remembering a member's group failed")
 
 
 async def learn_from_private(event: PrivateMessageEvent) -> None:

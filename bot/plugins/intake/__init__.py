@@ -8,10 +8,8 @@ politely refused with a pointer to where they belong; unbound groups never get h
 
 from __future__ import annotations
 
-from nonebot import on_message
 from nonebot.adapters.onebot.v11 import ActionFailed, Bot, GroupMessageEvent, MessageEvent
 from nonebot.log import logger
-from nonebot.rule import Rule
 from nonebot.typing import T_State
 
 from bot.core.intake import TEMPLATES, detect_tag
@@ -28,6 +26,7 @@ from bot.nb.entry import once_admitted
 from bot.nb.message import reply_message
 from bot.nb.meta import plugin_meta
 from bot.nb.registry import Command, Where, registry
+from bot.nb.rules import on_every_message
 from bot.nb.runtime import get_services
 from bot.nb.segments import may_be_tagged, to_segments
 from bot.plugins.intake.confirm import confirm
@@ -135,7 +134,7 @@ async def _mistyped(event: MessageEvent, segments: list[Segment], state: T_State
     return True
 
 
-intake = on_message(rule=Rule(_tagged), priority=5, block=True)  # handled by _take (below)
+intake = on_every_message(_tagged, priority=5)  # handled by _take (below)
 
 
 async def _take(bot: Bot, event: MessageEvent, state: T_State, identity: Identity) -> None:

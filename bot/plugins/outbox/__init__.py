@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 import nonebot
 from nonebot import get_driver
 from nonebot.adapters import Bot as BaseBot
-from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent
+from nonebot.adapters.onebot.v11 import Bot
 from nonebot.log import logger
-from nonebot.message import event_preprocessor
 
 from bot.core.delivery.claims import QueuedMessage
 from bot.core.delivery.sender import OutboxSender, RateLimiter
@@ -249,20 +248,3 @@ async def _shutdown() -> None:
     task = _state.report_task
     if task is not None and not task.done():
         task.cancel()
-
-
-@event_preprocessor
-async def _remember_group(event: GroupMessageEvent) -> None:
-    """Remember that the sender is in this bound group (a route for temporary sessions)."""
-    if not has_services():
-        return
-    services = get_services()
-    user_id, group_id = str(event.user_id), str(event.group_id)
-    if services.contacts.knows(user_id, group_id) or user_id == str(event.self_id):
-        return
-    if await services.channels.get(group_id) is None:
-        return
-    try:
-        await services.contacts.record(user_id, group_id)
-    except Exception:
-        logger.exception("outbox: remembering a member's group failed")

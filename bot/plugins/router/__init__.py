@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from nonebot import on_message
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
-from nonebot.rule import Rule
 from nonebot.typing import T_State
 
 from bot.core.models import ChannelBinding, ChannelKind
@@ -21,6 +19,7 @@ from bot.nb.message import (
 )
 from bot.nb.meta import plugin_meta
 from bot.nb.registry import Command, Where, registry
+from bot.nb.rules import on_every_message
 from bot.nb.runtime import get_services
 
 __plugin_meta__ = plugin_meta(
@@ -47,7 +46,7 @@ async def _route_rule(event: MessageEvent, state: T_State) -> bool:
     return False
 
 
-router = on_message(rule=Rule(_route_rule), priority=10, block=True)  # handled by _route (below)
+router = on_every_message(_route_rule, priority=10)  # handled by _route (below)
 
 
 def place_of(event: MessageEvent, binding: ChannelBinding | None) -> Where:
