@@ -16,9 +16,13 @@ Started as a child process by the benchmark, beside the real bot, and fed the sa
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 import nonebot
 from nonebot.adapters.onebot.v11 import Adapter, GroupMessageEvent, MessageEvent
+
+if TYPE_CHECKING:
+    from nonebot.typing import T_State
 
 
 def main() -> None:
@@ -63,7 +67,6 @@ def main() -> None:
 def _shape() -> None:
     from nonebot.message import event_preprocessor
     from nonebot.rule import Rule
-    from nonebot.typing import T_State
 
     @event_preprocessor
     async def _first(event: MessageEvent) -> None:

@@ -37,11 +37,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import insert
 
 from bot.core.clock import FakeClock, as_utc, local_zone
-from bot.core.delivery.chunks import Chunk
-from bot.core.delivery.claims import QueuedMessage
 from bot.core.delivery.sender import OutboxSender, RateLimiter
 from bot.core.models import (
     Answer,
@@ -55,6 +55,10 @@ from bot.core.models import (
 )
 from bot.core.services import CoreConfig, Services
 from bot.settings import DEFAULT_DATA_DIR
+
+if TYPE_CHECKING:
+    from bot.core.delivery.chunks import Chunk
+    from bot.core.delivery.claims import QueuedMessage
 
 NOW_LOCAL = datetime(2026, 11, 25, 10, 0, tzinfo=local_zone())  # a Wednesday, a working day
 UNITS = 120

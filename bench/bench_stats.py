@@ -26,10 +26,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -49,6 +48,9 @@ from bot.core.models import (
 )
 from bot.core.services import CoreConfig, Services
 from bot.settings import DEFAULT_DATA_DIR
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
 
 S = RecordStatus
 NOW_LOCAL = datetime(2026, 11, 25, 10, 0, tzinfo=local_zone())  # a Wednesday, a working day

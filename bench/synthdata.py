@@ -15,10 +15,10 @@ import sqlite3
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -26,6 +26,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.core.text import DEFAULT_DATA_DIR
 from bot.devtools.synth import SynthConfig, load
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 

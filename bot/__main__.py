@@ -17,10 +17,11 @@ import signal
 import sqlite3
 import sys
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from bot.settings import Settings
 
 

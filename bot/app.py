@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nonebot
 from nonebot.log import logger
@@ -11,7 +11,9 @@ from nonebot.log import logger
 from bot.nb import runtime
 from bot.nb.adapter import Adapter as OneBotV11Adapter
 from bot.nb.logs import bridge_std_logging
-from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
 

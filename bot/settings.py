@@ -11,7 +11,6 @@ import json
 import os
 import re
 import socket
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,8 @@ from dotenv import dotenv_values
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from bot.core.services import CoreConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from bot.core.clock import FakeClock
 from bot.core.models import AnswerCategory, EvaluationResult, Record, RecordStatus
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import Actor
-from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
 from tests.utils import local_morning
 from tests.workflow_utils import (
@@ -40,6 +39,10 @@ from tests.workflow_utils import (
     requester,
     setup_people,
 )
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 YEAR = 2026
 SCRIPT_TITLE = "<script>alert('x')</script>关于校园安全的建议"

@@ -3,9 +3,8 @@ PostgreSQL when TEST_DATABASE_URL is set)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
@@ -16,6 +15,10 @@ from bot.core.services import CoreConfig, Services
 from bot.settings import DEFAULT_DATA_DIR
 from tests import dbutil
 from tests.utils import CHICAGO, SELF_ID, SUPERUSER
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+    from pathlib import Path
 
 # Hypothesis's per-example deadline is a timed assertion: on a loaded 2-core machine a slow
 # example fails a correct test. Examples still run; only their timing is not judged.

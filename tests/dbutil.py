@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -16,6 +16,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 import bot.core.models  # noqa: F401
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 KEEP_TABLES = {"sector", "alembic_version"}
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nonebot.adapters.onebot.v11 import Message
 
-from bot.core.discussions.common import Room
 from bot.core.discussions.rooms import Draft
 from bot.core.models import ChannelKind
-from bot.core.people.identity import Identity
-from bot.core.services import Services
 from tests.intake_helpers import register
 from tests.utils import GROUP_ID, SUPERUSER, at, text
+
+if TYPE_CHECKING:
+    from bot.core.discussions.common import Room
+    from bot.core.people.identity import Identity
+    from bot.core.services import Services
 
 ZHANG, LI, WANG, ZHAO = "20001", "20002", "20003", "20004"
 NAMES = {ZHANG: "张三", LI: "李四", WANG: "王五", ZHAO: "赵六"}

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.core.intake.results import Source
 from bot.core.intake.segments import MentionSeg, Segment, TextSeg
-from bot.core.models import Record
-from bot.core.people.identity import Identity
 from bot.core.people.members import MemberUpdate
-from bot.core.services import Services
 from tests.utils import GROUP_ID, STAFF_GROUP_ID, outbox_rows, outbox_text
+
+if TYPE_CHECKING:
+    from bot.core.models import Record
+    from bot.core.people.identity import Identity
+    from bot.core.services import Services
 
 __all__ = ["outbox_rows", "outbox_text"]  # (kept importable from here for the intake tests)
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from bot.core.clock import FakeClock
 from bot.core.models import (
     AnswerCategory,
     Discussion,
@@ -26,8 +26,6 @@ from bot.core.models import (
     Record,
 )
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
-from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec
 from bot.core.workflow.practice_parsing import KeySpec
 from tests.utils import local_morning
@@ -44,6 +42,11 @@ from tests.workflow_utils import (
     requester,
     setup_people,
 )
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 ZHANG_POINTS, LI_POINTS, ZHAO_POINTS = 102, 3, 2
 PUBLIC_TITLE = "关于加快推进农村生活污水治理的建议"

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from bot.core.clock import FakeClock
 from bot.core.consultation.news import NewsPost
 from bot.core.consultation.parsing import PlanSpec
 from bot.core.models import ChannelKind, PlanItem, PublicComment, PublicRating, PublicTip, Record
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from tests.utils import MEMBER_GROUP, STAFF_GROUP, UNIT_GROUP, local_morning
 from tests.workflow_utils import COSIGNER, STAFF, add_record, requester, setup_people
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 OPEN_TOPIC = "关于发展县域托育服务的协商议题"
 PLAN_TOPIC = "关于推进农村人居环境整治的协商议题"

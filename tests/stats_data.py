@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from bot.core.clock import FakeClock
 from bot.core.models import Record, RecordStatus, Unit
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from tests.core.schedule_data import (
     add_record,
     add_unit,
@@ -22,6 +21,10 @@ from tests.core.schedule_data import (
     set_local,
 )
 from tests.workflow_utils import write_directly
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 S = RecordStatus
 EDU, FIN, HOUSING = "县教育局", "县财政局", "县住建局"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import TYPE_CHECKING
 
 from bot import app
+
+if TYPE_CHECKING:
+    import pytest
 
 
 def test_plugins_load_one_by_one_in_name_order(monkeypatch: pytest.MonkeyPatch) -> None:

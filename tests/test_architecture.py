@@ -4,13 +4,16 @@ function sizes, settings read in one place. See docs/ARCHITECTURE.md."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.settings import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 BOT = PROJECT_ROOT / "bot"
 MAX_MODULE_LINES = 500

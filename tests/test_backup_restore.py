@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from tests import dbutil
 from tests.test_cli import HEADER, run_bot, stored_members, write_csv
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ROSTER = [
     HEADER,

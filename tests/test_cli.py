@@ -7,8 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
@@ -17,6 +16,10 @@ from bot.core.db import Database, upgrade_database
 from bot.core.models import Member
 from bot.settings import PROJECT_ROOT
 from tests import dbutil
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
 
 HEADER = ["姓名", "QQ", "界别", "职务", "专委会"]
 # Settings that must not leak from the machine running the tests into the bot under test.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import load_workbook
 
@@ -13,6 +13,9 @@ from bot.core.services import CoreConfig, Services
 from bot.settings import DEFAULT_DATA_DIR
 from tests.stats_data import handled_year
 from tests.test_cli import database_url, run_bot, sqlite_url
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["database_url", "sqlite_url"]  # fixtures
 

@@ -6,9 +6,7 @@ again; and an upgrade says what it did (the start-up log shows it)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from alembic import command
@@ -20,6 +18,10 @@ from sqlmodel import SQLModel
 
 from bot.core.db import Database, Migration, alembic_config, run_migrations
 from tests import dbutil
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
 
 
 def head_revision() -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
@@ -17,9 +17,13 @@ from bot.core.models import (
 from bot.core.people.members import MemberUpdate
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import Actor, write_timeline
-from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from tests.utils import GROUP_ID, SUPERUSER, outbox_rows, outbox_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.core.services import Services
 
 STAFF = "30001"
 PROPOSER = "20001"

@@ -9,10 +9,8 @@ import os
 import re
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
@@ -23,6 +21,10 @@ import bot.core.models  # noqa: F401  (every table, for the scans)
 from bot.core.db import Database
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from pathlib import Path
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+asyncpg://cppcc:cppcc@127.0.0.1:5432/postgres")
 SUPERUSER = 10001

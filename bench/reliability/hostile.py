@@ -15,8 +15,7 @@ import json
 import re
 import time
 from collections import Counter
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.reliability import hostile_inputs as h
 from bench.reliability.common import (
@@ -32,8 +31,12 @@ from bench.reliability.common import (
     unclean_rows,
     until,
 )
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import SimulatorNotConnected
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.devtools.botprocess import BotProcess
 
 BATCH = 40
 PROBE_TIMEOUT = 120.0

@@ -16,8 +16,7 @@ import hmac
 import itertools
 import json
 import time
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from sqlmodel import select
@@ -33,7 +32,11 @@ from bench.reliability.common import (
 )
 from bot.core.db import Database
 from bot.core.models import ChannelBinding, Member, OutboxMessage, Record
-from bot.devtools.botprocess import BotProcess
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.devtools.botprocess import BotProcess
 
 ROUTES = ("/onebot/v11/", "/onebot/v11/http", "/onebot/v11/http/", "/onebot/v11")
 STRANGER = 66_666

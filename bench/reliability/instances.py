@@ -18,8 +18,7 @@ import random
 import re
 import time
 from collections import Counter
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.reliability.common import (
     SUPERUSER,
@@ -30,8 +29,12 @@ from bench.reliability.common import (
     tracebacks,
     until,
 )
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.devtools.botprocess import BotProcess
 
 SELF_ID = 73_001
 G_MEMBERS, G_STAFF, G_UNIT = 640_001, 640_002, 640_003

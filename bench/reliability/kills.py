@@ -18,7 +18,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
@@ -46,8 +46,12 @@ from bot.core.models import (
 )
 from bot.core.records.service import Actor, RecordService
 from bot.core.workflow import states
-from bot.devtools.botprocess import BotProcess
-from bot.devtools.onebot_sim import OneBotSimulator
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.devtools.botprocess import BotProcess
+    from bot.devtools.onebot_sim import OneBotSimulator
 
 G_MEMBERS, G_STAFF, G_UNIT = 620_001, 620_002, 620_003
 CONTACT = 20_003

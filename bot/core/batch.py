@@ -10,10 +10,12 @@ check is made as usual (bot/core/schedule/reminders/stages.py).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, insert
-from sqlmodel.ext.asyncio.session import AsyncSession
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 #: Rows per INSERT when a batch's rows are written.
 INSERT_CHUNK = 1000

@@ -18,16 +18,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import Session, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.db import Database
 from bot.core.models import ChangeVersion
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.db import Database
 
 logger = logging.getLogger(__name__)
 

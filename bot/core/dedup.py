@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, delete, or_, select
-from sqlmodel import Session
 
 from bot.core import seen
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.models import SeenEvent
 from bot.core.seen import EventKey, SeenMark
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
 
 KEEP_FOR = timedelta(days=7)
 RECENT_LIMIT = 10_000

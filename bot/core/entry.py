@@ -13,18 +13,22 @@ same transaction (bot/core/seen.py), or after a handler that wrote nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from bot.core import seen
-from bot.core.db import Database
-from bot.core.dedup import DedupService
-from bot.core.models import Member
-from bot.core.people.identity import Identity
 from bot.core.people.members import MemberService, identity_rows
 from bot.core.seen import AlreadySeen, EventKey, MarkState
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from sqlmodel import Session
+
+    from bot.core.db import Database
+    from bot.core.dedup import DedupService
+    from bot.core.models import Member
+    from bot.core.people.identity import Identity
 
 log = logging.getLogger(__name__)
 

@@ -39,15 +39,17 @@ import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, delete, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from bot.core.clock import Clock, as_utc
-from bot.core.db import Database
 from bot.core.models import Lease
+
+if TYPE_CHECKING:
+    from bot.core.db import Database
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.core.board import BoardService
 from bot.core.changes import ChangeWatch
@@ -47,6 +47,9 @@ from bot.core.workflow import states
 from bot.core.workflow.common import load_calendar, load_category_names
 from bot.core.workflow.opinions import OpinionWorkflow
 from bot.core.workflow.proposals import ProposalWorkflow
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @dataclass(frozen=True)

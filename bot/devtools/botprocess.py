@@ -12,9 +12,12 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.settings import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def find_libfaketime() -> str | None:

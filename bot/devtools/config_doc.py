@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
-
-from pydantic.fields import FieldInfo
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import DEFAULT_DATA_DIR, PROJECT_ROOT, Settings
+
+if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
 
 TARGET = PROJECT_ROOT / "docs" / "配置参考.md"
 #: Fields of Settings that are not settings (nothing reads them from .env).

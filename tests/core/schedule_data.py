@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import select
 
@@ -23,7 +23,9 @@ from bot.core.models import (
     UnitContact,
 )
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
 
 _numbers = itertools.count(1)
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.core.changes import CHANNELS, ChangeWatch
 from bot.core.db import Database
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.core.services import Services
 
 
 class Ticks:

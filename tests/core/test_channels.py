@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from bot.core.errors import InvalidInput
 from bot.core.models import ChannelKind
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from bot.core.errors import PermissionDenied
 from bot.core.people.claims import NOT_AVAILABLE, ClaimService
 from bot.core.people.members import MemberService
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
 
 
 def fresh(services: Services, *configured: str) -> tuple[MemberService, ClaimService]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -22,8 +21,13 @@ from bot.core.db import (
     sqlite_path,
 )
 from bot.core.models import Member
-from bot.core.services import Services
 from tests import dbutil
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from bot.core.services import Services
 
 
 def head_revision() -> str:

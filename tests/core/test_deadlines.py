@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given
@@ -21,6 +21,9 @@ from bot.core.schedule.deadlines import (
     parse_deadline,
 )
 from bot.core.schedule.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CAL = WorkCalendar()
 START = date(2026, 11, 26)  # a Thursday; 2027 holidays unknown to the library

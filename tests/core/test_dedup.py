@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import func, select
 
-from bot.core.clock import FakeClock
 from bot.core.dedup import KEEP_FOR, DedupService
 from bot.core.models import SeenEvent
 from bot.core.seen import EventKey, chat_key
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 GROUP_CHAT = chat_key("900001", "20001")
 

@@ -4,17 +4,21 @@ board pages only when the board is public (BOARD_URL + BOARD_PUBLIC)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.models import ChannelKind, RecordStatus
 from bot.core.schedule.digests.links import BoardLinks
-from bot.core.services import Services
 from tests.core.schedule_data import add_record, set_local, text_of
 from tests.stats_data import handled_year
 from tests.utils import outbox_rows
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 WHOLE, STAFF = "900001", "900004"
 BOARD = "https://zx.example.gov.cn/"

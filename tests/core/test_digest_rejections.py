@@ -8,14 +8,18 @@ group, and said `另有 1 件私聊提交的事项有新进展` of a private ite
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.models import ChannelKind, DigestKind, RecordStatus
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from tests.core.schedule_data import add_record, change, set_local, text_of
 from tests.utils import outbox_rows
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 WHOLE = "930001"
 AGRI = "930002"

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, time
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.errors import InvalidInput
 from bot.core.models import ChannelKind, DigestKind, RecordStatus
 from bot.core.records.kinds import RecordKind
 from bot.core.schedule.digests import DigestService, parse_kind, parse_time
-from bot.core.services import Services
 from tests.core.schedule_data import (
     add_record,
     add_unit,
@@ -26,6 +25,10 @@ from tests.core.schedule_data import (
     text_of,
 )
 from tests.utils import outbox_rows
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 WHOLE = "900001"
 WHOLE_2 = "900009"

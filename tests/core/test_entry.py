@@ -4,18 +4,21 @@ message counts as seen with what it caused, in the same transaction (bot/core/se
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import Session, func, select
 
 from bot.core import seen
-from bot.core.clock import FakeClock
 from bot.core.dedup import DedupService
 from bot.core.entry import EntryService
 from bot.core.models import Member, SeenEvent
 from bot.core.people.members import MemberUpdate
 from bot.core.seen import AlreadySeen, chat_key
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 CHAT = chat_key("900001", "20001")
 

@@ -5,17 +5,21 @@ is reached by moving it, never by waiting."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
 
-from bot.core.clock import FakeClock
 from bot.core.db import Database
 from bot.core.leases import SCHEDULES, LeaseKeeper, LeaseStore, outbox_lease
 from bot.core.models import Lease
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 SECONDS = 45.0
 RENEW = 15.0

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import Member
 from bot.core.people.identity import Role
 from bot.core.people.members import CardInfo, MemberUpdate, parse_card
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 @pytest.mark.parametrize(

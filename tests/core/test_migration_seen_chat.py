@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import text
@@ -13,6 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.core.db import Database, alembic_config, run_migrations
 from tests import dbutil
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
 
 SEEN_AT = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 

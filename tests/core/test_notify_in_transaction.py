@@ -12,12 +12,14 @@ staler than the check interval, which every incoming message keeps.
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
+from typing import TYPE_CHECKING, Any
 
 from bot.core.models import ChannelKind, Member
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    import pytest
+
+    from bot.core.services import Services
 
 STAFF_GROUP = "900002"
 UNIT_GROUP = "900003"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, MetaData, Table
 from sqlmodel import Session, select
@@ -12,8 +12,12 @@ from bot.core.clock import utcnow
 from bot.core.db import Database, run_migrations
 from bot.core.models import Record, RecordCounter
 from bot.core.records.numbering import next_number
-from bot.core.services import Services
 from tests import dbutil
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.core.services import Services
 
 KIND = "proposal"
 

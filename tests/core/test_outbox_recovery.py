@@ -3,13 +3,13 @@ message is not (at most once: see bot/core/delivery/recovery.py for why)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.delivery.failures import RESEND_AFTER_TIMEOUT, DeliveryError, FailureKind
 from bot.core.delivery.outbox import RESENT_PREFIX, Target, mention_part, text_part
 from bot.core.models import OutboxStatus
-from bot.core.services import Services
 from tests.core.test_outbox_sender import (  # the sender tests' fake client and helpers
     Crash,
     FakeTransport,
@@ -19,6 +19,10 @@ from tests.core.test_outbox_sender import (  # the sender tests' fake client and
     queue,
     rows,
 )
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 __all__ = ["_close_senders"]
 

@@ -4,18 +4,22 @@ in the group; a sender whose lease is gone stops before its next claim (bot/core
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
 
-from bot.core.delivery.claims import QueuedMessage
 from bot.core.delivery.failures import DeliveryError, FailureKind
 from bot.core.delivery.outbox import Target
 from bot.core.delivery.sender import OutboxSender, RateLimiter
 from bot.core.models import OutboxMessage, OutboxStatus
-from bot.core.services import Services
 from tests.core.test_outbox_sender import FakeTransport
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.core.delivery.claims import QueuedMessage
+    from bot.core.services import Services
 
 A, B = "10000", "10001"
 NOT_IN_GROUP = DeliveryError(

@@ -4,16 +4,13 @@ failure reports. A fake transport plays the chat client."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlmodel import select
 
-from bot.core.clock import FakeClock
 from bot.core.delivery.chunks import Chunk, ForwardChunk, TextChunk
-from bot.core.delivery.claims import QueuedMessage
 from bot.core.delivery.failures import (
     BACKOFF,
     MAX_ATTEMPTS,
@@ -25,7 +22,13 @@ from bot.core.delivery.outbox import Target, mention_part, text_part
 from bot.core.delivery.recovery import STALE_AFTER
 from bot.core.delivery.sender import OutboxSender, RateLimiter
 from bot.core.models import ChannelKind, OutboxMessage, OutboxStatus
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.core.clock import FakeClock
+    from bot.core.delivery.claims import QueuedMessage
+    from bot.core.services import Services
 
 ACCOUNT = "10000"
 

@@ -3,13 +3,17 @@ supervising leader (重点 … 督办) and 督办 activities."""
 
 from __future__ import annotations
 
-from bot.core.clock import FakeClock
+from typing import TYPE_CHECKING
+
 from bot.core.models import ChannelKind, RecordStatus
-from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from bot.core.workflow.practice_parsing import KeySpec
 from tests.core.schedule_data import add_record, set_local, text_of
 from tests.utils import outbox_rows
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 STAFF_GROUP = "900004"
 STAFF = "30001"

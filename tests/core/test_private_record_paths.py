@@ -11,11 +11,11 @@ whole life: every message queued, scanned for the private titles and body lines.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
 
-from bot.core.clock import FakeClock
 from bot.core.intake.results import Source
 from bot.core.models import (
     AnswerCategory,
@@ -27,8 +27,6 @@ from bot.core.models import (
     Record,
 )
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
-from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec
 from tests.intake_helpers import post, register
 from tests.utils import local_morning, outbox_rows, outbox_text
@@ -41,6 +39,11 @@ from tests.workflow_utils import (
     requester,
     setup_people,
 )
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 WHOLE = "920001"
 SECTOR = "920002"

@@ -4,19 +4,16 @@ hooks after the commit; the similarity index follows without any caller's help."
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.errors import InvalidInput
 from bot.core.intake.results import Source
 from bot.core.models import RecordStatus
-from bot.core.records.hooks import RecordChange
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import Actor
-from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from bot.core.workflow.states import Action
 from tests.intake_helpers import LIFT, LIFT_TITLE, SEWAGE, SEWAGE_TITLE, post
@@ -28,6 +25,13 @@ from tests.workflow_utils import (
     requester,
     setup_people,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.core.clock import FakeClock
+    from bot.core.records.hooks import RecordChange
+    from bot.core.services import Services
 
 Seen = list[tuple[int, str, str | None, str]]
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from bot.core.clock import FakeClock
 from bot.core.db import Database
 from bot.core.models import Record, TimelineEntry
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import Actor, RecordService
-from bot.core.services import Services
 from bot.core.workflow import states
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 def draft(n: int, kind: RecordKind = RecordKind.PROPOSAL) -> Record:

@@ -10,13 +10,16 @@ answered. Found by bench/bench_reliability.py (commands in flight when the conne
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from bot.core import seen
-from bot.core.clock import FakeClock
 from bot.core.dedup import DedupService
 from bot.core.entry import EntryService
 from bot.core.seen import chat_key
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 CHAT = chat_key(None, "20001")
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from bot.core.people.identity import Role
-from bot.nb.context import CommandContext
 from bot.nb.registry import Command, Registry
+
+if TYPE_CHECKING:
+    from bot.nb.context import CommandContext
 
 
 async def _noop(ctx: CommandContext) -> None:

@@ -3,14 +3,19 @@ its reminder_log key commit together, and a stage another sweep handled first is
 
 from __future__ import annotations
 
-import pytest
+from typing import TYPE_CHECKING
+
 from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.delivery.outbox import Target
 from bot.core.models import OutboxMessage, ReminderLog
 from bot.core.schedule.reminders.stages import Reminder, Stages, SweepReport
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    import pytest
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.services import Services
 
 
 def reminder(services: Services, key: str, calls: list[str]) -> Reminder:

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.core.clock import FakeClock, to_local
 from bot.core.models import ChannelKind, Cosign, CosignStatus, OutboxMessage, RecordStatus
 from bot.core.schedule.reminders import ReminderService, WorkdayIndex, next_allowed
-from bot.core.schedule.workdays import WorkCalendar
-from bot.core.services import Services
 from tests.core.schedule_data import (
     add_record,
     add_unit,
@@ -26,6 +25,10 @@ from tests.core.schedule_data import (
     text_of,
 )
 from tests.utils import outbox_rows
+
+if TYPE_CHECKING:
+    from bot.core.schedule.workdays import WorkCalendar
+    from bot.core.services import Services
 
 CONTACT = "30001"
 STAFF = "900004"

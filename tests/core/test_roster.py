@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from bot.core.models import Member
 from bot.core.people.members import MemberUpdate
 from bot.core.people.roster import RosterFileError, RowError, read_roster
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.core.models import Member
+    from bot.core.services import Services
 
 HEADER = ["姓名", "QQ", "界别", "职务", "专委会"]
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from bot.core.clock import FakeClock
 from bot.core.models import RecordStatus
 from bot.core.records.kinds import RecordKind
 from bot.core.schedule.stats import Rate
-from bot.core.services import Services
 from tests.core.schedule_data import add_record, add_unit, answer, assign, evaluate, set_local
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 S = RecordStatus
 

@@ -4,12 +4,15 @@ lease, bot/core/leases.py): a lost lease stops it there; the new holder sends th
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from bot.core.clock import FakeClock
 from bot.core.models import RecordStatus
-from bot.core.services import Services
 from tests.core.schedule_data import add_record, add_unit, assign, set_local
 from tests.utils import outbox_rows
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def test_a_sweep_told_to_stop_queues_nothing_and_the_next_one_does_it_once(

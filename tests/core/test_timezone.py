@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,10 +17,14 @@ from bot.core.records.service import RecordService
 from bot.core.schedule.digests import local_at
 from bot.core.schedule.quiet_hours import is_quiet
 from bot.core.schedule.reminders import next_allowed
-from bot.core.services import Services
 from bot.core.workflow import states
 from bot.settings import SettingsError, load_settings
 from tests.core.test_settings import NO_FILE
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.core.services import Services
 
 pytestmark = pytest.mark.usefixtures("chicago")
 

@@ -8,15 +8,13 @@ without a retry to exhaust, and a change one of them makes must reach the other'
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
 from bot.core.changes import CHECK_SECONDS, ChangeWatch
-from bot.core.clock import FakeClock
 from bot.core.db import Database
 from bot.core.intake.results import Source
 from bot.core.models import ChannelKind, Record, TimelineEntry
@@ -39,6 +37,12 @@ from tests.intake_helpers import (
     register,
 )
 from tests.utils import SUPERUSER
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from bot.core.clock import FakeClock
 
 POSTS_PER_PROCESS = 100
 

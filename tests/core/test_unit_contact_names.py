@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.services import Services
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
 
 
 async def test_a_new_process_awaits_the_contacts_still_without_a_name(services: Services) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import chinese_calendar
 import pytest
@@ -11,6 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.schedule.workdays import DEFAULT_HOLIDAYS_PATH, HolidayFileError, WorkCalendar
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CAL = WorkCalendar()
 

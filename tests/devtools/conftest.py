@@ -20,13 +20,15 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from websockets.asyncio.server import Server, ServerConnection, serve
-from websockets.http11 import Request, Response
 
 from bot.devtools.onebot_sim import OneBotSimulator
+
+if TYPE_CHECKING:
+    from websockets.http11 import Request, Response
 
 ECHO_BOT = Path(__file__).with_name("echo_bot.py")
 TOKEN = "sim-test-token"

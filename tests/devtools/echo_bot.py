@@ -14,7 +14,7 @@ WebSocket connections and answers group/private messages:
 from __future__ import annotations
 
 import sys
-from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 import nonebot
 from nonebot.adapters.onebot.v11 import (
@@ -24,7 +24,11 @@ from nonebot.adapters.onebot.v11 import (
     GroupMessageEvent,
     MessageEvent,
 )
-from nonebot.matcher import Matcher
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from nonebot.matcher import Matcher
 
 RAW_CQ = "[CQ:at,qq=4242] a&#91;b&#93;&amp;c&#44;d"
 

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from nonebug import App
 from sqlalchemy import select, text
 
 from bot.core.intake import texts
 from bot.core.models import Record, RecordStatus
-from bot.core.services import Services
 from bot.devtools.synth import SynthConfig, SynthError, load
 from bot.devtools.synth.__main__ import main
 from tests.utils import private_message, say
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from nonebug import App
+
+    from bot.core.services import Services
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # a Wednesday, 10:00 in Shanghai
 SMALL = SynthConfig(

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests import dbutil
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SUPERUSER = 10001
 _self_ids = itertools.count(70_001)

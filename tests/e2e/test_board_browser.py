@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,10 +18,14 @@ from bot.core.clock import local_date, utcnow
 from bot.core.db import Database
 from bot.core.schedule.stats import StatsService
 from bot.core.workflow.common import load_calendar
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
 from bot.settings import DEFAULT_DATA_DIR
 from tests.e2e.conftest import SUPERUSER
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.devtools.botprocess import BotProcess
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"

@@ -4,6 +4,7 @@ URL), events with ids that are no QQ numbers, malformed frames, and two accounts
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
@@ -12,9 +13,11 @@ from websockets.exceptions import InvalidStatus
 
 from bot.core.db import Database
 from bot.core.models import Member
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator, SimulatorRefused
 from tests.e2e.conftest import SUPERUSER, SimFactory
+
+if TYPE_CHECKING:
+    from bot.devtools.botprocess import BotProcess
 
 GROUP = 559_001
 MEMBER = 20001

@@ -5,14 +5,18 @@ and when it is closed, and the responsible unit's contact told of the plan item.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests.e2e.conftest import SUPERUSER
 from tests.e2e.test_workflow_e2e import at, in_group, privately, text, told
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.devtools.botprocess import BotProcess
 
 MEMBER_GROUP = 558001
 STAFF_GROUP = 558002

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import func
@@ -23,9 +24,11 @@ from bot.core.db import Database
 from bot.core.models import OutboxMessage, Record, RecordStatus, TimelineEntry
 from bot.core.records.service import Actor, RecordService
 from bot.core.workflow import states
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests.e2e.conftest import SUPERUSER
+
+if TYPE_CHECKING:
+    from bot.devtools.botprocess import BotProcess
 
 STAFF_GROUP = 558002
 SELF_ID = 74_001

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import col, func, select
 
 from bot.core.db import Database
 from bot.core.models import Cosign, CosignStatus, MessageLink, Record, RecordStatus, TimelineEntry
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests.e2e.conftest import SUPERUSER
+
+if TYPE_CHECKING:
+    from bot.devtools.botprocess import BotProcess
 
 GROUP = 558001
 SELF_ID = 74_001

@@ -5,14 +5,17 @@ with a summary in the origin group, and becomes a joint proposal with the right 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 
 from bot.core.clock import utcnow
 from bot.core.db import Database
 from bot.core.models import Discussion
-from bot.devtools.onebot_sim import OneBotSimulator
 from tests.e2e.conftest import FAST_OUTBOX, SUPERUSER, BotFactory, simulator_for
+
+if TYPE_CHECKING:
+    from bot.devtools.onebot_sim import OneBotSimulator
 
 GROUP = 557001
 ZHANG, LI, WANG, ZHAO = 20001, 20002, 20003, 20004

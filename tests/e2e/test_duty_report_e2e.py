@@ -5,13 +5,16 @@ group; both files open with python-docx and hold the figures."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx import Document
 
-from bot.devtools.onebot_sim import OneBotSimulator
 from tests.e2e.conftest import SUPERUSER
 from tests.e2e.test_stats_e2e import MEMBER_GROUP, PROPOSER, STAFF, STAFF_GROUP, TIMEOUT, sim
 from tests.e2e.test_workflow_e2e import at, in_group, privately, text
+
+if TYPE_CHECKING:
+    from bot.devtools.onebot_sim import OneBotSimulator
 
 __all__ = ["sim"]  # the fixture: the bot process and a connected simulator
 TITLE = "关于加快推进农村生活污水治理的建议"

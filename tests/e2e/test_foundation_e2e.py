@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator, SimulatorRefused
 from tests.e2e.conftest import SUPERUSER, SimFactory
+
+if TYPE_CHECKING:
+    from bot.devtools.botprocess import BotProcess
 
 GROUP = 555001
 MEMBER = 20001

@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from bot.core.clock import SystemClock
 from bot.core.db import Database
 from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.models import OutboxMessage, OutboxStatus
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests.e2e.conftest import SUPERUSER
+
+if TYPE_CHECKING:
+    from bot.devtools.botprocess import BotProcess
 
 GROUP = 557001
 FIRST, SECOND = 73_001, 73_002

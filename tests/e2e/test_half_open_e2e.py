@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
@@ -17,8 +17,12 @@ from bot.core.clock import SystemClock
 from bot.core.db import Database
 from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.models import OutboxMessage, OutboxStatus
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator, SimulatorRefused
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from bot.devtools.botprocess import BotProcess
 
 GROUP = 560_001
 FRIEND = 20_001

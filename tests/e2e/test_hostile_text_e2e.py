@@ -3,8 +3,12 @@ JSON `"\\ud800"`, a U+2028 line separator, a zero-width space before a command."
 
 from __future__ import annotations
 
-from bot.devtools.onebot_sim import OneBotSimulator
+from typing import TYPE_CHECKING
+
 from tests.e2e.conftest import SUPERUSER
+
+if TYPE_CHECKING:
+    from bot.devtools.onebot_sim import OneBotSimulator
 
 GROUP = 559001
 ZHANG = 20001

@@ -10,9 +10,7 @@ import hmac
 import itertools
 import json
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -24,6 +22,10 @@ from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests import dbutil
 from tests.e2e.conftest import SUPERUSER, SimFactory
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
 
 ROUTES = ("/onebot/v11/", "/onebot/v11/http", "/onebot/v11/http/")
 STRANGER = 66666

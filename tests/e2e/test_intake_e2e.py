@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from bot.devtools.onebot_sim import OneBotSimulator
+from typing import TYPE_CHECKING
+
 from tests.e2e.conftest import SUPERUSER
+
+if TYPE_CHECKING:
+    from bot.devtools.onebot_sim import OneBotSimulator
 
 GROUP = 556001
 ZHANG = 20001

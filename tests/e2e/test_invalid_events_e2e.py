@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.devtools.botprocess import BotProcess
-from bot.devtools.onebot_sim import OneBotSimulator
 from tests.e2e.conftest import SUPERUSER
+
+if TYPE_CHECKING:
+    from bot.devtools.botprocess import BotProcess
+    from bot.devtools.onebot_sim import OneBotSimulator
 
 GROUP = 561_001
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
@@ -19,6 +19,9 @@ from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests import dbutil
 from tests.e2e.conftest import SUPERUSER
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 GROUP = 556001
 STAFF_GROUP = 556002

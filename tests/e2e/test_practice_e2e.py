@@ -7,12 +7,14 @@ of 2026 for the look-back."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.devtools.botprocess import BotProcess
-from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
 from tests.e2e.conftest import FAST_OUTBOX, SUPERUSER, BotFactory, simulator_for
 from tests.e2e.test_schedule_e2e import needs_faketime
+
+if TYPE_CHECKING:
+    from bot.devtools.botprocess import BotProcess
+    from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
 
 MEMBER_GROUP = 558001
 STAFF_GROUP = 558002

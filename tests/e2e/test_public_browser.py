@@ -8,14 +8,12 @@ overflows sideways."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from bot.core.clock import local_date, utcnow
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests.e2e.conftest import SUPERUSER
 from tests.e2e.test_board_browser import (
@@ -27,6 +25,11 @@ from tests.e2e.test_board_browser import (
     say,
     words,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.devtools.botprocess import BotProcess
 
 pytestmark = pytest.mark.skipif(
     not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),

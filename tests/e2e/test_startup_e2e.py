@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests import dbutil
 from tests.e2e.conftest import SUPERUSER
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 async def wait_for_log(process: BotProcess, text: str, timeout: float = 60.0) -> None:

@@ -6,12 +6,15 @@ standard library: these lines only show because bot/nb/logs.py bridges it to Non
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
 from bot.core.db import alembic_config
-from bot.devtools.botprocess import BotProcess
+
+if TYPE_CHECKING:
+    from bot.devtools.botprocess import BotProcess
 
 
 def head_revision() -> str:

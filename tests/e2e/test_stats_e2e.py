@@ -5,16 +5,20 @@ where the file is when the client refuses files."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from openpyxl import load_workbook
 
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator
 from tests.e2e.conftest import SUPERUSER
 from tests.e2e.test_workflow_e2e import at, in_group, privately, text
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.devtools.botprocess import BotProcess
 
 MEMBER_GROUP = 558001
 STAFF_GROUP = 558002

@@ -3,11 +3,15 @@ server whose own TZ is UTC (as BotProcess.fake_start sets it)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.devtools.botprocess import BotProcess
 from tests.e2e.conftest import SUPERUSER, BotFactory, simulator_for
 from tests.e2e.test_schedule_e2e import PROPOSAL, needs_faketime, next_digest
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.devtools.botprocess import BotProcess
 
 GROUP = 556101
 MEMBER = 20001

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
 
 from bot.core.clock import FakeClock
 from bot.core.models import ChannelKind, DigestRun, OutboxMessage, RecordStatus, Unit
-from bot.core.schedule.workdays import WorkCalendar
 from bot.core.services import CoreConfig, Services
 from bot.devtools.botprocess import LIBFAKETIME, BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
@@ -30,6 +28,12 @@ from bot.settings import DEFAULT_DATA_DIR
 from tests import dbutil
 from tests.core.schedule_data import add_record, add_unit, assign, local
 from tests.e2e.conftest import FAST_OUTBOX, SUPERUSER
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from bot.core.schedule.workdays import WorkCalendar
 
 pytestmark = [
     pytest.mark.skipif(not dbutil.is_postgres(), reason="two instances share PostgreSQL"),

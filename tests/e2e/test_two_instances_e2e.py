@@ -13,10 +13,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -26,6 +24,10 @@ from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
 from tests import dbutil
 from tests.e2e.conftest import SUPERUSER
 from tests.intake_helpers import SEWAGE, SEWAGE_REWORDED, SEWAGE_REWORDED_TITLE, SEWAGE_TITLE
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+    from pathlib import Path
 
 SELF_ID = 74_001
 MEMBER_GROUP = 558001

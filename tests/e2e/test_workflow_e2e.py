@@ -4,14 +4,17 @@ with the proposer's one-to-one messages arriving (through the outbox) at the rig
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from bot.devtools.botprocess import BotProcess
 from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
 from tests.e2e.conftest import SUPERUSER
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.devtools.botprocess import BotProcess
 
 MEMBER_GROUP = 557001
 STAFF_GROUP = 557002

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from nonebot.log import LoguruHandler, logger
 
 from bot.nb.logs import bridge_std_logging, level_number
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @pytest.fixture

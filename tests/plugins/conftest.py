@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.models import ChannelKind, Unit
-from bot.core.services import Services
 from tests import utils
 from tests.utils import MEMBER_GROUP, STAFF_GROUP, UNIT_GROUP, local_morning
 from tests.workflow_utils import STAFF, setup_people
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 @pytest.fixture

@@ -4,14 +4,19 @@ a tag still makes a post."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from nonebug import App
 from sqlmodel import select
 
 from bot.core.models import ChannelKind, Record
-from bot.core.services import Services
 from tests.intake_helpers import LIFT, LIFT_TITLE, register
 from tests.utils import GROUP, SUPERUSER, group_message, private_message, say
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 CARD = "农业界-张三"
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from nonebug import App
 
 from bot.core.models import ChannelKind
 from bot.core.people.members import MemberUpdate
-from bot.core.services import Services
 from bot.nb.registry import registry
 from tests.utils import GROUP, SELF_ID, SUPERUSER, expect_silence, group_message, make_bot, reply_of
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def bind(services: Services, kind: ChannelKind, sector: str | None = None) -> None:

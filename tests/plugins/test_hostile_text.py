@@ -4,19 +4,23 @@ line separators are cleaned once at the edge (the gate), so no command ends in å
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from nonebug import App
 
-from bot.core.clock import FakeClock
 from bot.core.models import ChannelKind, Unit
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from bot.nb.registry import registry
 from tests.utils import MEMBER_GROUP, SUPERUSER, group_message, local_morning, private_message, say
 from tests.workflow_utils import PROPOSER, add_record, setup_people
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 HOSTILE = ["\ud800", "\udfff", "\ud83d", "\x00", "\u2028", "\u200b", "\ufeff", "\x85", "\r"]
 FORMS = [

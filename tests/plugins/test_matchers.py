@@ -4,11 +4,15 @@ NoneBot's dependency machinery cost ~0.5 ms per matcher and per preprocessor per
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nonebot.internal.matcher import matchers
 from nonebot.message import _event_preprocessors
-from nonebug import App
 
 from bot.nb.rules import DirectRule
+
+if TYPE_CHECKING:
+    from nonebug import App
 
 
 def _message_matchers() -> list[type]:

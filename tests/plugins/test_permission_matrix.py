@@ -5,13 +5,13 @@ groups: silence). New commands are covered as soon as they are registered."""
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func
 from sqlmodel import select
 
 from bot.core.models import ChannelBinding, Member, OutboxMessage, Record, TimelineEntry, Unit
 from bot.core.people.identity import Role
-from bot.core.services import Services
 from bot.nb.registry import Command, Where, registry
 from tests.utils import (
     GUEST,
@@ -26,6 +26,11 @@ from tests.utils import (
     say,
 )
 from tests.workflow_utils import EDU_CONTACT, MEMBER, STAFF, add_record
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 UNBOUND_GROUP = 900999
 # who, and the roles they hold (tests/plugins/conftest.py `units`: the roster and the units)

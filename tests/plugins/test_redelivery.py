@@ -3,15 +3,13 @@ committed, and the re-delivery key is the bot account, the chat and the message 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from nonebug import App
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from bot.core.models import ChannelKind, Record, RecordStatus, Unit
-from bot.core.services import Services
 from tests.intake_helpers import SEWAGE, SEWAGE_TITLE
 from tests.utils import (
     GROUP,
@@ -27,6 +25,11 @@ from tests.utils import (
 )
 from tests.workflow_utils import STAFF as STAFF_ID
 from tests.workflow_utils import add_record
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 OTHER_STAFF = 30002
 OTHER_GROUP = GROUP + 1

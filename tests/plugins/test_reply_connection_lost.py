@@ -10,13 +10,18 @@ the client's re-delivery after it reconnects is answered.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from nonebug import App
 
 from bot.core.models import ChannelKind
-from bot.core.services import Services
 from bot.nb.adapter import FrameNotWritten
 from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of, say
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 STAFF = 30001
 LISTING = "委员名单（共1人）\n【农业界】1人：张三"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from nonebot.adapters.onebot.v11 import MessageSegment
-from nonebug import App
 
 from bot.core.models import ChannelKind
-from bot.core.services import Services
 from tests.utils import (
     GROUP,
     MEMBER,
@@ -20,6 +20,11 @@ from tests.utils import (
     reply_of,
     say,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 BOUND_GREETING = "本群是全体群。本群委员可以发 #提案、#社情民意、#议题，工作日每天 09:00 推送日报。"
 

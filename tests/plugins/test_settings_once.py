@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import socket
-from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from nonebug import App
 
 from bot.core.delivery.sender import RateLimiter
 from bot.core.services import CoreConfig, Services
 from bot.settings import load_settings
 from tests.utils import make_bot
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from nonebug import App
 
 NO_FILE = Path("/nonexistent/.env")
 

@@ -3,11 +3,10 @@ evaluations, the progress bar and the public timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.board import progress
 from bot.core.board.listing import make_row
@@ -35,6 +34,11 @@ from bot.core.models import (
     Unit,
 )
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 
 def ref_of(record: Record) -> ProposalRef:

@@ -12,19 +12,24 @@ followed the same way, at the next page. As a safety net the whole year is read 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_
 from sqlmodel import col, func, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.board.listing import ROW_COLUMNS, make_row
-from bot.core.board.views import ProposalRow
 from bot.core.board.visibility import public_clause
-from bot.core.clock import Clock
 from bot.core.models import Answer, Assignment, AssignmentRole, Record, TimelineEntry, Unit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.board.views import ProposalRow
+    from bot.core.clock import Clock
 
 #: Timeline entries read again before the last one seen (commits out of id order).
 OVERLAP = 50

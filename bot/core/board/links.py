@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.core.board.visibility import is_public
-from bot.core.models import Record
+
+if TYPE_CHECKING:
+    from bot.core.models import Record
 
 NO_URL = (
     "还没有设置办理进度公开网页的地址。请管理员在设置中填写 BOARD_URL"

@@ -3,7 +3,6 @@ over the year's index (bot/core/board/index.py) in memory: no query grows with t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.core.board import progress
@@ -12,6 +11,8 @@ from bot.core.board.visibility import PUBLIC_STATES, public_name, scrub
 from bot.core.models import Record, RecordStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from bot.core.board.index import Entry, YearIndex
 
 PAGE_SIZE = 20

@@ -4,12 +4,16 @@ listed; the unit's quality rating (提案质量) and the selection's reasons are
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.board.views import HonourRow
 from bot.core.board.visibility import public_clause, public_name
 from bot.core.models import ExcellentProposal, KeySupervision, Record, Unit
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 
 async def key_rows(session: AsyncSession, year: int) -> list[HonourRow]:

@@ -3,11 +3,14 @@ model): how far a filed proposal has come, from its status and its timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.core.board.views import Stage
 from bot.core.models import RecordStatus, TimelineEntry
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
 
 S = RecordStatus
 

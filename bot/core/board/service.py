@@ -8,10 +8,9 @@ the version lookup while nothing changes."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, func, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.board.detail import load_detail
 from bot.core.board.index import BoardIndex, Version
@@ -28,10 +27,16 @@ from bot.core.board.views import (
 )
 from bot.core.board.visibility import is_public, public_clause
 from bot.core.clock import Clock, local_date
-from bot.core.db import Database
 from bot.core.models import Record, Unit
 from bot.core.records.kinds import RecordKind
 from bot.core.stats import ACCEPTED_STATES, OverdueItem, StatsService
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.db import Database
 
 #: How 立案 proposals without a category are counted.
 NO_CATEGORY = "未分类"

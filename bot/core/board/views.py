@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from bot.core.stats import OpinionStats, ProposalStats, UnitPerformance
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from bot.core.stats import OpinionStats, ProposalStats, UnitPerformance
 
 
 @dataclass(frozen=True)

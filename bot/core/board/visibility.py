@@ -16,7 +16,7 @@ The rules (also in bot/core/board/__init__.py):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_
 from sqlmodel import col
@@ -24,6 +24,9 @@ from sqlmodel import col
 from bot.core.models import Evaluation, EvaluationResult, Record, RecordStatus, TimelineEntry
 from bot.core.records.kinds import RecordKind
 from bot.core.stats import ACCEPTED_STATES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 S = RecordStatus
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.core.consultation import texts
-from bot.core.consultation.forms import FormList
 from bot.core.consultation.queries import POOL_LIMIT, plan_rows, pool
-from bot.core.db import Database
 from bot.core.errors import InvalidInput
 from bot.core.records.service import record_label, ref_text
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from bot.core.consultation.forms import FormList
+    from bot.core.db import Database
 
 PLAN_LIST_USAGE = "协商计划 [年份]，例如：协商计划 2027"
 

@@ -5,15 +5,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import NewsItem, NewsStatus
-from bot.core.people.identity import Identity
+
+if TYPE_CHECKING:
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.people.identity import Identity
 
 MAX_TITLE = 100
 MAX_BODY = 5000

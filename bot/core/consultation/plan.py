@@ -8,30 +8,35 @@ and person, all in the topic's change (``records.change``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.clock import Clock
 from bot.core.consultation import texts
 from bot.core.consultation.forms import DEFAULT_FORMS, FormList
-from bot.core.consultation.parsing import PlanSpec
 from bot.core.consultation.queries import supporters
-from bot.core.db import Database
 from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT, Notifier
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import PlanItem, Record, Unit
-from bot.core.people.units import UnitService
 from bot.core.records.kinds import RecordKind
-from bot.core.records.service import RecordService
 from bot.core.schedule.deadlines import DeadlineError, parse_deadline
-from bot.core.schedule.workdays import WorkCalendar
 from bot.core.workflow.common import Outcome, RecordFlow, Requester, title_of
 from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.clock import Clock
+    from bot.core.consultation.parsing import PlanSpec
+    from bot.core.db import Database
+    from bot.core.people.units import UnitService
+    from bot.core.records.service import RecordService
+    from bot.core.schedule.workdays import WorkCalendar
 
 #: How a staff-entered topic is marked (records.source_kind): public, like a group post.
 STAFF_SOURCE = "staff"

@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.consultation.forms import DEFAULT_FORMS, FormList
-from bot.core.db import Database
 from bot.core.models import (
     Cosign,
     CosignStatus,
@@ -20,6 +19,11 @@ from bot.core.models import (
     RecordStatus,
 )
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.db import Database
 
 #: Topics listed by `议题` at most.
 POOL_LIMIT = 30

@@ -12,18 +12,20 @@ enters the plan and when it is closed; the responsible unit and person when it e
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.consultation import listing, queries, texts
-from bot.core.consultation.parsing import ActivitySpec
 from bot.core.consultation.plan import PlanFlow
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import PlanEntry, PlanEntryKind, PlanItem, Record
 from bot.core.workflow.common import Outcome, Requester, fmt_date, title_of
 from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from bot.core.consultation.parsing import ActivitySpec
 
 #: The text steps: what they record, how the timeline says it, the reply.
 _NOTES: dict[Action, tuple[PlanEntryKind, str, str]] = {

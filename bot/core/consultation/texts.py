@@ -3,11 +3,14 @@ and the lines of the plan listing (pure)."""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.core.consultation.forms import cn_ordinal
 from bot.core.models import PlanEntry, PlanEntryKind, PlanItem, RecordStatus
 from bot.core.workflow.common import fmt_date
+
+if TYPE_CHECKING:
+    from datetime import date
 
 
 def place(item: PlanItem) -> str:

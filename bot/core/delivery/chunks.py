@@ -9,9 +9,11 @@ on the message's content, so after a restart chunk *k* is the same chunk as befo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 Part = dict[str, Any]
 

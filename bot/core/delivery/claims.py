@@ -12,21 +12,25 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, case, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.clock import Clock, as_utc
-from bot.core.db import Database
 from bot.core.delivery import chunks as outbox_chunks
-from bot.core.delivery.chunks import Chunk
 from bot.core.delivery.connection import SenderConnection
 from bot.core.models import MessageLink, OutboxMessage, OutboxStatus
 from bot.core.models.base import UtcDateTime
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
+    from bot.core.db import Database
+    from bot.core.delivery.chunks import Chunk
 
 log = logging.getLogger(__name__)
 

@@ -20,20 +20,22 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.delivery import chunks as outbox_chunks
 from bot.core.delivery.claims import QueuedMessage, Settle
-from bot.core.delivery.fallback import DeliveryFallback
 from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.models import ChannelKind, OutboxMessage, OutboxStatus
 from bot.core.people.channels import ChannelService, describe
-from bot.core.people.members import MemberService
+
+if TYPE_CHECKING:
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.delivery.fallback import DeliveryFallback
+    from bot.core.people.members import MemberService
 
 log = logging.getLogger(__name__)
 

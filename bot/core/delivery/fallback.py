@@ -17,15 +17,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock, local_instant, to_local
-from bot.core.db import Database
 from bot.core.delivery.outbox import OutboxService, Target, mention_part, text_part
-from bot.core.delivery.routes import ContactBook
 from bot.core.models import (
     ChannelKind,
     Member,
@@ -33,7 +32,11 @@ from bot.core.models import (
     OutboxStatus,
     UnreachableNotice,
 )
-from bot.core.people.channels import ChannelService
+
+if TYPE_CHECKING:
+    from bot.core.db import Database
+    from bot.core.delivery.routes import ContactBook
+    from bot.core.people.channels import ChannelService
 
 log = logging.getLogger(__name__)
 

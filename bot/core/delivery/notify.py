@@ -6,16 +6,19 @@ transaction (committed with it), e.g. a reminder and the record that it was sent
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypedDict, Unpack
-
-from sqlmodel.ext.asyncio.session import AsyncSession
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from bot.core.delivery.outbox import OutboxService, Part, Target, mention_part, text_part
 from bot.core.models import ChannelKind
-from bot.core.people.channels import ChannelService
-from bot.core.people.units import UnitService
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.people.channels import ChannelService
+    from bot.core.people.units import UnitService
 
 #: What a unit group reads about a privately submitted record: an @ and where to look, nothing
 #: of the record (not even its number: the group holds every department's contact).

@@ -31,14 +31,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select, update
 
-from bot.core.db import Database
 from bot.core.delivery.claims import QueuedMessage
 from bot.core.delivery.outbox import mark_resent
 from bot.core.models import OutboxMessage, OutboxStatus
+
+if TYPE_CHECKING:
+    from bot.core.db import Database
 
 log = logging.getLogger(__name__)
 

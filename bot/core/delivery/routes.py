@@ -8,13 +8,17 @@ transport asks the bound groups' member lists (``get_group_member_info``) and re
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
 from bot.core.changes import CONTACTS, ChangeWatch
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.models import MemberGroup
+
+if TYPE_CHECKING:
+    from bot.core.clock import Clock
+    from bot.core.db import Database
 
 
 class ContactBook:

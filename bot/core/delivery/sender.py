@@ -37,16 +37,11 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import func, select
 
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.delivery import recovery
-from bot.core.delivery.chunks import Chunk
 from bot.core.delivery.claims import (
     Claims,
     QueuedMessage,
@@ -62,8 +57,16 @@ from bot.core.delivery.failures import (
     rerouted_settle,
 )
 from bot.core.delivery.outbox import LINKED_PURPOSES
-from bot.core.delivery.recovery import RecoveryReport
 from bot.core.models import OutboxMessage
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Sequence
+    from datetime import datetime
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.delivery.chunks import Chunk
+    from bot.core.delivery.recovery import RecoveryReport
 
 log = logging.getLogger(__name__)
 

@@ -15,18 +15,21 @@ One service per flow, together on ``services.discussions``:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.core.clock import Clock
-from bot.core.db import Database
-from bot.core.delivery.fallback import DeliveryFallback
-from bot.core.delivery.outbox import OutboxService
 from bot.core.discussions.closing import DiscussionClosing
 from bot.core.discussions.proposal import DiscussionProposals
 from bot.core.discussions.reach import DiscussionReach
 from bot.core.discussions.relay import DiscussionRelay
 from bot.core.discussions.rooms import DiscussionRooms
-from bot.core.intake.submit import IntakeService
-from bot.core.records.service import RecordService
+
+if TYPE_CHECKING:
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.delivery.fallback import DeliveryFallback
+    from bot.core.delivery.outbox import OutboxService
+    from bot.core.intake.submit import IntakeService
+    from bot.core.records.service import RecordService
 
 
 @dataclass(eq=False)

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.discussions import summary as summaries
 from bot.core.discussions import texts
@@ -32,8 +30,14 @@ from bot.core.discussions.common import (
 )
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.models import Discussion, DiscussionMessage, DiscussionStatus
-from bot.core.people.identity import Identity
 from bot.core.text import extract_keywords
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.people.identity import Identity
 
 
 @dataclass

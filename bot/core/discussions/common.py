@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import as_utc
 from bot.core.errors import InvalidInput, NotFound
@@ -17,6 +17,9 @@ from bot.core.models import (
     DiscussionParticipant,
     DiscussionStatus,
 )
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 MIN_PARTICIPANTS = 2
 MAX_PARTICIPANTS = 30

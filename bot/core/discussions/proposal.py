@@ -9,21 +9,25 @@ timeline's submit entry says ``来自讨论组D3``; the discussion remembers the
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlmodel import col
 
-from bot.core.db import Database
 from bot.core.discussions.common import Room, label, load_room, messages_of
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.intake.results import Source, SubmitResult
 from bot.core.intake.segments import MentionSeg, Segment, TextSeg
-from bot.core.intake.submit import IntakeService
 from bot.core.models import Discussion, DiscussionMessage, Record
-from bot.core.people.identity import Identity
-from bot.core.records.service import RecordService
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.core.db import Database
+    from bot.core.intake.submit import IntakeService
+    from bot.core.people.identity import Identity
+    from bot.core.records.service import RecordService
 
 _SUGGESTION = re.compile(r"^(建议|应当|应该|要|希望|一是|二是|三是|请|可以|可否|能否)|建议")
 _MARKER = re.compile(r"\[(图片|文件[^\]]*)\]")

@@ -6,16 +6,19 @@ staff group's failure report does not list each undelivered relay)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from bot.core.clock import Clock
 from bot.core.delivery.fallback import Route
 from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.discussions import texts
 from bot.core.discussions.common import PURPOSE, key_prefix, load_room
 from bot.core.errors import NotFound
-from bot.core.models import OutboxMessage
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.clock import Clock
+    from bot.core.models import OutboxMessage
 
 
 def discussion_of(row: OutboxMessage) -> int | None:

@@ -8,16 +8,13 @@ participant: the participants are read inside that transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot.core import seen
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.delivery.outbox import OutboxService, Part, Target, text_part
 from bot.core.discussions import texts
 from bot.core.discussions.common import PURPOSE, Room, key_prefix
@@ -28,6 +25,12 @@ from bot.core.models import (
     DiscussionParticipant,
     DiscussionStatus,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
 
 #: Part types a relay carries (anything else is dropped: faces, cards...).
 RELAYED_TYPES = frozenset({"text", "image", "file"})

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.discussions import texts
 from bot.core.discussions.common import (
@@ -38,9 +33,18 @@ from bot.core.models import (
     Member,
     Record,
 )
-from bot.core.people.identity import Identity
 from bot.core.records.kinds import RecordKind
-from bot.core.records.service import RecordService
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime, timedelta
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.people.identity import Identity
+    from bot.core.records.service import RecordService
 
 _ABOUT = re.compile(r"第\s*(\d{1,5}(?:-\d{1,5})?)\s*号\s*(提案|社情民意信息|社情民意|议题)?")
 _KINDS = {"提案": RecordKind.PROPOSAL, "社情民意信息": RecordKind.OPINION}

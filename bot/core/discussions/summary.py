@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.core.clock import as_utc, format_local
 from bot.core.discussions.common import Room, label
-from bot.core.models import DiscussionMessage
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from bot.core.models import DiscussionMessage
 
 #: The last points a summary repeats.
 LAST_POINTS = 3

@@ -5,15 +5,19 @@ fewer duty points in the year than the office's minimum (DUTY_MINIMUM_POINTS; 0:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from bot.core.db import Database
-from bot.core.duty.service import MemberPoints
 from bot.core.models import Record, RecordStatus
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.core.db import Database
+    from bot.core.duty.service import MemberPoints
 
 
 @dataclass(frozen=True)

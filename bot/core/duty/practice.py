@@ -5,14 +5,18 @@ proposal's first proposer (提案人); co-signers are not counted."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from bot.core.db import Database
 from bot.core.duty.table import Source
 from bot.core.models import ExcellentProposal, QualityGrade, QualityRating, Record, RecordStatus
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.core.db import Database
 
 GRADE_SOURCES: dict[QualityGrade, Source] = {
     QualityGrade.EXCELLENT: Source.QUALITY_EXCELLENT,

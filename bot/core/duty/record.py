@@ -9,16 +9,13 @@ its points count in the total as the point table says."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import local_instant
-from bot.core.db import Database
 from bot.core.duty.service import FEW, DutyService, MemberPoints
 from bot.core.models import (
     Answer,
@@ -39,6 +36,13 @@ from bot.core.models import (
 )
 from bot.core.records.kinds import RecordKind
 from bot.core.stats.rates import ADOPTED_STATES
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.db import Database
 
 INSTRUCTION_PREFIX = "获领导批示："
 

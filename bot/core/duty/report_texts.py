@@ -3,9 +3,13 @@ builders share (pure: data in, text out)."""
 
 from __future__ import annotations
 
-from bot.core.duty.record import DutyRecord, OpinionLine, OtherLine, ProposalLine
+from typing import TYPE_CHECKING
+
 from bot.core.duty.texts import QUALITY_LINE, member_items
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from bot.core.duty.record import DutyRecord, OpinionLine, OtherLine, ProposalLine
 
 REPORT_USAGE = "履职报告 [年份]"
 

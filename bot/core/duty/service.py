@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.duty.practice import practice_facts
 from bot.core.duty.table import DutyItem, DutyTable, Source
 from bot.core.errors import InvalidInput
@@ -25,6 +23,12 @@ from bot.core.models import (
 )
 from bot.core.records.kinds import RecordKind
 from bot.core.stats.rates import ACCEPTED_STATES, ADOPTED_STATES
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
 
 #: A provider of facts for a source the bot does not keep itself (e.g. discussions): given the
 #: year and the people asked about (None: everyone), (user_id, what it was) pairs.

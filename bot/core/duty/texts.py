@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from bot.core.duty.minimum import Shortfalls
+from typing import TYPE_CHECKING
+
 from bot.core.duty.practice import QUALITY_SOURCES
-from bot.core.duty.service import ItemPoints, MemberPoints
-from bot.core.duty.table import DutyTable
+
+if TYPE_CHECKING:
+    from bot.core.duty.minimum import Shortfalls
+    from bot.core.duty.service import ItemPoints, MemberPoints
+    from bot.core.duty.table import DutyTable
 
 DUTY_USAGE = "履职 [年份]"
 TABLE_USAGE = "履职 统计 [年份] [界别]"

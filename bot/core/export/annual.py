@@ -5,19 +5,22 @@ supervising leaders) and excellent proposals. Staff only: private proposals are 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from bot.core.db import Database
 from bot.core.models import ExcellentProposal, KeySupervision, Record, RecordStatus, Unit
 from bot.core.records.kinds import RecordKind
-from bot.core.stats import (
-    ConsultationFigures,
-    OpinionStats,
-    ProposalStats,
-    StatsService,
-    UnitPerformance,
-)
+
+if TYPE_CHECKING:
+    from bot.core.db import Database
+    from bot.core.stats import (
+        ConsultationFigures,
+        OpinionStats,
+        ProposalStats,
+        StatsService,
+        UnitPerformance,
+    )
 
 
 @dataclass(frozen=True)

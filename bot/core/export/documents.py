@@ -8,18 +8,22 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.core.clock import Clock, to_local
-from bot.core.db import Database
-from bot.core.duty.record import DutyRecord, DutyRecords
 from bot.core.export.annual import AnnualFigures, annual_figures
 from bot.core.export.docx_duty import write_duty_reports
 from bot.core.export.docx_report import write_annual_report
-from bot.core.export.service import ExportService
-from bot.core.models import Member
-from bot.core.people.members import MemberService
-from bot.core.stats import StatsService
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.core.db import Database
+    from bot.core.duty.record import DutyRecord, DutyRecords
+    from bot.core.export.service import ExportService
+    from bot.core.models import Member
+    from bot.core.people.members import MemberService
+    from bot.core.stats import StatsService
 
 _UNSAFE = re.compile(r"[^\w\u4e00-\u9fff-]+")
 

@@ -5,18 +5,22 @@ set on every run (w:eastAsia), so Word uses it where the font exists and a fallb
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx import Document as new_document
-from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from docx.document import Document
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"

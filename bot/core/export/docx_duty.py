@@ -4,14 +4,18 @@ one after another, each from a new page (导出 履职). The same sections as th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
-from docx.document import Document
+from typing import TYPE_CHECKING
 
 from bot.core.duty import report_texts
-from bot.core.duty.record import DutyRecord
 from bot.core.export import docx_common as d
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from docx.document import Document
+
+    from bot.core.duty.record import DutyRecord
 
 
 def _member(doc: Document, record: DutyRecord) -> None:

@@ -4,14 +4,18 @@ placeholders 【……】 where the office writes the narrative. Pure: figures i
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from docx.document import Document
+from typing import TYPE_CHECKING
 
 from bot.core.export import docx_common as d
-from bot.core.export.annual import AnnualFigures, Listed
-from bot.core.stats import ProposalStats
 from bot.core.stats.texts import days
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from docx.document import Document
+
+    from bot.core.export.annual import AnnualFigures, Listed
+    from bot.core.stats import ProposalStats
 
 PLACEHOLDER = "【待撰写：{}】"
 

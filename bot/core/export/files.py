@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: What 导出 writes; nothing else in the folder is offered.
 SUFFIXES = frozenset({".xlsx", ".docx"})

@@ -4,14 +4,18 @@ they are)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.core.db import Database
 from bot.core.export.workbook import Percent, Sheet
 from bot.core.models import Evaluation, EvaluationResult, PublicRating, RatingValue, Record
 from bot.core.public.service import RatingCounts
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from bot.core.db import Database
 
 TITLE = "网民满意度"
 HEADERS = (

@@ -4,15 +4,12 @@ dates), opinion leads and topics, read in a few column queries (no ORM objects).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
 from bot.core.clock import local_date
-from bot.core.db import Database
 from bot.core.models import (
     STATUS_LABELS,
     Answer,
@@ -28,6 +25,12 @@ from bot.core.models import (
     Unit,
 )
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date
+
+    from bot.core.db import Database
 
 Row = list[Any]
 

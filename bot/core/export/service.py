@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.core.clock import Clock, to_local
-from bot.core.db import Database
-from bot.core.duty.service import DutyService
 from bot.core.export import public_sheet, rows
 from bot.core.export.workbook import Percent, Sheet, write_workbook
-from bot.core.people.members import MemberService
 from bot.core.public.service import year_ratings
-from bot.core.stats import OpinionStats, ProposalStats, Rate, StatsService, UnitPerformance
 from bot.core.stats.texts import DEFINITIONS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.core.db import Database
+    from bot.core.duty.service import DutyService
+    from bot.core.people.members import MemberService
+    from bot.core.stats import OpinionStats, ProposalStats, Rate, StatsService, UnitPerformance
 
 SHEETS = (
     "年度统计", "提案办理情况汇总", "单位办理情况", "社情民意", "议题", "履职积分", "网民满意度",

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.core.export.files import download_url
-from bot.core.export.service import ExportResult
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.core.export.service import ExportResult
 
 EXPORT_USAGE = "导出 [年份]"
 #: The other files 导出 makes (.docx): every member's duty record, the annual report draft.

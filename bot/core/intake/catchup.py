@@ -9,12 +9,15 @@ before a post is compared, in one small query; only the records past the old cou
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from bot.core.models import Record, RecordCounter
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 CounterKey = tuple[str, int]
 """(kind, year)"""

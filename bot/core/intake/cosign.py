@@ -11,27 +11,32 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.clock import Clock
-from bot.core.db import Database
-from bot.core.delivery.notify import Notifier
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.intake import texts
 from bot.core.intake.invitees import check_invitees
-from bot.core.intake.parser import ParsedPost
 from bot.core.intake.results import COSIGN_OPEN, CosignOutcome, CosignResult, Source
 from bot.core.intake.segments import MentionSeg, Segment
 from bot.core.models import Cosign, CosignStatus, Member, Record, RecordStatus, UnitContact
-from bot.core.people.identity import Identity
-from bot.core.people.members import MemberService
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import Actor, RecordService, write_timeline
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.delivery.notify import Notifier
+    from bot.core.intake.parser import ParsedPost
+    from bot.core.people.identity import Identity
+    from bot.core.people.members import MemberService
 
 logger = logging.getLogger(__name__)
 

@@ -14,25 +14,29 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from bot.core.changes import CHECK_SECONDS
-from bot.core.db import Database
 from bot.core.intake.catchup import CounterKey, IndexRow, read_counters, records_past
 from bot.core.intake.results import SimilarRecord
 from bot.core.intake.terms import StoredRow, TermsItem, index_rows, stored_weights, write_terms
 from bot.core.memory import release_free_memory
 from bot.core.models import Record, RecordStatus
-from bot.core.records.hooks import RecordChange
 from bot.core.records.kinds import RecordKind
-from bot.core.records.service import RecordService
 from bot.core.text import SimilarityIndex, init_text_engine
 from bot.core.text.vectors import content_digest
 from bot.core.text.weights import term_weights
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Sequence
+
+    from bot.core.db import Database
+    from bot.core.records.hooks import RecordChange
+    from bot.core.records.service import RecordService
 
 logger = logging.getLogger(__name__)
 

@@ -8,10 +8,13 @@ invited and the proposer is told why, at post time, in the reply.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from bot.core.models import Member
+if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping, Sequence
+
+    from bot.core.models import Member
 
 
 @dataclass

@@ -12,12 +12,16 @@ posts; plain string work on a few characters, no regex over the whole message.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.core.intake.parser import TAG_ALIASES, TEMPLATES
 from bot.core.intake.segments import MentionSeg, OtherSeg, Segment, TextSeg
-from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.core.records.kinds import RecordKind
 
 _SOUND_ALIKE_GROUPS = (
     "提题体替啼蹄",

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bot.core.intake.segments import FileSeg, ImageSeg, MentionSeg, Segment, TextSeg
 from bot.core.intake.tags import TAG_ALIASES as TAG_ALIASES  # re-exported (near_tags)
 from bot.core.intake.tags import TagMatch, detect_tag
 from bot.core.intake.titles import TITLE_MAX, TITLE_TRAIL_PUNCT, clean_title, derive_title
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 MIN_LENGTH = 15
 """Fewest characters (whitespace and invisible characters excluded) a post may have."""

@@ -10,15 +10,13 @@ group at all (the commands check that first: ``include_private``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, or_
 from sqlmodel import col, select
-from sqlmodel.sql.expression import Select
 
-from bot.core.db import Database
 from bot.core.errors import InvalidInput
 from bot.core.intake import texts
-from bot.core.intake.cosign import CosignService
 from bot.core.intake.results import COSIGN_OPEN, Overview, RecordDetail
 from bot.core.models import (
     Answer,
@@ -29,9 +27,15 @@ from bot.core.models import (
     Record,
     RecordStatus,
 )
-from bot.core.people.identity import Identity
-from bot.core.records.kinds import RecordKind
-from bot.core.records.service import RecordService
+
+if TYPE_CHECKING:
+    from sqlmodel.sql.expression import Select
+
+    from bot.core.db import Database
+    from bot.core.intake.cosign import CosignService
+    from bot.core.people.identity import Identity
+    from bot.core.records.kinds import RecordKind
+    from bot.core.records.service import RecordService
 
 SEARCH_LIMIT = 10
 SEARCH_MAX_WORDS = 5

@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Sequence
 from dataclasses import KW_ONLY, InitVar, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
-from sqlmodel import Session
 
 from bot.core import seen
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.delivery.notify import Notifier, group_key
 from bot.core.delivery.outbox import (
     CONFIRMATION_PURPOSE,
@@ -37,14 +34,11 @@ from bot.core.delivery.outbox import (
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.intake import texts
 from bot.core.intake.cosign import MAX_COSIGNERS, CosignService, NameResolver
-from bot.core.intake.index import SimilarityService
 from bot.core.intake.parser import TEMPLATES, ParsedPost, ParseError, parse_post
 from bot.core.intake.results import SimilarRecord, Source, SubmitResult
-from bot.core.intake.segments import Segment
 from bot.core.intake.terms import terms_row
 from bot.core.intake.throttle import Throttle, content_hash, recent_duplicate
 from bot.core.models import Cosign, Member, Record, RecordTerms
-from bot.core.people.identity import Identity
 from bot.core.public.queries import take_up_tip
 from bot.core.records.hooks import RecordChange
 from bot.core.records.kinds import RecordKind
@@ -56,6 +50,17 @@ from bot.core.text import (
     init_text_engine,
 )
 from bot.core.text.similarity import term_weights
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sqlmodel import Session
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.intake.index import SimilarityService
+    from bot.core.intake.segments import Segment
+    from bot.core.people.identity import Identity
 
 logger = logging.getLogger(__name__)
 

@@ -5,11 +5,14 @@ character decides before any regex runs."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.core.intake.segments import MentionSeg, OtherSeg, Segment, TextSeg
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 TAG_ALIASES: dict[str, RecordKind] = {
     "提案": RecordKind.PROPOSAL,

@@ -4,16 +4,19 @@ text or dictionary changed (so the next build cuts nothing). See bot/core/text/s
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
-from bot.core.db import Database
 from bot.core.models import Record, RecordTerms
 from bot.core.text.segmenter import engine_signature
 from bot.core.text.stored import decode_weights, encode_weights, text_digest
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Sequence
+
+    from bot.core.db import Database
 
 #: Ids per statement when replacing stored weights.
 READ_BATCH = 900

@@ -8,7 +8,7 @@ privately is echoed to a group).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.core.clock import format_local
 from bot.core.intake.results import (
@@ -22,6 +22,9 @@ from bot.core.intake.results import (
 from bot.core.models import Cosign, CosignStatus, Member, Record, RecordStatus, TimelineEntry
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import record_label, ref_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 QUERY_COMMANDS: dict[RecordKind, str] = {kind: f"查{kind.short_label}" for kind in RecordKind}
 """查提案 / 查民意 / 查议题."""

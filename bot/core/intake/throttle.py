@@ -8,16 +8,19 @@ import hashlib
 import weakref
 from collections import deque
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from bot.core.clock import Clock
 from bot.core.errors import InvalidInput
 from bot.core.models import Record, RecordStatus
-from bot.core.people.identity import Identity
-from bot.core.records.kinds import RecordKind
 from bot.core.text.segmenter import nfkc
+
+if TYPE_CHECKING:
+    from bot.core.clock import Clock
+    from bot.core.people.identity import Identity
+    from bot.core.records.kinds import RecordKind
 
 DUPLICATE_WINDOW = timedelta(hours=24)
 RATE_WINDOW = timedelta(minutes=1)

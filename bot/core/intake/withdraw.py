@@ -8,17 +8,21 @@ the similarity index. Staff and the confirmed co-signers are told in the same tr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.delivery.notify import Notifier
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.intake import texts
 from bot.core.models import Cosign, CosignStatus, Record, RecordStatus
-from bot.core.people.identity import Identity
 from bot.core.records.service import Actor, RecordService
 from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.delivery.notify import Notifier
+    from bot.core.people.identity import Identity
 
 
 @dataclass(eq=False)

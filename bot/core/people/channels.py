@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.changes import CHANNELS, ChangeWatch
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import ChannelBinding, ChannelKind
-from bot.core.people.sectors import SectorService
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.people.sectors import SectorService
 
 KIND_WORDS: dict[str, ChannelKind] = {
     "全体群": ChannelKind.WHOLE,

@@ -14,14 +14,17 @@ import secrets
 import unicodedata
 from collections import deque
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.errors import DomainError, InvalidInput, PermissionDenied
 from bot.core.models import SuperuserClaim
-from bot.core.people.members import MemberService
+
+if TYPE_CHECKING:
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.people.members import MemberService
 
 CODE_DIGITS = 6
 #: Wrong codes one person may send per WINDOW, and everyone together.

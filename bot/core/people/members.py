@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import Member, UnitContact
 from bot.core.people.identity import Identity
-from bot.core.people.sectors import SectorService
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.people.sectors import SectorService
 
 # Strong separators between the parts of a group card: dashes, bars, slashes, commas, brackets,
 # white space. `·` is weaker: it also joins the parts of minority names (买买提·艾力).

@@ -7,15 +7,19 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.models import Member
 from bot.core.people.members import roster_order
-from bot.core.people.sectors import SectorService
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.people.sectors import SectorService
 
 COLUMNS = ("姓名", "QQ", "界别", "职务", "专委会")
 REQUIRED = ("姓名", "QQ")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from bot.core.db import Database
 from bot.core.models import Sector
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.core.db import Database
 
 
 @dataclass(frozen=True)

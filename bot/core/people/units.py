@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, func, or_, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core import batch
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import Unit, UnitContact
 from bot.core.people.members import parse_card
-from bot.core.people.sectors import SectorService
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.people.sectors import SectorService
 
 #: How a contact whose name nobody knows yet is shown (never a bare QQ number).
 UNNAMED = "未登记姓名"

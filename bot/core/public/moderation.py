@@ -9,18 +9,21 @@ since the last one, never one message per comment."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from bot.core.clock import Clock
-from bot.core.db import Database
-from bot.core.delivery.notify import Notifier
 from bot.core.errors import InvalidInput
 from bot.core.models import CommentTarget, PublicComment, PublicTip, Record, ReviewStatus
 from bot.core.public import texts
 from bot.core.records.kinds import RecordKind
-from bot.core.records.service import Actor, RecordService
+
+if TYPE_CHECKING:
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.delivery.notify import Notifier
+    from bot.core.records.service import Actor, RecordService
 
 #: How an approved public topic suggestion is marked (records.source_kind).
 PUBLIC_SOURCE = "public"

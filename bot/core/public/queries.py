@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from bot.core.db import Database
 from bot.core.errors import InvalidInput
 from bot.core.models import PublicComment, PublicTip, ReviewStatus
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from bot.core.db import Database
 
 TIP_LIMIT = 30
 

@@ -17,11 +17,14 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 TOKEN_MINUTES = 120
 #: A visitor id as the cookie carries it: 32 hex digits.

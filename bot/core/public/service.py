@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.board.visibility import is_public
 from bot.core.clock import Clock, local_date
-from bot.core.db import Database
 from bot.core.models import (
     CommentTarget,
     FormKey,
@@ -34,6 +32,11 @@ from bot.core.public import safety
 from bot.core.public.forms import check_scope
 from bot.core.public.safety import Refusal
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.db import Database
 
 KEY_NAME = "board-forms"
 Stored = TypeVar("Stored", PublicComment, PublicTip)

@@ -13,11 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-from sqlmodel.ext.asyncio.session import AsyncSession
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.models import Record
+    from bot.core.models import Record
 
 logger = logging.getLogger(__name__)
 

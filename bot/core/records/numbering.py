@@ -11,14 +11,16 @@ without the counter, e.g. restored from an old dump) catches up with their highe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlmodel import Session
 
 from bot.core.models import Record, RecordCounter
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 _COUNTER = RecordCounter.__table__  # type: ignore[attr-defined]
 

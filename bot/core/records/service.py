@@ -5,22 +5,26 @@ hooks after the commit)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any, Protocol, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Unpack
 
 from sqlmodel import Session, col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import Clock, local_date
-from bot.core.db import Database
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import MessageLink, Record, RecordStatus, TimelineEntry
 from bot.core.records.hooks import ChangeHook, ChangeHooks, RecordChange, note_created, take_created
 from bot.core.records.kinds import RecordKind
 from bot.core.records.numbering import next_number
 from bot.core.records.refs import RecordRef, parse_reference
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from enum import StrEnum
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.db import Database
 
 
 class ChangeStep(TypedDict, total=False):

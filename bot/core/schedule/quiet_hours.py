@@ -4,9 +4,12 @@ on rest days either. Scheduled digests and reminders check here; replies to comm
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from bot.core.clock import to_local
-from bot.core.schedule.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from bot.core.schedule.workdays import WorkCalendar
 
 QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(8, 0)

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import chinese_calendar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
 
 DEFAULT_HOLIDAYS_PATH = Path(__file__).resolve().parents[3] / "data" / "holidays.toml"
 

@@ -4,16 +4,14 @@ queries (no ORM objects), so that every figure, breakdown and table comes from o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, type_coerce
 from sqlmodel import Session, col, func, or_, select
 
 from bot.core.clock import local_date
-from bot.core.db import Database
 from bot.core.models import (
     Answer,
     Assignment,
@@ -25,6 +23,11 @@ from bot.core.models import (
     Unit,
 )
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.core.db import Database
 
 
 @dataclass

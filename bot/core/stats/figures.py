@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from bot.core.models import EvaluationResult, RecordStatus
-from bot.core.schedule.workdays import WorkCalendar
 from bot.core.stats.facts import ProposalFacts, RoundFacts, YearFacts
 from bot.core.stats.rates import (
     ACCEPTED_STATES,
@@ -20,6 +20,9 @@ from bot.core.stats.rates import (
     Rate,
     UnitPerformance,
 )
+
+if TYPE_CHECKING:
+    from bot.core.schedule.workdays import WorkCalendar
 
 OK_RESULTS = frozenset({EvaluationResult.SATISFIED, EvaluationResult.BASICALLY_SATISFIED})
 

@@ -6,14 +6,17 @@ and the proposers' view of it (评价 … 已沟通|未沟通). THE function tha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, func
 from sqlmodel import col, select
 
-from bot.core.db import Database
 from bot.core.models import Answer, Consultation, Evaluation, Record
 from bot.core.records.kinds import RecordKind
 from bot.core.stats.rates import Rate
+
+if TYPE_CHECKING:
+    from bot.core.db import Database
 
 
 @dataclass(frozen=True)

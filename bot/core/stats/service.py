@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlmodel import col, func, select
 
 from bot.core.clock import Clock, SystemClock, local_date
-from bot.core.db import Database
 from bot.core.models import Answer, Assignment, Record, RecordStatus, TimelineEntry, Unit
-from bot.core.schedule.workdays import WorkCalendar
 from bot.core.stats import figures
 from bot.core.stats.facts import (
     ProposalFacts,
@@ -26,6 +22,13 @@ from bot.core.stats.facts import (
 )
 from bot.core.stats.practice import ConsultationFigures, consultation_figures
 from bot.core.stats.rates import OPEN_HANDLING, OpinionStats, ProposalStats, UnitPerformance
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from datetime import date, datetime
+
+    from bot.core.db import Database
+    from bot.core.schedule.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,12 @@ groups), and the tables by unit, sector or category. Pure: data in, text out."""
 
 from __future__ import annotations
 
-from bot.core.stats.practice import ConsultationFigures
+from typing import TYPE_CHECKING
+
 from bot.core.stats.rates import ANSWER_CATEGORIES, OpinionStats, ProposalStats, UnitPerformance
+
+if TYPE_CHECKING:
+    from bot.core.stats.practice import ConsultationFigures
 
 
 def days(value: float | None) -> str:

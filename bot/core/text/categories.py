@@ -12,12 +12,14 @@ import math
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core.text.segmenter import DEFAULT_DATA_DIR, normalize
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 CATEGORIES_FILE = "categories.toml"
 DEFAULT_FALLBACK = "其他"

@@ -37,13 +37,10 @@ from __future__ import annotations
 import heapq
 import logging
 import math
-from array import array
-from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
 from bot.core.text.segmenter import document_prior
 from bot.core.text.snapshot import read_snapshot, write_snapshot
@@ -57,6 +54,13 @@ from bot.core.text.vectors import (
     content_digest,
 )
 from bot.core.text.weights import PRIOR_DOCS, smoothed_idf, term_weights
+
+if TYPE_CHECKING:
+    from array import array
+    from collections.abc import Collection, Iterable
+    from pathlib import Path
+
+    from numpy.typing import NDArray
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,12 @@ import logging
 import marshal
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.core.text.segmenter import engine_signature
-from bot.core.text.vectors import StoredDoc
+
+if TYPE_CHECKING:
+    from bot.core.text.vectors import StoredDoc
 
 logger = logging.getLogger(__name__)
 

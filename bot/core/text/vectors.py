@@ -21,16 +21,19 @@ import heapq
 import math
 import threading
 from array import array
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from bot.core.text.segmenter import document_prior
 from bot.core.text.weights import PRIOR_DOCS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from numpy.typing import NDArray
 
 MAX_TERMS = 64
 _EPOCH_STEP = math.log(1.05)

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Unpack
+from typing import TYPE_CHECKING, Unpack
 
 from bot.core.clock import Clock, local_date
 from bot.core.clock import fmt_date as fmt_date  # re-exported: the texts import it from here
-from bot.core.db import Database
 from bot.core.errors import InvalidInput
 from bot.core.models import Record, RecordStatus
-from bot.core.people.identity import Identity
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import Actor, ChangeStep, RecordService, record_label, ref_text
 from bot.core.schedule.workdays import WorkCalendar
 from bot.core.workflow import states
-from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from bot.core.db import Database
+    from bot.core.people.identity import Identity
+    from bot.core.workflow.states import Action
 
 HOLIDAY_FILE = "data/holidays.toml"
 

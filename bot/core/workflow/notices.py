@@ -9,12 +9,15 @@ full notice goes to each contact one-to-one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.core.clock import fmt_date
 from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT
 from bot.core.models import AssignmentRole, Record, Unit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from datetime import date
 
 #: How much of a proposal's body goes into the unit's (private) assignment notice.
 BODY_EXCERPT = 300

@@ -10,18 +10,22 @@ several leaders); 落实 needs a 报送 or a 批示 first.
 
 from __future__ import annotations
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from typing import TYPE_CHECKING
 
-from bot.core.clock import Clock
-from bot.core.db import Database
-from bot.core.delivery.notify import Notifier
 from bot.core.errors import InvalidInput
-from bot.core.models import Record
 from bot.core.records.kinds import RecordKind
-from bot.core.records.service import RecordService
-from bot.core.schedule.workdays import WorkCalendar
 from bot.core.workflow.common import Outcome, RecordFlow, Requester, title_of
 from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.delivery.notify import Notifier
+    from bot.core.models import Record
+    from bot.core.records.service import RecordService
+    from bot.core.schedule.workdays import WorkCalendar
 
 
 class OpinionWorkflow(RecordFlow):

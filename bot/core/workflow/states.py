@@ -37,13 +37,16 @@ Topics (议题), DESIGN.md §2 (the annual consultation plan, bot/core/consultat
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from bot.core.errors import InvalidInput
 from bot.core.models import RecordStatus
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 #: A proposal is handled at most this many rounds: a second 不满意 no longer reopens it.
 MAX_ROUNDS = 2

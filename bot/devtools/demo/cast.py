@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.devtools.onebot_sim import OneBotSimulator
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.devtools.onebot_sim import OneBotSimulator
 
 #: The bot account's QQ number in the demo.
 SELF_ID = 80_000

@@ -3,6 +3,8 @@ the next morning (the digest, a deadline reminder, the figures and the export)."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.devtools.demo.cast import (
     CLERK,
     DIRECTOR,
@@ -18,8 +20,10 @@ from bot.devtools.demo.cast import (
     ZHANG,
     ZHAO,
 )
-from bot.devtools.demo.stage import Stage
-from bot.devtools.onebot_sim import SentMessage
+
+if TYPE_CHECKING:
+    from bot.devtools.demo.stage import Stage
+    from bot.devtools.onebot_sim import SentMessage
 
 SEWAGE = (
     "#提案 关于加快推进农村生活污水治理的建议\n"

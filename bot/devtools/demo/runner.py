@@ -10,14 +10,17 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.devtools.botprocess import LIBFAKETIME, BotProcess
 from bot.devtools.demo import day
 from bot.devtools.demo.cast import CLERK, DIRECTOR, SELF_ID, STAFF, WHOLE, populate, write_roster
 from bot.devtools.demo.stage import DemoError, Stage, Step
-from bot.devtools.demo.transcript import Transcript
 from bot.devtools.onebot_sim import OneBotSimulator
 from bot.settings import DEFAULT_DATA_DIR
+
+if TYPE_CHECKING:
+    from bot.devtools.demo.transcript import Transcript
 
 #: Tuesday 1 December 2026, 08:30 in Beijing (UTC+8): the day's work, before the 09:00 digest.
 TUESDAY = "2026-12-01 00:30:00"

@@ -4,13 +4,16 @@ reply (or the message it starts) and checks it holds what the step expects."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.devtools.demo.cast import Group, Person, by_name
-from bot.devtools.demo.transcript import Transcript
-from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.devtools.demo.transcript import Transcript
+    from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
 
 #: Seconds to wait for one reply (generous: the machine may be busy).
 TIMEOUT = 30.0

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.devtools.demo.cast import by_qq, group_of
-from bot.devtools.onebot_sim import SentMessage
+
+if TYPE_CHECKING:
+    from bot.devtools.onebot_sim import SentMessage
 
 BOT_NAME = "机器人"
 _COLOURS = {"机关": "35", "委员": "36", "承办单位": "33", BOT_NAME: "32", "scene": "1;34"}

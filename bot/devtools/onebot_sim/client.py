@@ -9,10 +9,8 @@ import copy
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
 from bot.devtools.onebot_sim.api import RETCODE_BAD_REQUEST, RETCODE_FAILED, ApiResponder, failed
@@ -29,6 +27,11 @@ from bot.devtools.onebot_sim.records import (
     UploadedFile,
 )
 from bot.devtools.onebot_sim.world import Member, World
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from websockets.asyncio.client import ClientConnection
 
 log = logging.getLogger("bot.devtools.onebot_sim")
 

@@ -10,8 +10,7 @@ import json
 import logging
 import re
 from dataclasses import KW_ONLY, dataclass, field
-from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlencode
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -19,6 +18,9 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 
 from bot.devtools.onebot_sim.events import meta_event
 from bot.devtools.onebot_sim.records import SimulatorNotConnected, SimulatorRefused
+
+if TYPE_CHECKING:
+    from types import TracebackType
 
 log = logging.getLogger("bot.devtools.onebot_sim")
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 Segment = dict[str, Any]
 

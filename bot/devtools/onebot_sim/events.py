@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.devtools.onebot_sim.cq import Segment, normalise_message, segments_to_cq, text_segment
-from bot.devtools.onebot_sim.world import Member, World
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.devtools.onebot_sim.world import Member, World
 
 
 def meta_event(self_id: int, meta_event_type: str, **extra: Any) -> dict[str, Any]:

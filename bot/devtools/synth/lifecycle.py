@@ -6,15 +6,18 @@ from three months ago is being handled (some overdue), and last year's are mostl
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core.clock import to_local
 from bot.core.models import RecordStatus
 from bot.core.schedule.deadlines import add_months
-from bot.devtools.synth.people import Person
+
+if TYPE_CHECKING:
+    import random
+
+    from bot.devtools.synth.people import Person
 
 ANSWER_TEXT = {
     "A": "经研究，所提问题已基本解决：已安排专项资金，相关工作已完成。",

@@ -6,14 +6,10 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, text
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 
 from bot.core.clock import to_local, utcnow
@@ -23,6 +19,13 @@ from bot.core.people.sectors import SectorService
 from bot.core.text import DEFAULT_DATA_DIR, init_text_engine
 from bot.devtools.synth.people import make_people
 from bot.devtools.synth.records import TABLES, RecordMaker, Rows, YearPlan
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+    from pathlib import Path
+
+    from sqlalchemy.ext.asyncio import AsyncConnection
 
 CHUNK = 2_000
 #: Tables given explicit ids: PostgreSQL's sequences are moved past them after the load.

@@ -3,10 +3,9 @@ timelines, answers and evaluations; opinion leads; topics. Rows for bulk Core in
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core.clock import as_utc, local_zone
 from bot.core.intake.terms import terms_row
@@ -23,6 +22,9 @@ from bot.devtools.synth.people import (
     Person,
 )
 from bot.devtools.synth.texts import Doc, all_matters, domain_of, make_doc, make_opinion, make_topic
+
+if TYPE_CHECKING:
+    import random
 
 TABLES = (
     "record", "record_terms", "timeline_entry", "cosign", "assignment", "answer", "evaluation"

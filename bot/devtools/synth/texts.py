@@ -8,10 +8,12 @@ area" neighbours, as in a real county's years of proposals. Pure functions of a
 
 from __future__ import annotations
 
-import random
 import tomllib
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import random
 
 _VOCABULARY = tomllib.loads(
     (Path(__file__).with_name("vocabulary.toml")).read_text(encoding="utf-8")

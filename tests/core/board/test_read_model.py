@@ -4,11 +4,10 @@ which steps the public sees, and the figures, counted by hand."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.core.board import ListFilters
 from bot.core.board.listing import PAGE_SIZE
-from bot.core.clock import FakeClock
-from bot.core.services import Services
 from tests.board_data import (
     ACCEPTED,
     ANSWERED,
@@ -28,6 +27,10 @@ from tests.board_data import (
 )
 from tests.utils import local_morning
 from tests.workflow_utils import EDU, FIN, PROPOSER
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def test_fixture_is_what_the_table_says(services: Services, data: BoardData) -> None:

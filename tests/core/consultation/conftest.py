@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.consultation.parsing import PlanSpec
 from bot.core.models import ChannelKind, Record, Unit
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
-from bot.core.workflow.common import Requester
 from tests.utils import MEMBER_GROUP, STAFF_GROUP, UNIT_GROUP, local_morning
 from tests.workflow_utils import COSIGNER, STAFF, add_record, requester, setup_people
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 TOPIC = "关于推进农村人居环境整治的协商议题"
 

@@ -4,17 +4,20 @@ it, and the deadline reminders of plan items through the stage helper."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from bot.core.clock import FakeClock
 from bot.core.consultation.news import NewsPost
 from bot.core.models import DigestKind
 from bot.core.schedule.reminders.plan_items import OpenPlanItem, plan_text
-from bot.core.services import Services
-from bot.core.workflow.common import Requester
 from tests.core.consultation.conftest import TOPIC, new_topic, spec
 from tests.core.schedule_data import text_of
 from tests.utils import MEMBER_GROUP, STAFF_GROUP, local_morning, outbox_rows
 from tests.workflow_utils import COSIGNER, EDU_CONTACT, private_texts
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 
 def workdays_before(services: Services, due: date, n: int) -> date:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from bot.core.consultation.queries import entries, item_of, open_topics, public_plan
 from bot.core.errors import InvalidInput
 from bot.core.models import RecordStatus, TimelineEntry
-from bot.core.services import Services
-from bot.core.workflow.common import Requester
 from tests.core.consultation.conftest import TOPIC, new_topic, spec
 from tests.workflow_utils import COSIGNER, PROPOSER, private_texts
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 
 async def test_plan_item_numbered_within_year_and_form(

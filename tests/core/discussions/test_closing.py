@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from bot.core.clock import FakeClock
 from bot.core.discussions.closing import DiscussionClosing
 from bot.core.models import DiscussionStatus
-from bot.core.services import Services
 from tests.discussion_helpers import LI, WANG, ZHANG, four_members, open_room
 from tests.utils import GROUP_ID, outbox_rows, outbox_text
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def keys(services: Services, word: str) -> list[str]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import event
@@ -11,9 +11,13 @@ from sqlalchemy.orm import Session
 
 from bot.core.discussions.relay import transcript_text
 from bot.core.errors import InvalidInput
-from bot.core.services import Services
 from tests.discussion_helpers import LI, WANG, ZHANG, four_members, open_room
 from tests.utils import outbox_rows
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from bot.core.services import Services
 
 
 @contextmanager

@@ -4,17 +4,20 @@ content); the discussion's creator is told; staff can list them."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from bot.core.clock import FakeClock
 from bot.core.delivery.fallback import DEFAULT_HINT, FALLBACK_PURPOSE
 from bot.core.delivery.outbox import Target
 from bot.core.discussions.texts import BEFRIEND
 from bot.core.models import OutboxMessage, OutboxStatus, UnreachableNotice
-from bot.core.services import Services
 from tests.discussion_helpers import LI, WANG, ZHANG, ZHAO, four_members, open_room
 from tests.utils import GROUP_ID, outbox_rows, outbox_text
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def fail_rows_to(services: Services, user_id: str) -> None:

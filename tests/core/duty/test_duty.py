@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.duty.table import DutyTableError, Source, load_table, parse_table
 from bot.core.errors import InvalidInput
 from bot.core.people.members import MemberUpdate
-from bot.core.services import Services
 from tests.stats_data import COSIGNER, OTHER, PROPOSER, handled_year
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def _people(services: Services) -> list:  # type: ignore[type-arg]

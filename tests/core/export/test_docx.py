@@ -4,16 +4,14 @@ figures as services.stats gives them, in the 公文 layout. The year: tests/prac
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from bot.core.clock import FakeClock
 from bot.core.duty import report_texts
 from bot.core.export.docx_common import chinese_number
-from bot.core.services import Services
 from tests.practice_data import (
     INSTRUCTION,
     PRIVATE_TITLE,
@@ -23,6 +21,12 @@ from tests.practice_data import (
     practice_year_with_people,
 )
 from tests.workflow_utils import PROPOSER
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 @pytest.fixture

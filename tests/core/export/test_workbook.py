@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pytest
 from openpyxl import load_workbook
 
-from bot.core.clock import FakeClock
 from bot.core.people.members import MemberUpdate
-from bot.core.services import Services
 from tests.core.schedule_data import add_record
 from tests.stats_data import COSIGNER, PROPOSER, handled_year
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pytest
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 def _day(text: str) -> datetime:

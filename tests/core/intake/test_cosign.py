@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from bot.core.errors import InvalidInput, PermissionDenied
@@ -11,7 +13,6 @@ from bot.core.models import (
     CosignStatus,
     RecordStatus,
 )
-from bot.core.services import Services
 from tests.intake_helpers import (
     GROUP,
     LIFT,
@@ -26,6 +27,9 @@ from tests.intake_helpers import (
     register,
 )
 from tests.workflow_utils import write_directly
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
 
 
 async def test_invited_cosigners_are_pending_and_told_privately(services: Services) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.core.clock import FakeClock
+from typing import TYPE_CHECKING
+
 from bot.core.models import (
     RecordStatus,
 )
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from tests.intake_helpers import (
     LIFT,
     LIFT_TITLE,
@@ -20,6 +20,10 @@ from tests.intake_helpers import (
     register,
 )
 from tests.workflow_utils import write_directly
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def test_similar_proposals_come_from_the_index(services: Services, clock: FakeClock) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.errors import InvalidInput
 from bot.core.intake.results import Source
 from bot.core.models import (
@@ -14,7 +14,6 @@ from bot.core.models import (
     Assignment,
     Evaluation,
 )
-from bot.core.services import Services
 from tests.intake_helpers import (
     FOOD,
     FOOD_TITLE,
@@ -30,6 +29,10 @@ from tests.intake_helpers import (
     register,
 )
 from tests.workflow_utils import add_note
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def test_search(services: Services, clock: FakeClock) -> None:

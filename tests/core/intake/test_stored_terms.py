@@ -4,6 +4,8 @@ back the weights of records that had none (or whose text or dictionary changed).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from sqlalchemy import delete, update
 from sqlmodel import select
@@ -11,12 +13,14 @@ from sqlmodel import select
 from bot.core.intake import index as index_module
 from bot.core.intake import terms as terms_module
 from bot.core.models import Record, RecordTerms
-from bot.core.services import Services
 from bot.core.text import SimilarityIndex
 from bot.core.text.stored import decode_weights
 from bot.core.text.weights import term_weights
 from tests.core.text import text_samples
 from tests.intake_helpers import LIFT, LIFT_TITLE, SEWAGE, SEWAGE_TITLE, register, submit
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
 
 DOCS = [
     (getattr(text_samples, name), getattr(text_samples, name.removesuffix("_TITLE")))

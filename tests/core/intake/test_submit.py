@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from sqlmodel import select
 
-from bot.core.clock import FakeClock
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.intake.results import Source
 from bot.core.intake.segments import MentionSeg, TextSeg
@@ -21,7 +22,6 @@ from bot.core.models import (
 )
 from bot.core.people.members import MemberUpdate
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from tests.intake_helpers import (
     FOOD,
     FOOD_TITLE,
@@ -39,6 +39,10 @@ from tests.intake_helpers import (
     post,
     register,
 )
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def test_numbers_run_per_kind_and_year(services: Services, clock: FakeClock) -> None:

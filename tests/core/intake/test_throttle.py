@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.intake.results import Source
 from bot.core.intake.segments import TextSeg
 from bot.core.intake.throttle import RateLimited
-from bot.core.services import Services
 from tests.intake_helpers import (
     FOOD,
     FOOD_TITLE,
@@ -23,6 +22,10 @@ from tests.intake_helpers import (
     post,
     register,
 )
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def test_same_text_within_a_day_keeps_its_number(

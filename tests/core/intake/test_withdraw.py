@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from bot.core.errors import InvalidInput, PermissionDenied
@@ -10,7 +12,6 @@ from bot.core.models import (
     RecordStatus,
 )
 from bot.core.records.service import Actor
-from bot.core.services import Services
 from bot.core.workflow.states import Action
 from tests.intake_helpers import (
     GROUP,
@@ -24,6 +25,9 @@ from tests.intake_helpers import (
     post,
     register,
 )
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
 
 
 async def test_withdraw_rules(services: Services) -> None:

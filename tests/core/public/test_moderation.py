@@ -4,10 +4,11 @@ announcement, a public topic through the plan with nobody to tell one-to-one."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from sqlmodel import select
 
-from bot.core.clock import FakeClock
 from bot.core.consultation.parsing import PlanSpec
 from bot.core.errors import InvalidInput
 from bot.core.models import ChannelKind, Record, ReviewStatus
@@ -16,10 +17,13 @@ from bot.core.public.queries import approved_comments
 from bot.core.public.safety import Refusal
 from bot.core.public.service import Limits, PublicService
 from bot.core.records.service import Actor
-from bot.core.services import Services
 from tests.public_data import PublicData, comments
 from tests.utils import STAFF_GROUP, outbox_rows
 from tests.workflow_utils import STAFF, requester
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 ADDRESS = "192.0.2.1"
 STAFF_ACTOR = Actor(STAFF, "王秘书")

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
-from bot.core.clock import FakeClock
+from typing import TYPE_CHECKING
+
 from bot.core.models import ChannelKind, DigestKind
 from bot.core.records.service import Actor
-from bot.core.services import Services
 from tests.core.schedule_data import set_local, text_of
 from tests.utils import outbox_rows
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 AGRI = "900002"
 ADDRESS = "198.51.100.20"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.core.clock import FakeClock
-from bot.core.services import Services
 from bot.core.stats import Rate, UnitPerformance
 from bot.core.stats.figures import WorkdayCounter
 from tests.stats_data import EDU, FIN, HOUSING, handled_year
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def test_proposal_figures(services: Services, clock: FakeClock) -> None:

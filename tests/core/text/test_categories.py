@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.core.text import CategoryFileError, CategoryLexicon, Classification
 from bot.core.text.segmenter import DEFAULT_DATA_DIR
 from tests.core.text import text_samples as s
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FIVE_IN_ONE = ("经济建设", "政治建设", "文化建设", "社会建设", "生态文明建设", "其他")
 

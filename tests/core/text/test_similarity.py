@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +19,9 @@ from bot.core.text import (
 from bot.core.text import similarity as sim
 from bot.core.text.segmenter import engine_signature
 from tests.core.text import text_samples as s
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 BASE = {
     1: (s.SEWAGE_TITLE, s.SEWAGE),

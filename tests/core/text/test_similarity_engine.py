@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from pathlib import Path
-
-import pytest
+from typing import TYPE_CHECKING
 
 from bot.core.text import Match, SimilarityIndex
 from bot.core.text import similarity as sim
 from tests.core.text import text_samples as s
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pytest
 
 SAMPLES = [
     (s.SEWAGE_TITLE, s.SEWAGE),

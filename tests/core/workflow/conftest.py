@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.core.clock import FakeClock
-from bot.core.models import Unit
-from bot.core.services import Services
-from bot.core.workflow.common import Requester
 from tests.utils import local_morning
 from tests.workflow_utils import (
     EDU_CONTACT,
@@ -20,6 +16,14 @@ from tests.workflow_utils import (
     requester,
     setup_people,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.core.clock import FakeClock
+    from bot.core.models import Unit
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 
 @pytest.fixture

@@ -12,20 +12,23 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
 
-from bot.core.clock import FakeClock
 from bot.core.dedup import DedupService
 from bot.core.entry import EntryService
 from bot.core.models import OutboxMessage, Record, RecordStatus, TimelineEntry, Unit
 from bot.core.seen import chat_key
-from bot.core.services import Services
 from bot.core.workflow.bulk import run_steps
-from bot.core.workflow.common import Outcome, Requester
 from bot.core.workflow.parsing import AssignSpec
 from tests.workflow_utils import EDU, STAFF, add_record
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
+    from bot.core.workflow.common import Outcome, Requester
 
 CHAT = chat_key("900002", STAFF)
 MESSAGE_ID = "4242"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
@@ -13,11 +14,13 @@ from sqlmodel import select
 from bot.core.errors import InvalidInput
 from bot.core.models import Answer, AnswerCategory, Assignment, Record, Unit
 from bot.core.schedule.workdays import WorkCalendar
-from bot.core.services import Services
-from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec
 from bot.core.workflow.proposals import ProposalWorkflow
 from tests.workflow_utils import EDU, add_record, latest_entry
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 SetDay = Callable[[date], None]
 

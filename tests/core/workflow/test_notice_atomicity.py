@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import event, func
@@ -33,8 +33,6 @@ from bot.core.models import (
     Unit,
 )
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
-from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec
 from tests.utils import STAFF_GROUP_ID as STAFF_GROUP
 from tests.utils import UNIT_GROUP_ID as UNIT_GROUP
@@ -46,6 +44,10 @@ from tests.workflow_utils import (
     add_record,
     requester,
 )
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 S = RecordStatus
 

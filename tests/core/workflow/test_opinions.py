@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from bot.core.errors import DomainError, InvalidInput
 from bot.core.models import RecordStatus, Unit
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
-from bot.core.workflow.common import Requester
 from tests.workflow_utils import (
     PROPOSER,
     STAFF,
@@ -17,6 +17,10 @@ from tests.workflow_utils import (
     private_texts,
     timeline,
 )
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 S = RecordStatus
 TITLE = "关于村级道路养护的情况反映"

@@ -5,6 +5,7 @@ statistics and the board read of them."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
@@ -23,8 +24,6 @@ from bot.core.models import (
     Record,
     RecordStatus,
 )
-from bot.core.services import Services
-from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec
 from bot.core.workflow.practice_parsing import KeySpec
 from tests.utils import STAFF_GROUP_ID as STAFF_GROUP
@@ -41,6 +40,10 @@ from tests.workflow_utils import (
     reload,
     timeline,
 )
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 S = RecordStatus
 

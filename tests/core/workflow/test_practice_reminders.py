@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import select
 
 from bot.core.models import AnswerCategory, ChannelKind, Lookback, LookbackOutcome, Record
 from bot.core.schedule.reminders.lookbacks import lookback_day
-from bot.core.services import Services
-from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec
 from tests.utils import STAFF_GROUP_ID as STAFF_GROUP
 from tests.utils import UNIT_GROUP_ID as UNIT_GROUP
 from tests.utils import outbox_rows, outbox_text
 from tests.workflow_utils import EDU, EDU_CONTACT, STAFF, add_record
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 SetDay = Callable[[date], None]
 

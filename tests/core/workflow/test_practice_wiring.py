@@ -4,14 +4,14 @@ only), and 履职 统计's shortfalls. The year: tests/practice_data.py (counted
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from bot.core.duty import texts as duty_texts
 from bot.core.duty.minimum import authored_kinds, shortfalls
 from bot.core.duty.table import Source, parse_table
-from bot.core.services import Services
 from bot.core.stats import texts as stats_texts
-from bot.core.workflow.common import Requester
 from tests.practice_data import (
     LI_POINTS,
     PRIVATE_TITLE,
@@ -22,6 +22,10 @@ from tests.practice_data import (
     practice_year,
 )
 from tests.workflow_utils import COSIGNER, MEMBER, PROPOSER
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 
 @pytest.fixture

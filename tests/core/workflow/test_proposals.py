@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import col, select
 
-from bot.core.clock import FakeClock
 from bot.core.errors import InvalidInput, NotFound, PermissionDenied
 from bot.core.models import (
     Answer,
@@ -23,8 +23,6 @@ from bot.core.models import (
     Unit,
 )
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
-from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec
 from tests.utils import STAFF_GROUP_ID as STAFF_GROUP
 from tests.utils import UNIT_GROUP_ID as UNIT_GROUP
@@ -49,6 +47,11 @@ from tests.workflow_utils import (
     timeline,
     timeline_actions,
 )
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
+    from bot.core.workflow.common import Requester
 
 S = RecordStatus
 

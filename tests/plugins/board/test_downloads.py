@@ -3,17 +3,21 @@ a name finds only a file the folder lists; the export's fallback text links to i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
 from bot.core.export import texts
 from bot.core.export.files import download_url, find_export, list_exports
-from bot.core.services import Services
 from tests.board_data import YEAR, BoardData
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from pathlib import Path
+
+    from bot.core.services import Services
 
 TOKEN = "staff-token-7"
 

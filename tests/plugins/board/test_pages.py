@@ -4,15 +4,13 @@ what each page shows of the hand-made fixture, what it never shows, escaping, ba
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import date
 from html import unescape
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-from bot.core.clock import FakeClock
-from bot.core.services import Services
 from tests.board_data import (
     ASSISTING_OPINION,
     EVALUATION_OPINION,
@@ -25,6 +23,12 @@ from tests.board_data import (
 )
 from tests.utils import local_morning
 from tests.workflow_utils import EDU, PROPOSER, STAFF
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 @pytest.fixture

@@ -4,15 +4,19 @@ rating and the selection's reason never show. The year: tests/practice_data.py."
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-from bot.core.clock import FakeClock
-from bot.core.services import Services
 from tests.plugins.board.test_pages import visible_text
 from tests.practice_data import PRIVATE_TITLE, PUBLIC_TITLE, practice_year_with_people
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 NEVER = (PRIVATE_TITLE, "调研扎实", "建议具体可行", "提案质量", "良好")
 

@@ -4,15 +4,19 @@ proposal the public may not see, never the token."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pytest
-from nonebug import App
 
 from bot.core.board.links import NO_URL, NOT_PUBLIC
 from bot.core.models import ChannelKind
-from bot.core.services import Services
-from tests.board_data import BoardData
 from tests.utils import MEMBER_GROUP, STAFF, group_message, private_message, say
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
+    from tests.board_data import BoardData
 
 BASE = "https://zx.example.gov.cn"
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import ChannelKind
-from bot.core.services import Services
 from tests.utils import GROUP, SUPERUSER, group_message, make_bot, reply_of
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def test_superuser_binds_unbound_group(app: App, services: Services) -> None:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
-from nonebug import App
 from sqlmodel import select
 
-from bot.core.clock import FakeClock
 from bot.core.models import SuperuserClaim
 from bot.core.people.claims import NOT_AVAILABLE
-from bot.core.services import Services
 from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of, say
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from nonebug import App
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 OWNER = "40001"
 OTHER = "40002"

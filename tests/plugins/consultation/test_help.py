@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from tests.utils import MEMBER, STAFF, private_message, say
+
+if TYPE_CHECKING:
+    from nonebug import App
 
 
 async def test_topic_handling_lists_every_step_for_staff(app: App, people: None) -> None:

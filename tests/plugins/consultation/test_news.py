@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nonebot.adapters.onebot.v11 import Message, MessageSegment
-from nonebug import App
 
 from bot.core.models import NewsStatus, Unit
-from bot.core.services import Services
 from tests.utils import MEMBER_GROUP, STAFF_GROUP, group_message, private_message, say
 from tests.workflow_utils import PROPOSER, STAFF
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def test_post_with_images_and_withdraw(

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import Record, RecordStatus, Unit
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from tests.utils import MEMBER_GROUP, STAFF_GROUP, at, group_message, private_message, say, text
 from tests.workflow_utils import COSIGNER, EDU_CONTACT, PROPOSER, STAFF, add_record, private_texts
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 TOPIC = "关于推进农村人居环境整治的协商议题"
 PLAN = "列入计划 1 专题协商 牵头 李副主席 责任 县教育局 时限 2026-06-30"

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nonebot.adapters.onebot.v11 import Message, MessageSegment
-from nonebug import App
 
 from bot.core.consultation.queries import entries, item_of
 from bot.core.models import PlanEntryKind, RecordStatus, Unit
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from tests.utils import MEMBER_GROUP, STAFF_GROUP, group_message, private_message, say
 from tests.workflow_utils import COSIGNER, PROPOSER, STAFF, add_record, private_texts
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 TOPIC = "关于推进农村人居环境整治的协商议题"
 HEAD = f"议题第1号《{TOPIC}》（2026年度协商计划专题协商第1项）"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
+
 from sqlmodel import select
 
 from bot.core.models import Cosign, Discussion
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from tests.discussion_helpers import LI, STAFF_ID, TOPIC, WANG, ZHANG, ZHAO, four_members, open_room
 from tests.utils import (
     GROUP_ID,
@@ -20,6 +20,11 @@ from tests.utils import (
     say,
 )
 from tests.workflow_utils import timeline
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def talk(app: App, *lines: tuple[str, str]) -> None:

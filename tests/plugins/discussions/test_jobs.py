@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from bot.core.clock import FakeClock
 from bot.core.models import DiscussionStatus
-from bot.core.services import Services
 from tests.discussion_helpers import LI, ZHANG, four_members, open_room
 from tests.utils import GROUP_ID, outbox_rows
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def test_the_job_is_registered_and_closes_what_is_due(

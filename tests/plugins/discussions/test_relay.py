@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from nonebot.adapters.onebot.v11 import Message, MessageSegment
-from nonebug import App
+from typing import TYPE_CHECKING
 
-from bot.core.services import Services
+from nonebot.adapters.onebot.v11 import Message, MessageSegment
+
 from tests.discussion_helpers import LI, TOPIC, WANG, ZHANG, ZHAO, four_members, open_room
 from tests.utils import (
     ReplyTo,
@@ -16,6 +16,11 @@ from tests.utils import (
     reply_to,
     say,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def relayed(services: Services) -> list[tuple[str, str]]:

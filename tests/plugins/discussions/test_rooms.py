@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from nonebug import App
-
-from bot.core.clock import FakeClock
 from bot.core.models import ChannelKind
-from bot.core.services import Services
 from tests.discussion_helpers import (
     LI,
     STAFF_ID,
@@ -32,6 +29,12 @@ from tests.utils import (
     private_message,
     say,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def test_create_in_group_invites_each_one_to_one(app: App, services: Services) -> None:

@@ -20,14 +20,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nonebot.adapters.onebot.v11 import Message, MessageSegment
-from nonebot.adapters.onebot.v11.event import MessageEvent
 
 from bot.settings import PROJECT_ROOT
 from tests import utils
 from tests.workflow_utils import COSIGNER, EDU_CONTACT, FIN_CONTACT, MEMBER, PROPOSER, STAFF
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from nonebot.adapters.onebot.v11.event import MessageEvent
 
 DOCS = PROJECT_ROOT / "docs"
 MEMBER_MANUAL = DOCS / "委员使用手册.md"

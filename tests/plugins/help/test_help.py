@@ -4,13 +4,18 @@ Other plugins add to 帮助's text, so tests look for lines in it rather than co
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from nonebug import App
 
 from bot.core.models import ChannelKind
-from bot.core.services import Services
 from bot.nb.registry import registry
 from tests.utils import GROUP, GUEST, MEMBER, STAFF, SUPERUSER, group_message, private_message, say
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 STAFF_LINE = "· 委员 设置 @某人 界别 农业界 [职务 常委]｜委员 列表 [界别]"
 SUPERUSER_LINE = "· 管理员 添加|移除 @某人｜管理员 列表"

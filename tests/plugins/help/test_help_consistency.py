@@ -4,14 +4,18 @@ about who may use a command agrees with itself and with the command table (issue
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
-from nonebug import App
 
 from bot.core.people.identity import ROLE_LABELS, Role
-from bot.core.services import Services
 from bot.nb.registry import Command, registry
 from tests.utils import SUPERUSER, private_message, say
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 GUEST, MEMBER, CONTACT, STAFF = "29999", "20001", "40001", "30001"
 ASKERS = [GUEST, MEMBER, CONTACT, STAFF, SUPERUSER]

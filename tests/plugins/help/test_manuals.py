@@ -6,14 +6,10 @@ from __future__ import annotations
 import os
 import re
 from datetime import timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from nonebug import App
 
-from bot.core.clock import FakeClock
-from bot.core.models import Unit
-from bot.core.services import Services
 from bot.nb.registry import registry
 from tests import utils
 from tests.plugins.help.manuals import (
@@ -34,6 +30,15 @@ from tests.utils import (
     private_message,
     say,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from nonebug import App
+
+    from bot.core.clock import FakeClock
+    from bot.core.models import Unit
+    from bot.core.services import Services
 
 #: How long passes between two examples (the `units` fixture starts at Monday 10:00).
 STEP = timedelta(minutes=1)

@@ -4,15 +4,13 @@ confirmation goes again through the outbox, and its message id becomes the confi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from nonebot.adapters.onebot.v11 import ActionFailed, NetworkError
-from nonebug import App
 
-from bot.core.delivery.chunks import Chunk
-from bot.core.delivery.claims import QueuedMessage
 from bot.core.delivery.sender import OutboxSender, RateLimiter
 from bot.core.models import ChannelKind, OutboxStatus, Record
-from bot.core.services import Services
 from tests.intake_helpers import LIFT, LIFT_TITLE, outbox_rows, outbox_text, register
 from tests.utils import (
     GROUP,
@@ -24,6 +22,13 @@ from tests.utils import (
     reply_of,
     reply_to,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.delivery.chunks import Chunk
+    from bot.core.delivery.claims import QueuedMessage
+    from bot.core.services import Services
 
 CARD = "农业界-张三"
 

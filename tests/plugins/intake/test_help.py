@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.nb.registry import registry
 from tests.utils import make_bot, private_message, reply_of
+
+if TYPE_CHECKING:
+    from nonebug import App
 
 
 def test_topics_and_commands_are_registered() -> None:

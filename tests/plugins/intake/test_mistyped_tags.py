@@ -3,14 +3,19 @@ that starts with # gets nothing; staff and unit groups stay quiet (issue 9 item 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from nonebug import App
 from sqlmodel import select
 
 from bot.core.models import ChannelKind, Record
-from bot.core.services import Services
 from tests.intake_helpers import register
 from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, say
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 CARD = "农业界-张三"
 PROPOSAL_FORMAT = "#提案 标题\n正文（情况、分析、建议）\n联名：@委员（可选）"

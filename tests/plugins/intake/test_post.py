@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nonebot.adapters.onebot.v11 import Message, MessageSegment
-from nonebug import App
 from sqlmodel import select
 
 from bot.core.models import ChannelKind, Record
-from bot.core.services import Services
 from tests.intake_helpers import (
     FOOD,
     FOOD_TITLE,
@@ -29,6 +29,11 @@ from tests.utils import (
     private_message,
     reply_of,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 CARD = "农业界-张三"
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from nonebot.adapters.onebot.v11 import Message, MessageSegment
-from nonebug import App
 from sqlmodel import select
 
 from bot.core.models import ChannelKind, Record
-from bot.core.services import Services
 from tests.intake_helpers import register
 from tests.utils import GROUP, SUPERUSER, group_message, say
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 TITLE = "关于规范机器人群消息的建议"
 SITUATION = "群里有人在标题中写入特殊代码，机器人照发后全体成员都被提醒，影响正常工作。"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from nonebot.adapters.onebot.v11 import Message
-from nonebug import App
 from sqlmodel import select
 
 from bot.core.models import ChannelKind, Member
 from bot.core.people.members import MemberUpdate
-from bot.core.services import Services
 from tests.utils import (
     GROUP,
     GUEST,
@@ -24,6 +24,11 @@ from tests.utils import (
     say,
     text,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 TARGET = 20005
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
+
 from sqlmodel import select
 
 from bot.core.delivery.outbox import Target
 from bot.core.models import OutboxMessage, OutboxStatus
-from bot.core.services import Services
 from tests.discussion_helpers import STAFF_ID, WANG, ZHANG, four_members
 from tests.utils import GROUP, ReplyTo, group_message, private_message, say
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def test_staff_list_who_cannot_be_reached(app: App, services: Services) -> None:

@@ -3,15 +3,20 @@ when the client refuses files."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nonebot.adapters.onebot.v11 import ActionFailed, Message, MessageSegment
-from nonebug import App
 
 from bot.core.delivery.chunks import FileChunk, plan
 from bot.core.delivery.outbox import Target, file_part
 from bot.core.models import OutboxStatus
-from bot.core.services import Services
 from tests.plugins.outbox.test_sender import MEMBER, drain, make_sender, only_row
 from tests.utils import GROUP, make_bot
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 PATH = "/srv/bot/data/exports/2026.xlsx"
 FALLBACK = "导出文件未能通过 QQ 发送。文件已保存在服务器：" + PATH

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
 from nonebot.adapters.onebot.v11 import ActionFailed, ApiNotAvailable, NetworkError
 
 import bot.core.delivery
 from bot.core.delivery.failures import FailureKind
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 
 @pytest.fixture

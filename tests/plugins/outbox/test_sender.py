@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from nonebot.adapters.onebot.v11 import ActionFailed, Bot, Message, MessageSegment, NetworkError
-from nonebug import App
 from sqlmodel import select
 
-from bot.core.clock import FakeClock
 from bot.core.delivery.outbox import Target, mention_part, text_part
 from bot.core.delivery.sender import OutboxSender, RateLimiter
 from bot.core.models import ChannelKind, OutboxMessage, OutboxStatus
-from bot.core.services import Services
 from tests.utils import GROUP, SELF_ID, SUPERUSER, group_message, make_bot
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 MEMBER = "20001"
 TIMEOUT_1200 = ActionFailed(

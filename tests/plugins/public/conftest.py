@@ -4,14 +4,18 @@ own FastAPI app (as `python -m bot` serves it), keeping cookies like a browser."
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-from bot.core.clock import FakeClock
-from bot.core.services import Services
 from tests.public_data import PublicData, build
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 @pytest.fixture

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 from html import unescape
+from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.models import ReviewStatus
-from bot.core.services import Services
 from tests.plugins.public.conftest import token
 from tests.public_data import PublicData, comments, ratings, stored, tips
+
+if TYPE_CHECKING:
+    import httpx
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 

@@ -4,12 +4,10 @@ news, approved comments and tips only) and what they never show."""
 from __future__ import annotations
 
 from html import unescape
-
-import httpx
+from typing import TYPE_CHECKING
 
 from bot.core.consultation.news import NewsPost
 from bot.core.models import CommentTarget, PublicComment, PublicTip, ReviewStatus
-from bot.core.services import Services
 from tests.public_data import (
     NEWS_TITLE,
     OPEN_TOPIC,
@@ -18,6 +16,11 @@ from tests.public_data import (
     PublicData,
 )
 from tests.workflow_utils import STAFF, requester
+
+if TYPE_CHECKING:
+    import httpx
+
+    from bot.core.services import Services
 
 
 async def _add(services: Services, *rows: object) -> None:

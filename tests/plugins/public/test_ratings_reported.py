@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nonebug import App
 from openpyxl import load_workbook
 
-from bot.core.services import Services
-from tests.public_data import PublicData
 from tests.utils import MEMBER_GROUP, STAFF_GROUP, group_message, say
 from tests.workflow_utils import PROPOSER, STAFF
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from nonebug import App
+
+    from bot.core.services import Services
+    from tests.public_data import PublicData
 
 LINE = (
     "· 网民满意度（公开网页上的公众评价，与委员评价分开统计）：满意率 50.0%"

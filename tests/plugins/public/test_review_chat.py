@@ -4,12 +4,12 @@ L numbers), an approved suggestion entering the topic pool, members reading appr
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
+
 from sqlmodel import select
 
 from bot.core.models import Record, ReviewStatus
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from tests.public_data import PublicData, comments, tips
 from tests.utils import (
     MEMBER_GROUP,
@@ -21,6 +21,11 @@ from tests.utils import (
     say,
 )
 from tests.workflow_utils import PROPOSER, STAFF
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 ADDRESS = "198.51.100.9"
 

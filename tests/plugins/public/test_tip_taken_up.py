@@ -3,14 +3,18 @@ then shows it was taken up (线索, the board); an unknown tip is named and the 
 
 from __future__ import annotations
 
-import httpx
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.records.service import Actor
-from bot.core.services import Services
 from tests.public_data import PublicData, tips
 from tests.utils import MEMBER_GROUP, group_message, private_message, say
 from tests.workflow_utils import PROPOSER, STAFF
+
+if TYPE_CHECKING:
+    import httpx
+    from nonebug import App
+
+    from bot.core.services import Services
 
 TIP = {
     "matter": "学校周边交通拥堵",

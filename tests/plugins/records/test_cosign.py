@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import ChannelKind, CosignStatus
-from bot.core.services import Services
 from tests.intake_helpers import (
     FOOD,
     FOOD_TITLE,
@@ -25,6 +24,11 @@ from tests.utils import (
     reply_of,
     reply_to,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def bind(services: Services) -> None:

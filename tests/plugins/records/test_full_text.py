@@ -8,13 +8,13 @@ led to the same cut. The suite only had short bodies, which fit in the excerpt.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from nonebug import App
 
 from bot.core.clock import format_local
 from bot.core.intake import texts
 from bot.core.models import ChannelKind, RecordStatus
-from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
 from bot.nb.message import split_long_text
 from tests.intake_helpers import register, submit
@@ -29,6 +29,11 @@ from tests.utils import (
     reply_of,
 )
 from tests.workflow_utils import EDU, EDU_CONTACT, STAFF, private_texts, requester, setup_people
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 TITLE = "关于全面推进县域义务教育优质均衡发展的建议"
 #: ~6,000 characters in numbered paragraphs, each line different (so a lost line shows).

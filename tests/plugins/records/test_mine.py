@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.intake.results import Source
 from bot.core.models import Answer, ChannelKind
-from bot.core.services import Services
 from tests.intake_helpers import (
     FOOD,
     FOOD_TITLE,
@@ -20,6 +19,11 @@ from tests.intake_helpers import (
     submit,
 )
 from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def test_mine_privately_shows_everything(app: App, services: Services) -> None:

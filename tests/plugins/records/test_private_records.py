@@ -7,18 +7,22 @@ the number exists, nothing more.
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.intake import texts
 from bot.core.intake.results import Source
 from bot.core.models import ChannelKind, Record
-from bot.core.people.identity import Identity
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from bot.core.workflow.common import Requester
 from bot.core.workflow.parsing import AssignSpec
 from tests.intake_helpers import cosign_line, post, register
 from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.people.identity import Identity
+    from bot.core.services import Services
 
 SECRET_TITLE = "关于某镇卫生院违规收费问题的建议"
 SECRET = (

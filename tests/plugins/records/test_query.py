@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.clock import format_local
 from bot.core.intake import texts
 from bot.core.models import ChannelKind
 from bot.core.records.service import Actor
-from bot.core.services import Services
 from bot.core.workflow.states import Action
 from tests.intake_helpers import FOOD, FOOD_TITLE, LIFT, LIFT_TITLE, register, submit
 from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of
 from tests.workflow_utils import add_note
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def test_member_sees_record_cosigners_and_public_steps(app: App, services: Services) -> None:

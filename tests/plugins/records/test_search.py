@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
-
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.clock import FakeClock, format_local
 from bot.core.models import ChannelKind
-from bot.core.services import Services
 from tests.intake_helpers import LIFT, LIFT_TITLE, SEWAGE, SEWAGE_TITLE, register, submit
 from tests.utils import GROUP, SUPERUSER, group_message, make_bot, private_message, reply_of
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 FOOTER = "查看详情：查提案 编号（社情民意用“查民意 编号”，议题用“查议题 编号”）"
 

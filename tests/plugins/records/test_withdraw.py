@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import ChannelKind, RecordStatus
 from bot.core.records.kinds import RecordKind
 from bot.core.records.service import Actor
-from bot.core.services import Services
 from bot.core.workflow.states import Action
 from tests.intake_helpers import (
     LIFT,
@@ -28,6 +27,11 @@ from tests.utils import (
     reply_of,
     reply_to,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def test_proposer_withdraws_and_index_forgets(app: App, services: Services) -> None:

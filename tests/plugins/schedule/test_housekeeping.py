@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from apscheduler.triggers.cron import CronTrigger
-from nonebug import App
 from sqlmodel import select
 
-from bot.core.clock import FakeClock
 from bot.core.models import SeenEvent
-from bot.core.services import Services
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 async def seen(services: Services, message_id: str, age: timedelta, clock: FakeClock) -> None:

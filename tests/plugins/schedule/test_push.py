@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from nonebug import App
 
 from bot.core.clock import DEFAULT_ZONE, FakeClock, set_local_zone
 from bot.core.models import ChannelKind, DigestKind
-from bot.core.services import Services
 from tests.core.schedule_data import add_record, set_local, text_of
 from tests.utils import CHICAGO, GROUP, SUPERUSER, group_message, outbox_rows, private_message, say
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 STAFF = "30001"
 WHOLE = "900101"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.core.clock import FakeClock
 from bot.core.models import ChannelKind
-from bot.core.services import Services
 from tests.stats_data import Year, handled_year
 from tests.utils import MEMBER_GROUP, STAFF, STAFF_GROUP
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 
 @pytest.fixture

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from docx import Document
-from nonebug import App
 
-from bot.core.models import OutboxMessage, Unit
-from bot.core.services import Services
 from tests.practice_data import PUBLIC_TITLE, ZHANG_POINTS, PracticeYear, practice_year
 from tests.utils import (
     MEMBER,
@@ -24,6 +22,12 @@ from tests.utils import (
     say,
 )
 from tests.workflow_utils import EDU_CONTACT, PROPOSER, requester
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.models import OutboxMessage, Unit
+    from bot.core.services import Services
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
-from bot.core.services import Services
-from tests.stats_data import Year
 from tests.utils import (
     MEMBER,
     STAFF,
@@ -17,6 +15,12 @@ from tests.utils import (
     say,
     text,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
+    from tests.stats_data import Year
 
 
 async def test_member_sees_own_points_privately(app: App, services: Services, year: Year) -> None:

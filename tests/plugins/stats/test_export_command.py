@@ -4,12 +4,10 @@ through the outbox (an upload to the staff group, or privately to the asker)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nonebug import App
 from openpyxl import load_workbook
 
-from bot.core.services import Services
-from tests.stats_data import Year
 from tests.utils import (
     MEMBER,
     STAFF,
@@ -20,6 +18,12 @@ from tests.utils import (
     private_message,
     say,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
+    from tests.stats_data import Year
 
 
 async def test_export_in_the_staff_group(app: App, services: Services, year: Year) -> None:

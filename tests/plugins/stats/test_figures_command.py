@@ -3,10 +3,14 @@ public version; the figures are the hand-counted year's (tests/stats_data.py).""
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
-from tests.stats_data import Year
 from tests.utils import MEMBER, STAFF, STAFF_GROUP, group_message, private_message, say
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from tests.stats_data import Year
 
 
 async def test_staff_gets_every_figure_privately(app: App, year: Year) -> None:

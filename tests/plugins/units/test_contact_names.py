@@ -7,11 +7,10 @@ The suite's only case typed the number privately and asserted the bare number.
 
 from __future__ import annotations
 
-from nonebot.adapters.onebot.v11 import ActionFailed
-from nonebug import App
+from typing import TYPE_CHECKING
 
-from bot.core.models import Unit
-from bot.core.services import Services
+from nonebot.adapters.onebot.v11 import ActionFailed
+
 from tests.utils import (
     STAFF_GROUP,
     UNIT_GROUP,
@@ -23,6 +22,12 @@ from tests.utils import (
     say,
 )
 from tests.workflow_utils import STAFF
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.models import Unit
+    from bot.core.services import Services
 
 CONTACT = "3301000006"
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from nonebot.adapters.onebot.v11 import ActionFailed, Message
-from nonebug import App
+from typing import TYPE_CHECKING
 
-from bot.core.models import Unit
-from bot.core.services import Services
+from nonebot.adapters.onebot.v11 import ActionFailed, Message
+
 from tests.utils import (
     UNIT_GROUP,
     at,
@@ -19,6 +18,12 @@ from tests.utils import (
     text,
 )
 from tests.workflow_utils import EDU_CONTACT, STAFF, private_texts
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.models import Unit
+    from bot.core.services import Services
 
 NEW_CONTACT = "40005"
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import RecordStatus, Unit
-from bot.core.services import Services
 from bot.nb.registry import registry
 from bot.plugins.router import where_hint
 from tests.utils import MEMBER_GROUP, STAFF_GROUP, group_message, say
 from tests.workflow_utils import PROPOSER, STAFF, add_record, private_texts
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 T = "《关于加快推进农村生活污水治理的建议》"
 

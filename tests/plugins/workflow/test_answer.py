@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import RecordStatus, Unit
-from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
 from tests.utils import STAFF_GROUP, private_message, say
 from tests.workflow_utils import (
@@ -20,6 +19,11 @@ from tests.workflow_utils import (
     private_texts,
     requester,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def assigned(services: Services) -> None:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from nonebug import App
-
-from bot.core.clock import FakeClock
 from bot.core.models import RecordStatus, Unit
-from bot.core.services import Services
 from tests.utils import STAFF_GROUP, UNIT_GROUP, group_message, local_morning, private_message, say
 from tests.workflow_utils import (
     EDU_CONTACT,
@@ -19,6 +16,12 @@ from tests.workflow_utils import (
     outbox,
     private_texts,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.clock import FakeClock
+    from bot.core.services import Services
 
 T = "《关于加快推进农村生活污水治理的建议》"
 

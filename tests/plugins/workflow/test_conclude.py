@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import RecordStatus, Unit
-from bot.core.services import Services
 from tests.utils import private_message, say
 from tests.workflow_utils import PROPOSER, STAFF, add_record, private_texts
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def test_conclude_several(app: App, services: Services, units: dict[str, Unit]) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import AnswerCategory, RecordStatus, Unit
-from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
 from tests.utils import MEMBER_GROUP, STAFF_GROUP, group_message, private_message, say
 from tests.workflow_utils import EDU, PROPOSER, STAFF, add_record, group_texts, requester
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def answered(services: Services) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
-from bot.core.models import Unit
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from tests.utils import private_message, say
 from tests.workflow_utils import STAFF, add_record
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.models import Unit
+    from bot.core.services import Services
 
 
 async def test_merged_proposal_leaves_the_index(

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import RecordStatus, Unit
-from bot.core.services import Services
 from bot.core.workflow.practice_parsing import KEY_USAGE
 from tests.utils import private_message, say
 from tests.workflow_utils import STAFF, add_record
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 T = "《关于加快推进农村生活污水治理的建议》"
 

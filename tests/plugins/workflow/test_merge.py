@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import RecordStatus, Unit
-from bot.core.services import Services
 from tests.utils import private_message, say
 from tests.workflow_utils import STAFF, add_record
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def test_merge_several_into_one(app: App, services: Services, units: dict[str, Unit]) -> None:

@@ -4,12 +4,16 @@ to the year before it (issue 9 item 16)."""
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import RecordStatus, Unit
-from bot.core.services import Services
 from tests.utils import MEMBER_GROUP, STAFF_GROUP, ReplyTo, group_message, private_message, say
 from tests.workflow_utils import COSIGNER, PROPOSER, STAFF, add_record
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 T = "《关于加快推进农村生活污水治理的建议》"
 

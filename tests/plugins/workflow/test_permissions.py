@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
-from nonebug import App
 
 from bot.core.models import AnswerCategory, RecordStatus, Unit
 from bot.core.records.kinds import RecordKind
@@ -26,6 +26,9 @@ from tests.workflow_utils import (
     reload,
     requester,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
 
 S = RecordStatus
 Setup = Callable[[Services], Awaitable[None]]

@@ -4,7 +4,8 @@ refusals, who may use them, and their 帮助 entries."""
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
+
 from sqlmodel import select
 
 from bot.core.models import (
@@ -16,7 +17,6 @@ from bot.core.models import (
     RecordStatus,
     Unit,
 )
-from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
 from bot.nb.registry import registry
 from tests.utils import STAFF_GROUP, UNIT_GROUP, group_message, private_message, say
@@ -32,6 +32,11 @@ from tests.workflow_utils import (
     private_texts,
     requester,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 T = "《关于加快推进农村生活污水治理的建议》"
 

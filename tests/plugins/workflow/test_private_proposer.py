@@ -3,10 +3,9 @@ another member) never name its proposer; the proposer is still told one-to-one."
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import AnswerCategory, RecordStatus, Unit
-from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
 from tests.utils import MEMBER_GROUP, UNIT_GROUP, group_message, say
 from tests.workflow_utils import (
@@ -19,6 +18,11 @@ from tests.workflow_utils import (
     private_texts,
     requester,
 )
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def assigned_private(services: Services) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import RecordStatus, Unit
-from bot.core.services import Services
 from bot.core.workflow.parsing import AssignSpec
 from bot.nb.registry import registry
 from bot.plugins.router import where_hint
 from tests.utils import MEMBER_GROUP, UNIT_GROUP, group_message, private_message, say
 from tests.workflow_utils import EDU, EDU_CONTACT, STAFF, add_record, requester
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 
 async def assigned(services: Services) -> None:

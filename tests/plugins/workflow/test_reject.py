@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from nonebug import App
+from typing import TYPE_CHECKING
 
 from bot.core.models import RecordStatus, Unit
 from bot.core.records.kinds import RecordKind
-from bot.core.services import Services
 from tests.utils import STAFF_GROUP, group_message, private_message, say
 from tests.workflow_utils import PROPOSER, STAFF, add_record, private_texts
+
+if TYPE_CHECKING:
+    from nonebug import App
+
+    from bot.core.services import Services
 
 T = "《关于加快推进农村生活污水治理的建议》"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.core.clock import to_local
 from bot.core.delivery.outbox import Part, text_part
@@ -14,7 +15,6 @@ from bot.core.records.service import record_label
 from bot.core.schedule.digests.links import BoardLinks
 from bot.core.schedule.digests.periods import Period, short_date
 from bot.core.schedule.digests.plan import PLAN_STATES, PlanNews, PlanTotals
-from bot.core.schedule.digests.queries import Changes, KeyItem
 from bot.core.stats import (
     ACCEPTED_STATES,
     OpinionStats,
@@ -25,6 +25,9 @@ from bot.core.stats import (
     overdue_by_unit,
 )
 from bot.core.stats.texts import UNIT_COLUMNS, abc_shares, unit_lines
+
+if TYPE_CHECKING:
+    from bot.core.schedule.digests.queries import Changes, KeyItem
 
 #: More item lines than this and the digest goes as a forward message (合并转发).
 FORWARD_THRESHOLD = 10

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from bot.core.clock import local_instant, to_local
 from bot.core.models import DigestKind
 from bot.core.schedule.quiet_hours import is_quiet
-from bot.core.schedule.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from bot.core.schedule.workdays import WorkCalendar
 
 WEEKDAYS = "一二三四五六日"
 

@@ -5,11 +5,10 @@ is still published. Queries and the lines they make; nothing private, withdrawn 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from bot.core.db import Database
 from bot.core.models import (
     NewsItem,
     NewsStatus,
@@ -19,6 +18,11 @@ from bot.core.models import (
     Record,
     RecordStatus,
 )
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from bot.core.db import Database
 
 #: Topic states the plan section reports (the members' progress section leaves them out).
 PLAN_STATES = frozenset(

@@ -4,14 +4,17 @@ digests), the rejections and withdrawals of a window (staff digest), and a secto
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, func, select
 
-from bot.core.db import Database
 from bot.core.models import KeySupervision, Record, RecordStatus, TimelineEntry
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from bot.core.db import Database
 
 #: States members' groups are not told of (offices do not announce rejections there): the member
 #: is told privately, the staff digest counts them.

@@ -6,12 +6,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 
 from bot.core.clock import Clock, as_utc, to_local
-from bot.core.db import Database
 from bot.core.delivery.fallback import unreachable_between
 from bot.core.delivery.outbox import OutboxService, Target
 from bot.core.models import (
@@ -21,17 +21,20 @@ from bot.core.models import (
     DigestRunStatus,
     DigestSchedule,
 )
-from bot.core.people.channels import ChannelService
 from bot.core.public.queries import approved_tips
 from bot.core.public.texts import tip_line
 from bot.core.schedule.digests import builders, periods, queries
 from bot.core.schedule.digests.builders import Digest, MonthFigures
 from bot.core.schedule.digests.links import BoardLinks
-from bot.core.schedule.digests.periods import Period
 from bot.core.schedule.digests.plan import plan_news, plan_totals
 from bot.core.schedule.digests.words import CHANNEL_OF, DEFAULT_TIME
-from bot.core.schedule.workdays import WorkCalendar
-from bot.core.stats import StatsService
+
+if TYPE_CHECKING:
+    from bot.core.db import Database
+    from bot.core.people.channels import ChannelService
+    from bot.core.schedule.digests.periods import Period
+    from bot.core.schedule.workdays import WorkCalendar
+    from bot.core.stats import StatsService
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,7 @@ A privately submitted proposal's unit group reads only an @ and a pointer."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import exists, select
 from sqlmodel import col
@@ -15,6 +14,9 @@ from bot.core.records.kinds import RecordKind
 from bot.core.schedule.reminders import texts
 from bot.core.schedule.reminders.stages import Reminder, StageGroup, SweepReport
 from bot.core.schedule.reminders.timing import WorkdayIndex, workdays_ago
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
 
 #: Handling states in which a contact may still be recorded.
 BEFORE_ANSWER = (RecordStatus.ASSIGNED.value, RecordStatus.IN_PROGRESS.value)

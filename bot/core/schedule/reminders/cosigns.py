@@ -5,11 +5,10 @@ lapse whenever the sweep runs, its notice held (``not_before``) until working ho
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select, update
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import as_utc, to_local
 from bot.core.delivery.outbox import Target
@@ -17,6 +16,9 @@ from bot.core.models import Cosign, CosignStatus, Record, RecordStatus
 from bot.core.schedule.reminders import texts
 from bot.core.schedule.reminders.stages import Reminder, StageGroup, SweepReport
 from bot.core.schedule.reminders.timing import next_allowed
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 COSIGN_REMIND_AFTER = timedelta(days=1)
 COSIGN_LAPSE_AFTER = timedelta(days=3)

@@ -5,14 +5,11 @@ assignment, then the details of the few that get a message."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core import batch
 from bot.core.clock import as_utc, to_local
@@ -23,6 +20,12 @@ from bot.core.schedule.reminders import texts
 from bot.core.schedule.reminders.stages import KEY_BATCH, Reminder, StageGroup, SweepReport
 from bot.core.schedule.reminders.timing import WorkdayIndex, iso_week
 from bot.core.stats import OPEN_HANDLING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import date, datetime
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 DEADLINE_STAGES = (14, 7, 3, 1)
 KEY_STAGES = (30, 14, 7, 3, 1)

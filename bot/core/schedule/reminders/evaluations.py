@@ -3,8 +3,7 @@ workflow, with the answer itself); the sweep reminds them after 5 and 10 working
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, case, func, select
 from sqlmodel import col
@@ -16,6 +15,9 @@ from bot.core.records.kinds import RecordKind
 from bot.core.schedule.reminders import texts
 from bot.core.schedule.reminders.stages import KEY_BATCH, Reminder, StageGroup, SweepReport
 from bot.core.schedule.reminders.timing import WorkdayIndex, workdays_ago
+
+if TYPE_CHECKING:
+    from datetime import date
 
 EVALUATION_STAGES = (10, 5)
 #: The round's answer (the last one, when several).

@@ -8,18 +8,21 @@ that was down on the day catches up."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import and_, func, select
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import as_utc, local_instant, to_local
 from bot.core.models import Answer, AnswerCategory, Lookback, Record, RecordStatus, Unit
 from bot.core.records.kinds import RecordKind
 from bot.core.schedule.reminders import texts
 from bot.core.schedule.reminders.stages import Reminder, StageGroup, SweepReport
-from bot.core.schedule.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.schedule.workdays import WorkCalendar
 
 ANSWERED = (RecordStatus.ANSWERED, RecordStatus.EVALUATED, RecordStatus.CONCLUDED)
 

@@ -5,12 +5,10 @@ the stage helper; with nobody to remind, or once overdue, the staff groups are t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.clock import as_utc, to_local
 from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT
@@ -18,7 +16,14 @@ from bot.core.models import PlanItem, Record, RecordStatus
 from bot.core.schedule.reminders.deadlines import KEY_STAGES, deadline_stage
 from bot.core.schedule.reminders.stages import Reminder, StageGroup, SweepReport
 from bot.core.schedule.reminders.texts import fmt_date
-from bot.core.schedule.reminders.timing import WorkdayIndex
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.schedule.reminders.timing import WorkdayIndex
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from bot.core.clock import Clock, to_local
-from bot.core.db import Database
-from bot.core.delivery.notify import Notifier
-from bot.core.delivery.outbox import OutboxService
-from bot.core.people.channels import ChannelService
 from bot.core.schedule.quiet_hours import may_remind
 from bot.core.schedule.reminders.consultations import ConsultationReminders
 from bot.core.schedule.reminders.cosigns import CosignReminders
@@ -19,7 +15,15 @@ from bot.core.schedule.reminders.lookbacks import LookbackReminders
 from bot.core.schedule.reminders.plan_items import PlanReminders
 from bot.core.schedule.reminders.stages import Stages, SweepReport
 from bot.core.schedule.reminders.timing import WorkdayIndex
-from bot.core.schedule.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from bot.core.db import Database
+    from bot.core.delivery.notify import Notifier
+    from bot.core.delivery.outbox import OutboxService
+    from bot.core.people.channels import ChannelService
+    from bot.core.schedule.workdays import WorkCalendar
 
 
 class ReminderService:

@@ -5,23 +5,28 @@ never repeats it; keys known to be handled are cached (they are never un-handled
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core import batch
-from bot.core.clock import Clock
-from bot.core.db import Database
 from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT, Notifier
-from bot.core.delivery.outbox import OutboxService
 from bot.core.models import ReminderLog
-from bot.core.people.channels import ChannelService
-from bot.core.schedule.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.delivery.outbox import OutboxService
+    from bot.core.people.channels import ChannelService
+    from bot.core.schedule.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from bot.core.clock import fmt_date
 from bot.core.records.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date, datetime
 
 
 def ref_text(kind: str, number: int, year: int, current_year: int) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.core.clock import local_instant, to_local
 from bot.core.schedule.quiet_hours import QUIET_UNTIL, may_remind
-from bot.core.schedule.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from bot.core.schedule.workdays import WorkCalendar
 
 
 class WorkdayIndex:

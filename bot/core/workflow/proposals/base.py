@@ -4,19 +4,14 @@ and who among unit contacts may act on a proposal."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.clock import Clock
-from bot.core.db import Database
-from bot.core.delivery.notify import Notifier
 from bot.core.errors import PermissionDenied
 from bot.core.models import Answer, Consultation, Evaluation, Record
-from bot.core.people.units import UnitService
 from bot.core.records.kinds import RecordKind
-from bot.core.records.service import RecordService
-from bot.core.schedule.workdays import WorkCalendar
 from bot.core.workflow.common import RecordFlow, Requester
 from bot.core.workflow.proposals.read_model import (
     Handling,
@@ -27,7 +22,15 @@ from bot.core.workflow.proposals.read_model import (
     parts_text,
     round_parts,
 )
-from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from bot.core.clock import Clock
+    from bot.core.db import Database
+    from bot.core.delivery.notify import Notifier
+    from bot.core.people.units import UnitService
+    from bot.core.records.service import RecordService
+    from bot.core.schedule.workdays import WorkCalendar
+    from bot.core.workflow.states import Action
 
 #: A step's notices, queued in its transaction (RecordFlow.apply notify=).
 Notify = Callable[[AsyncSession, Record], Awaitable[None]]

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.models import Evaluation, EvaluationResult, Record, RecordStatus
@@ -14,6 +15,9 @@ from bot.core.workflow.notices import proposer_shown
 from bot.core.workflow.proposals import practice_texts, texts
 from bot.core.workflow.proposals.base import ProposalSteps
 from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 S = RecordStatus
 

@@ -4,7 +4,7 @@ answer without any recorded contact is accepted but flagged to staff (handling.p
 
 from __future__ import annotations
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from typing import TYPE_CHECKING
 
 from bot.core.models import Consultation, Record
 from bot.core.workflow.common import Outcome, Requester
@@ -13,6 +13,9 @@ from bot.core.workflow.proposals import practice_texts as texts
 from bot.core.workflow.proposals.base import ProposalSteps
 from bot.core.workflow.proposals.read_model import lead_part
 from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 
 class ConsultationSteps(ProposalSteps):

@@ -5,8 +5,9 @@ points (practice_read.py is what those read)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlmodel import col, delete, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import InvalidInput
 from bot.core.models import Cosign, CosignStatus, ExcellentProposal, Record
@@ -14,6 +15,9 @@ from bot.core.workflow.common import Outcome, Requester, title_of
 from bot.core.workflow.proposals import practice_texts as texts
 from bot.core.workflow.proposals.base import ProposalSteps
 from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 
 class ExcellentSteps(ProposalSteps):

@@ -4,10 +4,9 @@ unit's answer, A/B/C, which closes the round's assignments and opens the evaluat
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, delete, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.models import (
@@ -34,6 +33,11 @@ from bot.core.workflow.proposals import practice_texts, texts
 from bot.core.workflow.proposals.base import ProposalSteps
 from bot.core.workflow.proposals.read_model import lead_part
 from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 S = RecordStatus
 ASSISTING = AssignmentRole.ASSISTING

@@ -6,8 +6,9 @@ records the outcome, the proposer is told one-to-one and staff see it (``回头�
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.models import AnswerCategory, Lookback, LookbackOutcome, Record, Unit
@@ -15,6 +16,9 @@ from bot.core.workflow.common import Outcome, Requester, title_of
 from bot.core.workflow.proposals import practice_texts as texts
 from bot.core.workflow.proposals.base import ProposalSteps
 from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 B, C = AnswerCategory.B, AnswerCategory.C
 

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.core.delivery.notify import PRIVATE_UNIT_GROUP_TEXT
 from bot.core.models import AnswerCategory, LookbackOutcome, QualityGrade, Record, Unit
 from bot.core.workflow.common import fmt_date
 from bot.core.workflow.notices import proposer_shown
-from bot.core.workflow.practice_parsing import ConsultSpec
 from bot.core.workflow.proposals.texts import Names, Reply, heading
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.core.workflow.practice_parsing import ConsultSpec
 
 # ---------------------------------------------------------------- 沟通 (办理协商)
 

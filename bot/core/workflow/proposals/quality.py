@@ -5,8 +5,9 @@ selection of key and excellent proposals (practice_read.py)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import InvalidInput, PermissionDenied
 from bot.core.models import Answer, QualityGrade, QualityRating, Record, Unit
@@ -14,6 +15,9 @@ from bot.core.workflow.common import Outcome, Requester
 from bot.core.workflow.proposals import practice_texts as texts
 from bot.core.workflow.proposals.base import ProposalSteps
 from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 
 class QualitySteps(ProposalSteps):

@@ -4,15 +4,19 @@ first), its due date, answer and evaluation (:class:`Handling`), and the queries
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from bot.core.db import Database
 from bot.core.errors import NotFound
 from bot.core.models import Answer, Assignment, AssignmentRole, Evaluation, Record, Unit
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date
+
+    from bot.core.db import Database
 
 
 @dataclass(frozen=True)

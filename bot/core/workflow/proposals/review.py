@@ -4,10 +4,9 @@ opinion lead, 转社情民意), 并案 (the proposer and co-signers carried over
 from __future__ import annotations
 
 from contextlib import nullcontext
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import InvalidInput
 from bot.core.models import Cosign, CosignStatus, Record, RecordStatus
@@ -19,6 +18,11 @@ from bot.core.workflow.notices import is_private, shown_title
 from bot.core.workflow.proposals import texts
 from bot.core.workflow.proposals.base import ProposalSteps
 from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 S = RecordStatus
 

@@ -5,9 +5,10 @@ ranked by co-signers, quality rating and similar proposals merged into them)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.models import (
     Cosign,
@@ -25,6 +26,9 @@ from bot.core.workflow.proposals import practice_texts as texts
 from bot.core.workflow.proposals.closing import ClosingSteps
 from bot.core.workflow.proposals.read_model import lead_part
 from bot.core.workflow.states import Action
+
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
 
 S = RecordStatus
 #: Not candidates: never accepted, merged away or withdrawn.

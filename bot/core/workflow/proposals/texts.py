@@ -5,12 +5,14 @@ bot/core/workflow/notices.py."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.core.models import AnswerCategory, EvaluationResult, Record, Unit
 from bot.core.workflow.common import fmt_date, title_of
 from bot.core.workflow.notices import proposer_shown, units_text
+
+if TYPE_CHECKING:
+    from datetime import date
 
 #: A reply: (the text when one number was named, the line of a bulk reply).
 Reply = tuple[str, str]
