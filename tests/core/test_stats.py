@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.models import RecordStatus
 from bot.core.records.kinds import RecordKind
-from bot.core.schedule.stats import Rate
+from bot.core.stats import Rate
 from tests.core.schedule_data import add_record, add_unit, answer, assign, evaluate, set_local
 
 if TYPE_CHECKING:

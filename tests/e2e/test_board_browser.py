@@ -16,7 +16,7 @@ import pytest
 
 from bot.core.clock import local_date, utcnow
 from bot.core.db import Database
-from bot.core.schedule.stats import StatsService
+from bot.core.stats import StatsService
 from bot.core.workflow.common import load_calendar
 from bot.devtools.onebot_sim import OneBotSimulator, SentMessage
 from bot.settings import DEFAULT_DATA_DIR
