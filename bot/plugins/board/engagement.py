@@ -6,6 +6,8 @@ tips, published news. The forms post to bot/plugins/board/submit.py."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -13,6 +15,7 @@ from bot.core.consultation.queries import entries, open_topics, public_plan
 from bot.core.models import PlanEntryKind
 from bot.core.public import forms
 from bot.core.public.queries import approved_comments, approved_tips
+from bot.core.public.safety import FormSpec
 from bot.nb import runtime
 from bot.plugins.board.render import message_page, page
 from bot.plugins.board.routes import _year, gate
@@ -21,6 +24,19 @@ from bot.plugins.board.visitors import is_id, is_year_number, notices_of, tokens
 router = APIRouter()
 
 NOT_FOUND = "没有找到这一项，或它不对外公开。请回到列表查找。"
+
+
+async def form_page(
+    request: Request, template: str, spec: FormSpec, path: str, **context: Any
+) -> Response:
+    """A page holding a public form: the visitor's cookie kept, the form's CSRF token, and the
+    notice that the redirect after a post left."""
+    services = runtime.get_services()
+    who = visitor(request)
+    csrf = await tokens(services, who, spec)
+    return who.keep(
+        page(template, csrf=csrf, spec=spec, notices=notices_of(request), path=path, **context)
+    )
 
 
 @router.get("/plan", include_in_schema=False)
@@ -50,21 +66,17 @@ async def plan_item(request: Request, item_id: str) -> Response:
     if found is None:
         return message_page(404, "没有找到这项协商计划", NOT_FOUND, "/plan")
     item, record = found
-    who = visitor(request)
     shown = await entries(services.db, item.id or 0)
-    return who.keep(
-        page(
-            "plan_item.html",
-            item=item,
-            record=record,
-            entries=shown,
-            labels={k.value: k.label for k in PlanEntryKind},
-            comments=await approved_comments(services.db, plan_item_id=item.id),
-            csrf=await tokens(services, who, forms.COMMENT),
-            spec=forms.COMMENT,
-            notices=notices_of(request),
-            path="/plan",
-        )
+    return await form_page(
+        request,
+        "plan_item.html",
+        forms.COMMENT,
+        "/plan",
+        item=item,
+        record=record,
+        entries=shown,
+        labels={k.value: k.label for k in PlanEntryKind},
+        comments=await approved_comments(services.db, plan_item_id=item.id),
     )
 
 
@@ -73,18 +85,8 @@ async def topics(request: Request) -> Response:
     services = runtime.get_services()
     if (refused := gate(request, services)) is not None:
         return refused
-    who = visitor(request)
     rows = await open_topics(services.db)
-    return who.keep(
-        page(
-            "topics.html",
-            rows=rows,
-            csrf=await tokens(services, who, forms.SUGGESTION),
-            spec=forms.SUGGESTION,
-            notices=notices_of(request),
-            path="/topics",
-        )
-    )
+    return await form_page(request, "topics.html", forms.SUGGESTION, "/topics", rows=rows)
 
 
 @router.get("/topics/{year}/{number}", include_in_schema=False)
@@ -102,17 +104,13 @@ async def topic(request: Request, year: str, number: str) -> Response:
             NOT_FOUND + "（已列入协商计划的议题请看“协商计划”。）",
             "/topics",
         )
-    who = visitor(request)
-    return who.keep(
-        page(
-            "topic.html",
-            record=record,
-            comments=await approved_comments(services.db, record_id=record.id),
-            csrf=await tokens(services, who, forms.COMMENT),
-            spec=forms.COMMENT,
-            notices=notices_of(request),
-            path="/topics",
-        )
+    return await form_page(
+        request,
+        "topic.html",
+        forms.COMMENT,
+        "/topics",
+        record=record,
+        comments=await approved_comments(services.db, record_id=record.id),
     )
 
 
@@ -121,18 +119,14 @@ async def tips(request: Request) -> Response:
     services = runtime.get_services()
     if (refused := gate(request, services)) is not None:
         return refused
-    who = visitor(request)
-    return who.keep(
-        page(
-            "tips.html",
-            tips=await approved_tips(services.db),
-            categories=list(services.proposals.categories),
-            csrf=await tokens(services, who, forms.TIP),
-            spec=forms.TIP,
-            excluded=[what for _, what, _ in forms.EXCLUDED],
-            notices=notices_of(request),
-            path="/tips",
-        )
+    return await form_page(
+        request,
+        "tips.html",
+        forms.TIP,
+        "/tips",
+        tips=await approved_tips(services.db),
+        categories=list(services.proposals.categories),
+        excluded=[what for _, what, _ in forms.EXCLUDED],
     )
 
 

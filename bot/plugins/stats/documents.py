@@ -61,33 +61,32 @@ async def send_duty_report(ctx: CommandContext, words: list[str]) -> None:
     await queue_file(ctx, path, "duty_report", report_texts.file_fallback(str(path)))
 
 
+def _year_of(ctx: CommandContext, words: list[str], usage: str) -> int:
+    """The year of `导出 履职|报告 [年份]` (this year when none is named)."""
+    year, rest = parse_year(ctx, words, usage=usage)
+    if rest:
+        raise InvalidInput(f"看不懂“{rest[0][:20]}”。用法：{usage} [年份]，例如：{usage} {year}")
+    return year
+
+
+async def _send_document(ctx: CommandContext, path: Path, purpose: str, made: str) -> None:
+    """Queue a staff document (the board's download page named in the fallback) and reply."""
+    fallback = export_texts.document_fallback(path, ctx.services.config.board_url)
+    await queue_file(ctx, path, purpose, fallback)
+    await ctx.reply(f"{made}，{export_texts.where_sent(ctx.is_private)}：{path.name}")
+
+
 async def export_duty_records(ctx: CommandContext, words: list[str]) -> None:
     """导出 履职 [2026]: every member's record in one .docx."""
-    year, rest = parse_year(ctx, words, usage="导出 履职")
-    if rest:
-        raise InvalidInput(
-            f"看不懂“{rest[0][:20]}”。用法：导出 履职 [年份]，例如：导出 履职 {year}"
-        )
+    year = _year_of(ctx, words, "导出 履职")
     result = await ctx.services.documents.duty_reports(year)
-    fallback = export_texts.document_fallback(result.path, ctx.services.config.board_url)
-    await queue_file(ctx, result.path, "export_duty", fallback)
-    await ctx.reply(
-        f"已生成{year}年度委员履职档案（{result.members} 人），"
-        f"{export_texts.where_sent(ctx.is_private)}：{result.path.name}"
-    )
+    made = f"已生成{year}年度委员履职档案（{result.members} 人）"
+    await _send_document(ctx, result.path, "export_duty", made)
 
 
 async def export_annual_report(ctx: CommandContext, words: list[str]) -> None:
     """导出 报告 [2026]: the draft of the year's 提案工作情况报告."""
-    year, rest = parse_year(ctx, words, usage="导出 报告")
-    if rest:
-        raise InvalidInput(
-            f"看不懂“{rest[0][:20]}”。用法：导出 报告 [年份]，例如：导出 报告 {year}"
-        )
+    year = _year_of(ctx, words, "导出 报告")
     result = await ctx.services.documents.annual_report(year)
-    fallback = export_texts.document_fallback(result.path, ctx.services.config.board_url)
-    await queue_file(ctx, result.path, "export_report", fallback)
-    await ctx.reply(
-        f"已生成{year}年度提案工作情况报告（草稿，数字与“统计 {year}”一致，【待撰写】处请补写），"
-        f"{export_texts.where_sent(ctx.is_private)}：{result.path.name}"
-    )
+    made = f"已生成{year}年度提案工作情况报告（草稿，数字与“统计 {year}”一致，【待撰写】处请补写）"
+    await _send_document(ctx, result.path, "export_report", made)
