@@ -14,6 +14,7 @@ from bot.core.clock import Clock, to_local
 from bot.core.export.annual import AnnualFigures, annual_figures
 from bot.core.export.docx_duty import write_duty_reports
 from bot.core.export.docx_report import write_annual_report
+from bot.core.export.files import reserve_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -55,18 +56,9 @@ class DocumentService:
     def new_path(self, stem: str) -> Path:
         """``folder/stem-20260415-100000.docx`` (absolute), reserved at once (`-2`, `-3`…
         when taken)."""
-        folder = self.export.folder.resolve()
-        folder.mkdir(parents=True, exist_ok=True)
         stamp = to_local(self.clock.now()).strftime("%Y%m%d-%H%M%S")
         safe = _UNSAFE.sub("_", stem)[:60] or "文件"
-        for serial in range(1, 1000):
-            path = folder / f"{safe}-{stamp}{f'-{serial}' if serial > 1 else ''}.docx"
-            try:
-                path.touch(exist_ok=False)
-            except FileExistsError:
-                continue
-            return path
-        raise RuntimeError(f"no free file name in {folder}")
+        return reserve_file(self.export.folder.resolve(), safe, ".docx", stamp)
 
     async def duty_report(self, member: Member, year: int) -> tuple[DutyRecord, Path]:
         """One member's record for the year, and its .docx."""

@@ -38,6 +38,20 @@ class ExportFile:
         )
 
 
+def reserve_file(folder: Path, stem: str, suffix: str, stamp: str) -> Path:
+    """``folder/stem-stamp.suffix``, created empty at once so that two exports in the same second
+    (also at the same time) get two files: `-2`, `-3`… when the name is taken."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for serial in range(1, 1000):
+        path = folder / f"{stem}-{stamp}{f'-{serial}' if serial > 1 else ''}{suffix}"
+        try:
+            path.touch(exist_ok=False)
+        except FileExistsError:
+            continue
+        return path
+    raise RuntimeError(f"no free file name in {folder}")
+
+
 def list_exports(folder: Path) -> list[ExportFile]:
     """The export files, newest first (an empty list when the folder does not exist yet)."""
     if not folder.is_dir():

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.clock import Clock, to_local
 from bot.core.export import public_sheet, rows
+from bot.core.export.files import reserve_file
 from bot.core.export.workbook import Percent, Sheet, write_workbook
 from bot.core.public.service import year_ratings
 from bot.core.stats.texts import DEFINITIONS
@@ -105,16 +106,7 @@ class ExportService:
         """A new file each time, reserved at once: two exports in the same second (also at
         the same time) get `-2`, `-3`…"""
         stamp = to_local(self.clock.now()).strftime("%Y%m%d-%H%M%S")
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for serial in range(1, 1000):
-            suffix = f"-{serial}" if serial > 1 else ""
-            path = self.folder / f"{year}年提案办理情况-{stamp}{suffix}.xlsx"
-            try:
-                path.touch(exist_ok=False)
-            except FileExistsError:
-                continue
-            return path
-        raise RuntimeError(f"no free export file name in {self.folder}")
+        return reserve_file(self.folder, f"{year}年提案办理情况", ".xlsx", stamp)
 
     async def export(self, year: int, path: Path | None = None) -> ExportResult:
         target = path or self.default_path(year)

@@ -12,12 +12,10 @@ from nonebot import require
 from nonebot.log import logger
 
 require("nonebot_plugin_apscheduler")
-from apscheduler.triggers.interval import IntervalTrigger  # noqa: E402
 from nonebot_plugin_apscheduler import scheduler  # noqa: E402
 
-from bot.core.clock import local_zone  # noqa: E402
 from bot.core.services import Services  # noqa: E402
-from bot.nb.leases import runs_here  # noqa: E402
+from bot.nb.leases import add_interval_job, runs_here  # noqa: E402
 from bot.nb.lifecycle import on_services_ready  # noqa: E402
 from bot.nb.runtime import get_services  # noqa: E402
 
@@ -38,13 +36,10 @@ async def sweep() -> None:
 
 @on_services_ready
 async def _register(services: Services) -> None:
-    scheduler.add_job(
+    add_interval_job(
+        scheduler,
         sweep,
-        IntervalTrigger(seconds=services.config.discussion_sweep_seconds, timezone=local_zone()),
-        id=SWEEP_JOB,
+        seconds=services.config.discussion_sweep_seconds,
+        job_id=SWEEP_JOB,
         name="讨论组到时与提醒",
-        replace_existing=True,
-        misfire_grace_time=600,
-        coalesce=True,
-        max_instances=1,
     )

@@ -8,12 +8,10 @@ from nonebot import require
 from nonebot.log import logger
 
 require("nonebot_plugin_apscheduler")
-from apscheduler.triggers.interval import IntervalTrigger  # noqa: E402
 from nonebot_plugin_apscheduler import scheduler  # noqa: E402
 
-from bot.core.clock import local_zone  # noqa: E402
 from bot.core.services import Services  # noqa: E402
-from bot.nb.leases import runs_here  # noqa: E402
+from bot.nb.leases import add_interval_job, runs_here  # noqa: E402
 from bot.nb.lifecycle import on_services_ready  # noqa: E402
 from bot.nb.runtime import get_services, has_services  # noqa: E402
 
@@ -34,13 +32,10 @@ async def announce() -> None:
 
 @on_services_ready
 async def _register(services: Services) -> None:
-    scheduler.add_job(
+    add_interval_job(
+        scheduler,
         announce,
-        IntervalTrigger(minutes=services.config.public_announce_minutes, timezone=local_zone()),
-        id=ANNOUNCE_JOB,
+        seconds=services.config.public_announce_minutes * 60,
+        job_id=ANNOUNCE_JOB,
         name="网页留言与线索汇总提醒",
-        replace_existing=True,
-        misfire_grace_time=600,
-        coalesce=True,
-        max_instances=1,
     )

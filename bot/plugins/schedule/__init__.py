@@ -27,7 +27,6 @@ from nonebot.log import logger
 require("nonebot_plugin_apscheduler")
 from apscheduler.triggers.cron import CronTrigger  # noqa: E402
 from apscheduler.triggers.date import DateTrigger  # noqa: E402
-from apscheduler.triggers.interval import IntervalTrigger  # noqa: E402
 from nonebot_plugin_apscheduler import scheduler  # noqa: E402
 
 from bot.core.clock import format_local, local_zone  # noqa: E402
@@ -46,7 +45,7 @@ from bot.core.schedule.digests import (  # noqa: E402
 )
 from bot.core.services import Services  # noqa: E402
 from bot.nb.context import CommandContext  # noqa: E402
-from bot.nb.leases import runs_here  # noqa: E402
+from bot.nb.leases import add_interval_job, runs_here  # noqa: E402
 from bot.nb.lifecycle import on_services_ready  # noqa: E402
 from bot.nb.meta import plugin_meta  # noqa: E402
 from bot.nb.registry import Where, registry  # noqa: E402
@@ -109,15 +108,12 @@ async def register_jobs(services: Services) -> None:
     for jid in (SWEEP_JOB, STARTUP_JOB):
         if scheduler.get_job(jid) is not None:
             scheduler.remove_job(jid)
-    scheduler.add_job(
+    add_interval_job(
+        scheduler,
         sweep,
-        IntervalTrigger(minutes=services.config.reminder_sweep_minutes, timezone=local_zone()),
-        id=SWEEP_JOB,
+        seconds=services.config.reminder_sweep_minutes * 60,
+        job_id=SWEEP_JOB,
         name="提醒与补发",
-        replace_existing=True,
-        misfire_grace_time=600,
-        coalesce=True,
-        max_instances=1,
     )
     schedule_catch_up(services, STARTUP_DELAY)
 
